@@ -1,0 +1,47 @@
+# Two commands do all the set-up on a fresh machine:
+#   make book   create .venv, install, build the book (every example executed), serve it on 127.0.0.1:8000
+#   make test   create .venv, install, run the whole test suite (what CI runs)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+PORT   ?= 8000
+
+.PHONY: test book tour browser clean help
+
+help:
+	@echo "make book   build the book with every example executed and serve it on http://127.0.0.1:$(PORT)"
+	@echo "make test   run the whole test suite (installs what it needs)"
+	@echo "make tour   a short guided tour of estlab in the terminal"
+
+# One stamp per set of extras: reinstall when pyproject.toml changes.
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/activate
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+$(VENV)/.installed-book: pyproject.toml | $(BIN)/activate
+	$(PY) -m pip install --quiet -e '.[book]'
+	@touch $@
+
+# Headless Chromium (Debian's package) for the browser check of the built book.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser test..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: $(VENV)/.installed-test browser
+	$(PY) -m pytest
+
+tour: $(VENV)/.installed-book
+	$(PY) -m estlab.tour
+
+book: $(VENV)/.installed-book
+	$(PY) -m estlab.tour
+
+clean:
+	rm -rf site .pytest_cache test-artifacts

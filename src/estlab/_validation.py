@@ -1,0 +1,280 @@
+"""Validation at the boundary: turn user input into clean float arrays, or say exactly why not.
+
+Every check raises :class:`~estlab.DataError` (a ``ValueError``) whose message has three parts:
+what was expected, the first offending index and value, and how to fix it. Estimators call these
+helpers at the top of ``fit`` / ``predict``; nothing deeper in estlab re-validates.
+"""
+
+import numbers
+
+import numpy as np
+
+from estlab._errors import DataError
+
+__all__ = [
+    "as_1d_array",
+    "as_2d_array",
+    "check_X_y",
+    "check_finite",
+    "check_support",
+    "check_integers",
+    "check_positive",
+    "check_level",
+    "check_random_state",
+    "format_index",
+]
+
+
+def format_index(name, index):
+    """``x[17]`` or ``X[3, 1]``: how messages point at one entry."""
+    if isinstance(index, tuple):
+        return f"{name}[{', '.join(str(int(i)) for i in index)}]"
+    return f"{name}[{int(index)}]"
+
+
+def _first_bad(mask):
+    """Index (int or tuple) of the first True entry of a boolean array."""
+    flat = int(np.flatnonzero(mask.ravel())[0])
+    idx = np.unravel_index(flat, mask.shape)
+    return idx[0] if len(idx) == 1 else tuple(int(i) for i in idx)
+
+
+def _to_float(x, name):
+    try:
+        arr = np.asarray(x, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise DataError(
+            f"{name} must be numeric (convertible to float); got {type(x).__name__} "
+            f"that NumPy cannot convert ({exc}). Pass a list or array of numbers."
+        ) from None
+    return arr
+
+
+def check_finite(a, name="x"):
+    """Raise unless every entry of ``a`` is finite (no NaN, no +-inf).
+
+    Examples
+    --------
+    >>> check_finite(np.array([1.0, np.nan]), "x")
+    Traceback (most recent call last):
+    ...
+    estlab._errors.DataError: x must contain only finite numbers; x[1] = nan. ...
+    """
+    bad = ~np.isfinite(a)
+    if bad.any():
+        idx = _first_bad(bad)
+        raise DataError(
+            f"{name} must contain only finite numbers; {format_index(name, idx)} = {a[idx]!r}. "
+            "Remove or impute missing values (NaN) and infinities before fitting."
+        )
+    return a
+
+
+def as_1d_array(x, name="x", *, min_size=1):
+    """A 1-D float array of finite values with at least ``min_size`` entries.
+
+    A 2-D array with a single column is accepted and flattened; anything else 2-D is an error.
+
+    Examples
+    --------
+    >>> as_1d_array([1, 2, 3])
+    array([1., 2., 3.])
+    >>> as_1d_array([])
+    Traceback (most recent call last):
+    ...
+    estlab._errors.DataError: x must have at least 1 value; got an empty array. ...
+    """
+    arr = _to_float(x, name)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.ndim != 1:
+        raise DataError(
+            f"{name} must be one-dimensional (a sample of numbers); got an array of shape "
+            f"{arr.shape}. Pass one variable at a time, e.g. data[:, 0]."
+        )
+    if arr.size < min_size:
+        got = "an empty array" if arr.size == 0 else f"{arr.size} value(s)"
+        raise DataError(
+            f"{name} must have at least {min_size} value{'s' if min_size > 1 else ''}; got {got}. "
+            "Check that the data loaded correctly."
+        )
+    return check_finite(arr, name)
+
+
+def as_2d_array(X, name="X", *, min_samples=1):
+    """A 2-D float array of finite values (a 1-D input is an error, as in scikit-learn).
+
+    Examples
+    --------
+    >>> as_2d_array([[1, 2], [3, 4]]).shape
+    (2, 2)
+    >>> as_2d_array([1, 2])
+    Traceback (most recent call last):
+    ...
+    estlab._errors.DataError: X must be two-dimensional ...
+    """
+    arr = _to_float(X, name)
+    if arr.ndim != 2:
+        raise DataError(
+            f"X must be two-dimensional (n_samples, n_features); got an array of shape {arr.shape}. "
+            "Reshape a single feature with X.reshape(-1, 1) or a single sample with "
+            "X.reshape(1, -1)."
+            if name == "X"
+            else f"{name} must be two-dimensional; got shape {arr.shape}."
+        )
+    if arr.shape[0] < min_samples or arr.shape[1] == 0:
+        raise DataError(
+            f"{name} must have at least {min_samples} sample(s) and 1 feature; got shape "
+            f"{arr.shape}. Check that the data loaded correctly."
+        )
+    return check_finite(arr, name)
+
+
+def check_X_y(X, y, *, y_name="y"):
+    """Validate a design matrix and a target of matching length; returns float arrays.
+
+    Examples
+    --------
+    >>> X, y = check_X_y([[0.0], [1.0]], [1, 2])
+    >>> check_X_y([[0.0], [1.0]], [1, 2, 3])
+    Traceback (most recent call last):
+    ...
+    estlab._errors.DataError: X and y must have the same number of samples; ...
+    """
+    X = as_2d_array(X)
+    y = as_1d_array(y, y_name)
+    if y.shape[0] != X.shape[0]:
+        raise DataError(
+            f"X and {y_name} must have the same number of samples; got X with {X.shape[0]} rows "
+            f"and {y_name} with {y.shape[0]} values. Check that they come from the same rows."
+        )
+    return X, y
+
+
+def check_support(x, *, family, low=-np.inf, high=np.inf, low_open=False, high_open=False,
+                  name="x", description=None):
+    """Raise unless every value lies in the distribution's support.
+
+    Parameters
+    ----------
+    x : ndarray
+        Already validated 1-D float data.
+    family : str
+        Distribution name for the message, e.g. ``"Exponential"``.
+    low, high : float
+        Bounds of the support.
+    low_open, high_open : bool
+        Whether the bound itself is excluded.
+    description : str, optional
+        Words for the support ("positive", "in the open interval (0, 1)").
+
+    Examples
+    --------
+    >>> check_support(np.array([0.5, 2.0]), family="Beta", low=0, high=1, low_open=True,
+    ...               high_open=True, description="in the open interval (0, 1)")
+    Traceback (most recent call last):
+    ...
+    estlab._errors.DataError: Beta data must be in the open interval (0, 1); x[1] = 2.0. ...
+    """
+    below = x <= low if low_open else x < low
+    above = x >= high if high_open else x > high
+    bad = below | above
+    if bad.any():
+        idx = _first_bad(bad)
+        lo, hi = ("(" if low_open else "["), (")" if high_open else "]")
+        words = description or f"in {lo}{low}, {high}{hi}"
+        raise DataError(
+            f"{family} data must be {words}; {format_index(name, idx)} = {x[idx]!r}. "
+            f"Remove or correct such values, or choose a distribution whose support includes them."
+        )
+    return x
+
+
+def check_integers(x, *, family, name="x", low=0, high=None, description=None):
+    """Raise unless every value is a whole number in ``[low, high]`` (counts, labels).
+
+    Examples
+    --------
+    >>> check_integers(np.array([1.0, -3.0]), family="Poisson")
+    Traceback (most recent call last):
+    ...
+    estlab._errors.DataError: Poisson data must be non-negative integers; x[1] = -3.0. ...
+    """
+    words = description or ("non-negative integers" if low == 0 and high is None
+                            else f"integers in [{low}, {high}]")
+    bad = x != np.round(x)
+    bad |= x < low
+    if high is not None:
+        bad |= x > high
+    if bad.any():
+        idx = _first_bad(bad)
+        raise DataError(
+            f"{family} data must be {words}; {format_index(name, idx)} = {x[idx]!r}. "
+            "Counts must be whole numbers: round or correct the offending entries."
+        )
+    return x
+
+
+def check_positive(value, name, *, allow_zero=False, integer=False):
+    """Validate a scalar hyperparameter such as ``learning_rate`` or ``max_iter``.
+
+    Examples
+    --------
+    >>> check_positive(0.1, "learning_rate")
+    0.1
+    >>> check_positive(-1, "max_iter", integer=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: max_iter must be a positive integer; got -1. ...
+    """
+    kind = "integer" if integer else "number"
+    ok_type = (isinstance(value, numbers.Integral) if integer else isinstance(value, numbers.Real))
+    if isinstance(value, bool) or not ok_type or not np.isfinite(value) or value < 0 or (
+        value == 0 and not allow_zero
+    ):
+        sign = "non-negative" if allow_zero else "positive"
+        raise ValueError(
+            f"{name} must be a {sign} {kind}; got {value!r}. Pass e.g. {name}="
+            f"{'100' if integer else '0.1'}."
+        )
+    return value
+
+
+def check_level(level):
+    """A confidence level strictly between 0 and 1, e.g. 0.95.
+
+    Examples
+    --------
+    >>> check_level(95)
+    Traceback (most recent call last):
+    ...
+    ValueError: level must be strictly between 0 and 1; got 95. For a 95% interval pass level=0.95.
+    """
+    if isinstance(level, bool) or not isinstance(level, numbers.Real) or not 0 < level < 1:
+        raise ValueError(
+            f"level must be strictly between 0 and 1; got {level!r}. "
+            "For a 95% interval pass level=0.95."
+        )
+    return float(level)
+
+
+def check_random_state(random_state):
+    """A ``numpy.random.Generator`` from ``None``, an int seed or a Generator.
+
+    Examples
+    --------
+    >>> rng = check_random_state(0)
+    >>> float(rng.random()) == float(np.random.default_rng(0).random())
+    True
+    """
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    if random_state is None or (isinstance(random_state, numbers.Integral)
+                                and not isinstance(random_state, bool)):
+        return np.random.default_rng(random_state)
+    raise ValueError(
+        f"random_state must be None, an int seed or a numpy.random.Generator; got "
+        f"{random_state!r}. Pass e.g. random_state=0 for reproducible results."
+    )
