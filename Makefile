@@ -40,8 +40,12 @@ test: $(VENV)/.installed-test browser
 tour: $(VENV)/.installed-book
 	$(PY) -m estlab.tour
 
+# Build the book with every example executed (a failing example fails the build), then serve
+# the built site on loopback only.
 book: $(VENV)/.installed-book
-	$(PY) -m estlab.tour
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
+	@echo "Serving the book on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
+	$(PY) -m http.server --bind 127.0.0.1 --directory site $(PORT)
 
 clean:
 	rm -rf site .pytest_cache test-artifacts
