@@ -1,0 +1,143 @@
+"""``model.tar.gz`` in and out: SageMaker's artifact format, written and read safely.
+
+SageMaker tars the *contents* of ``/opt/ml/model`` (no leading folder) into ``model.tar.gz`` and
+extracts that archive into ``/opt/ml/model`` before a serving container starts. A tar file can
+hold members that escape the folder it is extracted into (``../../.bashrc``, ``/etc/passwd``, a
+symlink to ``/``), so an archive from somewhere else is checked member by member before
+anything is written: :func:`safe_extract` refuses absolute paths, ``..``, links that point out
+of the folder and device files, naming the member and the reason.
+"""
+
+import os
+import tarfile
+from pathlib import Path, PurePosixPath
+
+from estlab.workflow._errors import UnsafeArchiveError
+
+__all__ = ["make_tar_gz", "safe_extract"]
+
+
+def make_tar_gz(src_dir, dest_file):
+    """Write the contents of ``src_dir`` into the gzip'd tar ``dest_file`` (no leading folder).
+
+    Parameters
+    ----------
+    src_dir : str or os.PathLike
+        Folder whose files and sub-folders become the archive's top-level members.
+    dest_file : str or os.PathLike
+        The ``.tar.gz`` to write (parent folders are created).
+
+    Returns
+    -------
+    pathlib.Path
+        ``dest_file``.
+
+    Examples
+    --------
+    >>> import tarfile, tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     model = pathlib.Path(d, "model"); (model / "code").mkdir(parents=True)
+    ...     _ = (model / "model.json").write_text("{}")
+    ...     _ = (model / "code" / "inference.py").write_text("")
+    ...     archive = make_tar_gz(model, pathlib.Path(d, "out", "model.tar.gz"))
+    ...     sorted(tarfile.open(archive).getnames())
+    ['code', 'code/inference.py', 'model.json']
+    """
+    src_dir, dest_file = Path(src_dir), Path(dest_file)
+    if not src_dir.is_dir():
+        raise FileNotFoundError(f"Cannot archive {src_dir}: it is not a folder.")
+    dest_file.parent.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(dest_file, "w:gz") as tar:
+        for entry in sorted(src_dir.iterdir()):
+            tar.add(entry, arcname=entry.name)
+    return dest_file
+
+
+def _check_member(member, dest):
+    """Raise :class:`UnsafeArchiveError` if ``member`` would land outside ``dest`` or is a device."""
+    name = member.name
+    posix = PurePosixPath(name)
+    if posix.is_absolute() or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+        raise UnsafeArchiveError(
+            f"Refusing to extract archive member {name!r}: it is an absolute path. A model "
+            "archive must hold relative paths (tar the *contents* of the model folder).")
+    if ".." in posix.parts:
+        raise UnsafeArchiveError(
+            f"Refusing to extract archive member {name!r}: its path contains '..' and would land "
+            "outside the extraction folder.")
+    if member.isdev() or member.isfifo():
+        raise UnsafeArchiveError(
+            f"Refusing to extract archive member {name!r}: it is a device or FIFO, not a file.")
+    target = (dest / name).resolve()
+    if not target.is_relative_to(dest):
+        raise UnsafeArchiveError(
+            f"Refusing to extract archive member {name!r}: it resolves to {target}, outside {dest}"
+            " (through a link extracted before it).")
+    if member.issym() or member.islnk():
+        link = member.linkname
+        if PurePosixPath(link).is_absolute():
+            raise UnsafeArchiveError(
+                f"Refusing to extract archive member {name!r}: it is a link to the absolute path "
+                f"{link!r}.")
+        # symlinks are relative to the member's folder; hard links to the archive root
+        base = (dest / name).parent if member.issym() else dest
+        resolved = (base / link).resolve()
+        if not resolved.is_relative_to(dest):
+            raise UnsafeArchiveError(
+                f"Refusing to extract archive member {name!r}: it links to {link!r}, which points "
+                f"outside the extraction folder ({resolved}).")
+
+
+def safe_extract(tar_path, dest_dir):
+    """Extract ``tar_path`` into ``dest_dir`` after checking every member; return ``dest_dir``.
+
+    Parameters
+    ----------
+    tar_path : str or os.PathLike
+        A ``.tar`` or ``.tar.gz`` file.
+    dest_dir : str or os.PathLike
+        Folder to extract into (created if missing).
+
+    Raises
+    ------
+    estlab.workflow.UnsafeArchiveError
+        When a member has an absolute path or ``..``, is a link pointing outside ``dest_dir``,
+        or is a device file. Nothing is extracted in that case.
+
+    Examples
+    --------
+    >>> import io, tarfile, tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     evil = pathlib.Path(d, "evil.tar.gz")
+    ...     with tarfile.open(evil, "w:gz") as tar:
+    ...         info = tarfile.TarInfo("../outside.txt"); info.size = 2
+    ...         tar.addfile(info, io.BytesIO(b"hi"))
+    ...     safe_extract(evil, pathlib.Path(d, "model"))
+    Traceback (most recent call last):
+    ...
+    estlab.workflow._errors.UnsafeArchiveError: Refusing to extract archive member '../outside.txt': ...
+    """
+    tar_path = Path(tar_path)
+    dest = Path(dest_dir)
+    dest.mkdir(parents=True, exist_ok=True)
+    dest = dest.resolve()
+    try:
+        tar = tarfile.open(tar_path, "r:*")
+    except tarfile.TarError as err:
+        raise UnsafeArchiveError(f"{tar_path} is not a readable tar archive: {err}") from err
+    with tar:
+        members = tar.getmembers()
+        for member in members:
+            _check_member(member, dest)
+        # Second line of defence: the standard library's "data" filter (Python >= 3.11.4),
+        # which also strips set-uid bits and rejects anything our own checks might miss.
+        if hasattr(tarfile, "data_filter"):
+            try:
+                tar.extractall(dest, members=members, filter="data")
+            except tarfile.FilterError as err:
+                name = getattr(getattr(err, "tarinfo", None), "name", "?")
+                raise UnsafeArchiveError(
+                    f"Refusing to extract archive member {name!r}: {err}") from err
+        else:  # pragma: no cover - old Python
+            tar.extractall(dest, members=members)
+    return Path(os.fspath(dest))

@@ -1,0 +1,73 @@
+"""model.tar.gz round trip and the safety checks of safe_extract."""
+
+import io
+import tarfile
+
+import pytest
+
+from estlab.workflow import UnsafeArchiveError
+from estlab.workflow._archive import make_tar_gz, safe_extract
+
+
+def _tar_with(path, member, data=b"x"):
+    with tarfile.open(path, "w:gz") as tar:
+        if member.isfile():
+            member.size = len(data)
+            tar.addfile(member, io.BytesIO(data))
+        else:
+            tar.addfile(member)
+    return path
+
+
+def test_round_trip_keeps_contents_without_leading_folder(tmp_path):
+    src = tmp_path / "model"
+    (src / "code").mkdir(parents=True)
+    (src / "weights.npz").write_bytes(b"\x00\x01")
+    (src / "code" / "inference.py").write_text("def model_fn(d): return d\n")
+    archive = make_tar_gz(src, tmp_path / "out" / "model.tar.gz")
+    with tarfile.open(archive) as tar:
+        assert sorted(tar.getnames()) == ["code", "code/inference.py", "weights.npz"]
+    dest = safe_extract(archive, tmp_path / "extracted")
+    assert (dest / "weights.npz").read_bytes() == b"\x00\x01"
+    assert (dest / "code" / "inference.py").read_text().startswith("def model_fn")
+
+
+def test_internal_relative_symlink_is_allowed(tmp_path):
+    info = tarfile.TarInfo("latest")
+    info.type, info.linkname = tarfile.SYMTYPE, "weights.npz"
+    archive = tmp_path / "ok.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        w = tarfile.TarInfo("weights.npz")
+        w.size = 1
+        tar.addfile(w, io.BytesIO(b"1"))
+        tar.addfile(info)
+    dest = safe_extract(archive, tmp_path / "d")
+    assert (dest / "latest").read_bytes() == b"1"
+
+
+@pytest.mark.parametrize("name, kind, link, reason", [
+    ("/etc/evil", tarfile.REGTYPE, "", "absolute path"),
+    ("../evil", tarfile.REGTYPE, "", "'..'"),
+    ("a/../../evil", tarfile.REGTYPE, "", "'..'"),
+    ("link", tarfile.SYMTYPE, "/etc/passwd", "absolute path '/etc/passwd'"),
+    ("sub/link", tarfile.SYMTYPE, "../../outside", "points outside"),
+    ("hard", tarfile.LNKTYPE, "../outside", "points outside"),
+    ("dev", tarfile.CHRTYPE, "", "device"),
+])
+def test_unsafe_members_are_rejected_by_name(tmp_path, name, kind, link, reason):
+    info = tarfile.TarInfo(name)
+    info.type, info.linkname = kind, link
+    archive = _tar_with(tmp_path / "evil.tar.gz", info)
+    with pytest.raises(UnsafeArchiveError) as err:
+        safe_extract(archive, tmp_path / "dest")
+    assert repr(name) in str(err.value) and reason in str(err.value)
+    # nothing escaped and nothing was half-extracted
+    assert not (tmp_path / "evil").exists() and not (tmp_path / "outside").exists()
+    assert list((tmp_path / "dest").iterdir()) == []
+
+
+def test_not_a_tar_file(tmp_path):
+    bad = tmp_path / "model.tar.gz"
+    bad.write_bytes(b"not a tar")
+    with pytest.raises(UnsafeArchiveError, match="not a readable tar"):
+        safe_extract(bad, tmp_path / "d")
