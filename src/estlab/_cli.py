@@ -1,0 +1,143 @@
+"""The ``estlab`` command: copy exercise stubs and check answers.
+
+::
+
+    estlab exercises init [CHAPTER] [--dir DIR] [--force]
+    estlab exercises list [CHAPTER]
+    estlab exercises hint EXERCISE [--level N]
+    estlab check CHAPTER [--dir DIR] [--timeout SECONDS]
+    estlab check --all [--solutions]
+
+``estlab check`` prints PASS or FAIL per exercise and last ``N passed, N failed``; its exit code
+is 0 only when every exercise passed (1 otherwise, 2 for a usage error).
+"""
+
+import argparse
+import sys
+
+__all__ = ["main"]
+
+_EPILOG = """\
+examples:
+  estlab exercises init 2        copy chapter 2's stubs into ./estlab-exercises/ch02/
+  estlab check 2                 check your answers to chapter 2
+  estlab exercises hint 2.1      show the first hint for exercise 2.1 (--level 3 for all)
+  estlab check --all --solutions verify every reference solution (instructors, CI)
+"""
+
+
+def _chapter(text):
+    from estlab.exercises import CHAPTERS
+
+    try:
+        number = int(text)
+    except ValueError:
+        number = None
+    if number not in CHAPTERS:
+        raise argparse.ArgumentTypeError(f"chapter must be a number from 1 to {max(CHAPTERS)}; "
+                                         f"got {text!r}")
+    return number
+
+
+def _parser():
+    parser = argparse.ArgumentParser(
+        prog="estlab", description="estlab's exercises: copy the stubs, then check your answers.",
+        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", metavar="{exercises,check}")
+
+    exercises = commands.add_parser("exercises", help="copy stubs, list exercises, show hints",
+                                    epilog=_EPILOG,
+                                    formatter_class=argparse.RawDescriptionHelpFormatter)
+    actions = exercises.add_subparsers(dest="action", metavar="{init,list,hint}")
+    init = actions.add_parser("init", help="copy the stubs into a working folder")
+    init.add_argument("chapter", nargs="?", type=_chapter, help="chapter number (default: all)")
+    init.add_argument("--dir", default=None, help="working folder (default: ./estlab-exercises)")
+    init.add_argument("--force", action="store_true",
+                      help="overwrite files that exist (your edits are lost)")
+    listing = actions.add_parser("list", help="list the exercises")
+    listing.add_argument("chapter", nargs="?", type=_chapter, help="chapter number (default: all)")
+    hint = actions.add_parser("hint", help="show the graded hints of one exercise")
+    hint.add_argument("exercise", help="exercise number, e.g. 2.1")
+    hint.add_argument("--level", type=int, default=1, help="how many hints to show (default 1)")
+
+    check = commands.add_parser("check", help="check your answers to a chapter",
+                                epilog=_EPILOG,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("chapter", nargs="?", type=_chapter, help="chapter number")
+    check.add_argument("--all", action="store_true", help="check every chapter")
+    check.add_argument("--dir", default=None, help="working folder (default: ./estlab-exercises)")
+    check.add_argument("--solutions", action="store_true",
+                       help="check the reference solutions instead of your files")
+    check.add_argument("--timeout", type=float, default=None,
+                       help="seconds allowed per exercise (default: 10 s, longer for jobs)")
+    return parser, exercises, check
+
+
+def _run_exercises(args, parser):
+    import estlab.exercises as ex
+
+    if args.action == "init":
+        directory = args.dir or ex.DEFAULT_DIRECTORY
+        selected = ex.exercises(args.chapter)
+        written, kept = ex._files.write_stubs(selected, directory, overwrite=args.force)
+        for path in written:
+            print(f"wrote {path}")
+        for path in kept:
+            print(f"kept  {path} (exists; --force overwrites it)")
+        chapter = args.chapter if args.chapter is not None else "CHAPTER"
+        where = f" --dir {directory}" if args.dir else ""
+        print(f"Edit the files, then run: estlab check {chapter}{where}")
+        return 0
+    if args.action == "list":
+        for exercise in ex.exercises(args.chapter):
+            print(f"{exercise.key:>5}  {exercise.title}  ({exercise.filename})")
+        return 0
+    if args.action == "hint":
+        try:
+            print(ex.hint(args.exercise, args.level))
+        except ValueError as err:
+            parser.error(str(err))
+        return 0
+    parser.print_help()
+    return 2
+
+
+def main(argv=None):
+    """Entry point of the ``estlab`` console script; returns the exit code.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Arguments without the program name (default ``sys.argv[1:]``).
+
+    Examples
+    --------
+    >>> main(["check", "11", "--solutions"])  # doctest: +ELLIPSIS
+    Chapter 11: reference solutions
+    PASS  11.1 ...
+    3 passed, 0 failed
+    0
+    """
+    parser, exercises_parser, check_parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "exercises":
+        return _run_exercises(args, exercises_parser)
+    if args.command == "check":
+        import estlab.exercises as ex
+
+        if args.all == (args.chapter is not None):
+            check_parser.error("give a CHAPTER number or --all (for example: estlab check 2)")
+        try:
+            report = ex.check("all" if args.all else args.chapter, args.dir,
+                              solutions=args.solutions, timeout=args.timeout)
+        except ex.ExerciseFolderError as err:
+            print(f"estlab check: {err}", file=sys.stderr)
+            return 2
+        print(report)
+        return 0 if report.ok else 1
+    parser.print_help()
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

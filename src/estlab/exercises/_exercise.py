@@ -1,0 +1,241 @@
+"""One exercise, and the small vocabulary its check is written in.
+
+An :class:`Exercise` names a file the student edits (``ch02/normal_mle.py``), a statement, graded
+hints and a check. The file in the package *is* the reference solution; the lines between
+``# [solution]`` and ``# [/solution]`` are what the student writes, and the stub replaces them
+with ``raise NotImplementedError``.
+
+A check is a plain function ``check(student)`` run in a separate process. It calls the student's
+code through :class:`Student` and raises :class:`Mistake` with a targeted message when the answer
+is wrong ("you divided by n - 1 ..."); returning normally means PASS.
+"""
+
+import importlib.util
+import itertools
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["Exercise", "Mistake", "NotImplementedYet", "Student", "as_array", "as_number",
+           "close"]
+
+
+class Mistake(Exception):
+    """The student's answer is wrong; the message says how (a targeted hint).
+
+    Examples
+    --------
+    >>> str(Mistake("you divided by n - 1"))
+    'you divided by n - 1'
+    """
+
+
+class NotImplementedYet(Exception):
+    """The student's file still holds the stub (it raised ``NotImplementedError``)."""
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise: the file to edit, its statement, graded hints and its check.
+
+    Parameters
+    ----------
+    chapter : int
+        Chapter number (1 to 11).
+    number : int
+        Position within the chapter: exercise ``chapter.number``.
+    slug : str
+        File stem of the student's file, ``ch{chapter:02d}/{slug}.py``.
+    title : str
+        Short title shown in reports and in the book.
+    kind : str
+        ``"function"`` (implement a function), ``"quantity"`` (derive and compute a quantity) or
+        ``"script"`` (change or write a workflow script).
+    statement : str
+        The task, in Markdown.
+    hints : tuple of str
+        Graded hints, from a nudge to nearly the answer.
+    check : callable
+        ``check(student)``; raises :class:`Mistake` when the answer is wrong.
+    timeout : float
+        Seconds the check may take before it is stopped and reported as a failure.
+
+    Examples
+    --------
+    >>> ex = Exercise(1, 1, "demo", "Demo", "function", "Write it.", ("Think.",), print)
+    >>> ex.key, ex.filename
+    ('1.1', 'ch01/demo.py')
+    """
+
+    chapter: int
+    number: int
+    slug: str
+    title: str
+    kind: str
+    statement: str
+    hints: tuple = field(default=())
+    check: object = field(default=None, repr=False, compare=False)
+    timeout: float = 10.0
+
+    @property
+    def key(self):
+        """``"2.1"``: how the book and the command line name the exercise."""
+        return f"{self.chapter}.{self.number}"
+
+    @property
+    def filename(self):
+        """Path of the student's file relative to the working folder, e.g. ``ch02/normal_mle.py``."""
+        return f"ch{self.chapter:02d}/{self.slug}.py"
+
+    @property
+    def solution_path(self):
+        """Absolute path of the reference solution inside the package."""
+        return Path(__file__).parent / self.filename
+
+
+_counter = itertools.count()
+
+
+class Student:
+    """The student's file, as a check sees it: import it, call its functions, run it as a script.
+
+    Parameters
+    ----------
+    path : path-like
+        The student's ``.py`` file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "f.py").write_text("def double(x):\\n    return 2 * x\\n")
+    >>> Student(folder / "f.py").function("double")(21)
+    42
+    """
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self._module = None
+
+    @property
+    def name(self):
+        """The file name, as messages quote it."""
+        return self.path.name
+
+    def module(self):
+        """Import the student's file (once) and return the module."""
+        if self._module is None:
+            if not self.path.is_file():
+                raise Mistake(f"{self.path} does not exist; run `estlab exercises init` to create it.")
+            spec = importlib.util.spec_from_file_location(
+                f"_estlab_student_{next(_counter)}_{self.path.stem}", self.path)
+            module = importlib.util.module_from_spec(spec)
+            folder = str(self.path.parent)
+            if folder not in sys.path:
+                sys.path.insert(0, folder)
+            spec.loader.exec_module(module)
+            self._module = module
+        return self._module
+
+    def function(self, name):
+        """The student's function ``name``, or a :class:`Mistake` saying it is missing."""
+        value = getattr(self.module(), name, None)
+        if not callable(value):
+            raise Mistake(f"{self.name} defines no function `{name}`; keep the name and signature "
+                          f"from the stub.")
+        return value
+
+    def run(self, args=(), *, env=None, cwd=None, timeout=60.0):
+        """Run the file as a script (``python file.py args``) in a fresh process.
+
+        Returns the ``CompletedProcess`` (text output captured). A stub that raised
+        ``NotImplementedError`` becomes :class:`NotImplementedYet`; a non-zero exit becomes a
+        :class:`Mistake` quoting the last lines of stderr; a script that runs longer than
+        ``timeout`` seconds is stopped and reported.
+        """
+        if not self.path.is_file():
+            raise Mistake(f"{self.path} does not exist; run `estlab exercises init` to create it.")
+        full_env = dict(os.environ)
+        full_env.update(env or {})
+        try:
+            proc = subprocess.run([sys.executable, str(self.path), *map(str, args)],
+                                  capture_output=True, text=True, env=full_env, cwd=cwd,
+                                  timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise Mistake(f"{self.name} was still running after {timeout:g} s and was stopped "
+                          f"(an infinite loop?).") from None
+        if proc.returncode != 0:
+            if "NotImplementedError" in proc.stderr:
+                raise NotImplementedYet(self.name)
+            tail = "\n".join(proc.stderr.strip().splitlines()[-3:])
+            raise Mistake(f"{self.name} exited with code {proc.returncode}:\n{tail}")
+        return proc
+
+
+def as_number(value, what):
+    """``float(value)``, or a :class:`Mistake` saying a number was expected.
+
+    Examples
+    --------
+    >>> as_number(np.float64(2.5), "sigma")
+    2.5
+    >>> as_number([1, 2], "sigma")
+    Traceback (most recent call last):
+    ...
+    estlab.exercises._exercise.Mistake: sigma should be a single number; got list [1, 2].
+    """
+    try:
+        if np.ndim(value) != 0:
+            raise TypeError
+        number = float(value)
+    except (TypeError, ValueError):
+        raise Mistake(f"{what} should be a single number; got {type(value).__name__} "
+                      f"{_short(value)}.") from None
+    if not np.isfinite(number):
+        raise Mistake(f"{what} is {number}: something overflowed or divided by zero.")
+    return number
+
+
+def as_array(value, what, shape=None):
+    """``np.asarray(value, float)`` with the expected ``shape``, or a :class:`Mistake`.
+
+    Examples
+    --------
+    >>> as_array([1, 2], "theta", shape=(2,))
+    array([1., 2.])
+    >>> as_array([1, 2], "theta", shape=(3,))
+    Traceback (most recent call last):
+    ...
+    estlab.exercises._exercise.Mistake: theta should have shape (3,); got shape (2,).
+    """
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise Mistake(f"{what} should be an array of numbers; got {type(value).__name__} "
+                      f"{_short(value)}.") from None
+    if shape is not None and arr.shape != tuple(shape):
+        raise Mistake(f"{what} should have shape {tuple(shape)}; got shape {arr.shape}.")
+    if not np.all(np.isfinite(arr)):
+        raise Mistake(f"{what} contains NaN or infinity: something overflowed or diverged.")
+    return arr
+
+
+def close(actual, expected, rtol=1e-6, atol=1e-10):
+    """True when ``actual`` matches ``expected`` elementwise within the tolerances.
+
+    Examples
+    --------
+    >>> close(1.0 + 1e-9, 1.0), close(1.1, 1.0)
+    (True, False)
+    """
+    a, e = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
+    return a.shape == e.shape and bool(np.allclose(a, e, rtol=rtol, atol=atol))
+
+
+def _short(value, limit=60):
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,143 @@
+"""Run checks in a separate process with a time limit, and survive whatever the student's code does.
+
+One worker process (:mod:`estlab.exercises._worker`) runs the checks of a batch one after the
+other, so a chapter pays Python's start-up once. For each exercise the worker announces the
+start; if no result arrives within the exercise's time limit the whole process group is killed
+(the check may have started the student's script as a child), the exercise is reported as a
+failure, and a fresh worker continues with the rest. A worker that dies (``os._exit``, a
+segfault, running out of memory) is reported the same way, with the tail of its stderr.
+"""
+
+import collections
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from estlab.exercises._report import Result
+
+__all__ = ["run_checks"]
+
+_STARTUP_SECONDS = 60.0  # importing NumPy/SciPy on a loaded machine; not the student's time
+
+
+def _worker_env():
+    env = dict(os.environ)
+    src = str(Path(__file__).resolve().parents[2])  # the folder holding the estlab package
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH")) if p)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"  # no __pycache__ in the student's folder
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.setdefault(var, "1")
+    return env
+
+
+class _Worker:
+    """A running worker process with threads draining its stdout (events) and stderr (tail)."""
+
+    def __init__(self, items):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "estlab.exercises._worker"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env=_worker_env(), start_new_session=True)
+        self.events = queue.Queue()
+        self.stderr_tail = collections.deque(maxlen=200)
+        threading.Thread(target=self._read_events, daemon=True).start()
+        threading.Thread(target=self._read_stderr, daemon=True).start()
+        payload = json.dumps({"items": [{"key": ex.key, "path": str(p)} for ex, p in items]})
+        try:
+            self.proc.stdin.write(payload.encode())
+            self.proc.stdin.close()
+        except BrokenPipeError:  # died at once; reported when no event arrives
+            pass
+
+    def _read_events(self):
+        for line in self.proc.stdout:
+            try:
+                self.events.put(json.loads(line))
+            except ValueError:
+                continue
+        self.events.put(None)  # end of stream: the worker exited
+
+    def _read_stderr(self):
+        for line in self.proc.stderr:
+            self.stderr_tail.append(line.decode("utf-8", "replace").rstrip())
+
+    def next_event(self, timeout):
+        try:
+            return self.events.get(timeout=timeout)
+        except queue.Empty:
+            return "timeout"
+
+    def kill(self):
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.proc.wait()
+        for stream in (self.proc.stdout, self.proc.stderr):
+            stream.close()
+
+    def died_message(self):
+        self.proc.wait()
+        time.sleep(0.05)  # let the stderr thread drain the last lines
+        code = self.proc.returncode
+        tail = [line for line in self.stderr_tail if line.strip()][-5:]
+        why = f"signal {-code}" if code is not None and code < 0 else f"code {code}"
+        text = f"the process running your code stopped unexpectedly ({why})"
+        return text + (":\n" + "\n".join(tail) if tail else ".")
+
+
+def _result(ex, passed, message, seconds=0.0, kind="error"):
+    hint = ex.hints[0] if (not passed and kind == "error" and ex.hints) else ""
+    return Result(ex.key, ex.title, ex.filename, passed, message, hint, seconds)
+
+
+def run_checks(items, *, timeout=None):
+    """Check each ``(exercise, path)`` pair in a separate process; return a list of Results.
+
+    Parameters
+    ----------
+    items : list of (Exercise, path-like)
+    timeout : float, optional
+        Seconds allowed per exercise; default each exercise's own ``timeout``.
+    """
+    items = list(items)
+    results = {}
+    pending = list(enumerate(items))
+    while pending:
+        worker = _Worker([item for _, item in pending])
+        done_here = 0
+        for index, (ex, _) in pending:
+            limit = timeout if timeout is not None else ex.timeout
+            event = worker.next_event(_STARTUP_SECONDS)
+            if event is None or event == "timeout":
+                message = (worker.died_message() if event is None
+                           else "the checking process did not start in time.")
+                results[index] = _result(ex, False, message)
+                done_here += 1
+                break
+            started = time.perf_counter()
+            event = worker.next_event(limit)
+            if event == "timeout":
+                results[index] = _result(
+                    ex, False, f"did not finish within {limit:g} s and was stopped: an infinite "
+                    f"loop, or an iteration that never meets its stopping rule?", limit)
+                done_here += 1
+                break
+            if event is None:
+                results[index] = _result(ex, False, worker.died_message(),
+                                          time.perf_counter() - started)
+                done_here += 1
+                break
+            results[index] = _result(ex, event["passed"], event["message"], event["seconds"],
+                                      event["kind"])
+            done_here += 1
+        worker.kill()
+        pending = pending[done_here:]
+    return [results[i] for i in range(len(items))]

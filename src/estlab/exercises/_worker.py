@@ -1,0 +1,91 @@
+"""The separate process that runs the student's code: ``python -m estlab.exercises._worker``.
+
+It reads ``{"items": [{"key": "2.1", "path": "..."}, ...]}`` on stdin, and for each exercise
+writes one JSON line ``{"event": "start", ...}`` before the check and one
+``{"event": "result", ...}`` after it, on a private copy of stdout. The student's own prints go to
+stderr, so they cannot corrupt the protocol. The parent (:mod:`estlab.exercises._runner`)
+enforces the time limit and survives anything this process does, including dying.
+"""
+
+import json
+import os
+import sys
+import time
+import traceback
+import warnings
+from pathlib import Path
+
+__all__ = ["run_one", "main"]
+
+
+def _not_implemented(filename):
+    return (f"not implemented yet: open {filename} and replace the "
+            f"`raise NotImplementedError` line with your code.")
+
+
+def _student_frame(tb, path):
+    """The last traceback frame inside the student's file, as ``(line number, code)``."""
+    frames = [f for f in traceback.extract_tb(tb) if Path(f.filename).resolve() == path]
+    return (frames[-1].lineno, (frames[-1].line or "").strip()) if frames else None
+
+
+def run_one(exercise, path):
+    """Run ``exercise.check`` on the file at ``path``; return ``(passed, message, kind)``.
+
+    ``kind`` is ``"pass"``, ``"mistake"`` (a recognised error, the message is the hint),
+    ``"stub"`` (still the stub) or ``"error"`` (the code raised or returned something unusable).
+    """
+    import numpy as np
+
+    from estlab.exercises._exercise import Mistake, NotImplementedYet, Student
+
+    path = Path(path).resolve()
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            exercise.check(Student(path))
+    except Mistake as exc:
+        return False, str(exc), "mistake"
+    except (NotImplementedYet, NotImplementedError):
+        return False, _not_implemented(exercise.filename), "stub"
+    except SyntaxError as exc:
+        if exc.filename and Path(exc.filename).resolve() == path:
+            return False, (f"{path.name} does not parse: SyntaxError on line {exc.lineno}: "
+                           f"{exc.msg}."), "error"
+        raise
+    except (Exception, SystemExit) as exc:  # anything the student's code did
+        where = _student_frame(exc.__traceback__, path)
+        name = type(exc).__name__
+        if isinstance(exc, SystemExit):
+            return False, f"{path.name} called sys.exit({exc.code!r}); return a value instead.", "error"
+        if where is not None:
+            return False, (f"your code raised {name}: {exc} ({path.name}, line {where[0]}: "
+                           f"{where[1]})"), "error"
+        return False, (f"the check could not use your answer: {name}: {exc}. Does your "
+                       f"function return what the stub's docstring asks for?"), "error"
+    return True, "", "pass"
+
+
+def main():
+    """Run the items given on stdin; one JSON line per event on the original stdout."""
+    from estlab.exercises._registry import get_exercise
+
+    items = json.loads(sys.stdin.read())["items"]
+    # Keep a private channel for results, then send fd 1 (and sys.stdout) to stderr so that the
+    # student's prints, even from C code, cannot interleave with the protocol.
+    channel = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    for item in items:
+        channel.write(json.dumps({"event": "start", "key": item["key"]}) + "\n")
+        start = time.perf_counter()
+        exercise = get_exercise(item["key"])
+        passed, message, kind = run_one(exercise, item["path"])
+        channel.write(json.dumps({"event": "result", "key": item["key"], "passed": passed,
+                                  "message": message, "kind": kind,
+                                  "seconds": time.perf_counter() - start}) + "\n")
+    channel.close()
+
+
+if __name__ == "__main__":
+    main()

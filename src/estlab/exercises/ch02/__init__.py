@@ -1,0 +1,128 @@
+"""Chapter 2 exercises: maximum likelihood."""
+
+import numpy as np
+from scipy import optimize, special, stats
+
+from estlab.exercises._exercise import Exercise, Mistake, as_number, close
+
+
+def _pair(value, what):
+    if not (isinstance(value, (tuple, list)) or np.ndim(value) == 1) or len(value) != 2:
+        raise Mistake(f"{what} should return a pair of two numbers; got {value!r}.")
+    return as_number(value[0], f"the first value ({what})"), as_number(value[1], f"the second value ({what})")
+
+
+def check_normal_mle(student):
+    normal_mle = student.function("normal_mle")
+    x = np.random.default_rng(21).normal(5.0, 2.0, size=10)
+    mu, sigma = _pair(normal_mle(x.copy()), "normal_mle")
+    if not close(mu, x.mean()):
+        raise Mistake(f"mu = {mu:.6g} but the MLE of the mean is the sample mean, {x.mean():.6g}.")
+    if close(sigma, x.std(ddof=1)):
+        raise Mistake("You divided by n - 1: that is the unbiased variance (ddof=1), but the MLE "
+                      "divides by n. Use np.mean((x - mu) ** 2), or np.std(x) with its default ddof=0.")
+    if close(sigma, x.var()) or close(sigma, x.var(ddof=1)):
+        raise Mistake("You returned the variance sigma^2; return its square root, sigma.")
+    if not close(sigma, x.std()):
+        raise Mistake(f"sigma = {sigma:.6g} but the MLE is sqrt(mean((x - mu)^2)) = {x.std():.6g}.")
+    # Large mean, small spread: the one-pass formula mean(x^2) - mu^2 cancels catastrophically.
+    y = 1e7 + np.random.default_rng(22).normal(0.0, 0.1, size=1000)
+    _, sigma = _pair(normal_mle(y.copy()), "normal_mle")
+    if not close(sigma, y.std(), rtol=1e-6):
+        raise Mistake(f"For data with mean 1e7 and sd 0.1 you got sigma = {sigma:.6g} instead of "
+                      f"{y.std():.6g}: mean(x**2) - mu**2 loses all precision (catastrophic "
+                      f"cancellation). Subtract the mean first: mean((x - mu)**2).")
+
+
+def check_poisson_interval(student):
+    interval = student.function("poisson_wald_interval")
+    x = np.random.default_rng(23).poisson(4.0, size=25)
+    n, lam = x.size, x.mean()
+    for level in (0.95, 0.90):
+        low, high = _pair(interval(x.copy(), level=level), "poisson_wald_interval")
+        z = stats.norm.ppf((1 + level) / 2)
+        se = np.sqrt(lam / n)
+        if close([low, high], [lam - z * se, lam + z * se]):
+            continue
+        if not close((low + high) / 2, lam, rtol=1e-4):
+            raise Mistake(f"A Wald interval is centred on the MLE lambda_hat = mean(x) = {lam:.6g}; "
+                          f"yours is centred on {(low + high) / 2:.6g}.")
+        half = (high - low) / 2
+        wrong = {
+            stats.norm.ppf(level) * se: f"You used the one-sided quantile z = norm.ppf({level}); a "
+            "two-sided interval puts alpha/2 in each tail: z = norm.ppf((1 + level) / 2).",
+            z * np.sqrt(lam): "Your interval is sqrt(n) times too wide: the Fisher information "
+            "of n observations is n / lambda, so se = sqrt(lambda_hat / n).",
+            z * lam / n: "You forgot a square root: se = sqrt(lambda_hat / n), not lambda_hat / n.",
+            z * x.std(ddof=1) / np.sqrt(n): "You used the sample standard deviation; the Wald "
+            "interval from the Fisher information uses se = sqrt(lambda_hat / n).",
+            z * x.std() / np.sqrt(n): "You used the sample standard deviation; the Wald "
+            "interval from the Fisher information uses se = sqrt(lambda_hat / n).",
+            1.959963984540054 * se: f"Your interval ignores `level`: for level={level} use "
+            "z = norm.ppf((1 + level) / 2), not a fixed 1.96.",
+        }
+        for width, message in wrong.items():
+            if close(half, width, rtol=1e-4):
+                raise Mistake(message)
+        raise Mistake(f"For level={level} the interval should be lambda_hat -/+ {z:.4f} * "
+                      f"sqrt(lambda_hat / n) = ({lam - z * se:.6g}, {lam + z * se:.6g}); "
+                      f"got ({low:.6g}, {high:.6g}).")
+
+
+def check_gamma_newton(student):
+    gamma_shape_mle = student.function("gamma_shape_mle")
+    for seed, shape in ((24, 2.5), (25, 0.6)):
+        x = np.random.default_rng(seed).gamma(shape, 1.7, size=200)
+        s = np.log(x.mean()) - np.mean(np.log(x))
+        truth = optimize.brentq(lambda k: np.log(k) - special.digamma(k) - s, 1e-6, 1e6,
+                                xtol=1e-14, rtol=1e-14)
+        value = gamma_shape_mle(x.copy())
+        try:
+            k = float(value)
+        except (TypeError, ValueError):
+            raise Mistake(f"gamma_shape_mle should return one number, the shape k; got {value!r}.") from None
+        if close(k, truth, rtol=1e-7):
+            continue
+        if np.isfinite(k) and close(k, x.mean() ** 2 / x.var(), rtol=1e-6):
+            raise Mistake("That is the method-of-moments estimate mean^2 / var, a fine starting "
+                          "value but not the MLE: solve log(k) - digamma(k) = s by Newton's method.")
+        residual = np.log(k) - special.digamma(k) - s if np.isfinite(k) and k > 0 else np.nan
+        if not np.isfinite(residual) or abs(residual) > 1e-2:
+            raise Mistake(f"Your k = {k:.6g} is far from the root k = {truth:.6g} of "
+                          f"log(k) - digamma(k) = s: the iteration ran away. Check the sign of the "
+                          f"Newton step: k <- k - f(k) / f'(k), with f'(k) = 1/k - trigamma(k).")
+        raise Mistake(f"Close but not converged: k = {k:.10g}, the MLE is {truth:.10g}. Keep "
+                      f"iterating until the Newton step is below tol * k.")
+
+
+EXERCISES = [
+    Exercise(2, 1, "normal_mle", "Normal MLE: divide by n", "function",
+             "Implement `normal_mle(x)` returning the maximum-likelihood estimates `(mu, sigma)` "
+             "of a normal sample. Derive them first: set the derivatives of the log-likelihood "
+             "to zero. Make it numerically sound for data with a large mean and a small spread.",
+             ("Write the log-likelihood: -n/2 log(2 pi sigma^2) - sum((x - mu)^2) / (2 sigma^2). "
+              "Differentiate with respect to mu and sigma.",
+              "The score equations give mu = mean(x) and sigma^2 = sum((x - mu)^2) / n. The MLE "
+              "divides by n, not n - 1.",
+              "sigma = np.sqrt(np.mean((x - mu) ** 2)): subtracting mu first avoids catastrophic "
+              "cancellation."),
+             check_normal_mle),
+    Exercise(2, 2, "poisson_interval", "A Wald interval for a Poisson rate", "quantity",
+             "Derive the Fisher information of n Poisson observations and use it to implement "
+             "`poisson_wald_interval(x, level)`: the Wald interval lambda_hat -/+ z * se.",
+             ("The log-likelihood of one observation is x log(lambda) - lambda - log(x!). "
+              "Its second derivative is -x / lambda^2.",
+              "The Fisher information of n observations is n / lambda, so se = sqrt(lambda_hat / n).",
+              "z = scipy.stats.norm.ppf((1 + level) / 2), two-sided: 1.96 for level 0.95."),
+             check_poisson_interval),
+    Exercise(2, 3, "gamma_newton", "Gamma shape by Newton's method", "function",
+             "The Gamma shape has no closed-form MLE. Implement `gamma_shape_mle(x)` with "
+             "Newton's method on the profile score equation log(k) - digamma(k) = s, "
+             "s = log(mean(x)) - mean(log(x)), and compare with `scipy.stats.gamma.fit(x, floc=0)`.",
+             ("Newton's method for f(k) = 0 iterates k <- k - f(k) / f'(k).",
+              "f(k) = log(k) - digamma(k) - s and f'(k) = 1/k - trigamma(k); "
+              "trigamma is scipy.special.polygamma(1, k).",
+              "Start from k0 = (3 - s + sqrt((s - 3)^2 + 24 s)) / (12 s) and stop when the step "
+              "is below tol * k."),
+             check_gamma_newton),
+]
