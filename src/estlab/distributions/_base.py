@@ -1,0 +1,347 @@
+"""What every estlab distribution shares: fit, log-likelihood, information, intervals, sampling.
+
+A distribution here is an *estimator*: ``fit(x)`` computes the maximum-likelihood estimate
+(MLE) of its parameters from a sample. A subclass writes only the mathematics:
+
+* ``_check_data(x)``: validate one sample (support, integers ...), return a float array;
+* ``_estimate(x)``: the MLE along the last axis of ``x`` (one sample of shape ``(n,)`` or
+  ``n_rep`` samples of shape ``(n_rep, n)``), returning ``(params, info)``: a dict of
+  parameter arrays and a dict of extra fitted values (``loglik`` when it is cheaper from
+  sufficient statistics, ``n_iter_`` / ``converged_`` / ``history_`` for Newton fits);
+* ``_logpdf(x, **params)``: log density (log mass for discrete data), ``-inf`` off the support;
+* ``_fisher1(**params)``: the Fisher information of *one* observation, a ``(k, k)`` matrix;
+* ``_sample(rng, size, **params)``.
+
+Everything else (attributes, AIC/BIC, standard errors, Wald intervals) lives here once.
+"""
+
+import math
+import warnings
+
+import numpy as np
+from scipy import stats
+
+from estlab._errors import ConvergenceWarning, NotFittedError
+from estlab._validation import as_1d_array, check_level, check_positive, check_random_state
+from estlab.base import BaseEstimator
+
+__all__ = ["Distribution", "DiscreteDistribution", "z_value", "wilson_interval", "on_support"]
+
+
+def z_value(level):
+    """The two-sided standard normal quantile ``z`` with ``P(|Z| <= z) = level``."""
+    return float(stats.norm.ppf(0.5 + level / 2.0))
+
+
+def wilson_interval(p_hat, n_trials, level):
+    """Wilson's score interval for a binomial proportion (arrays broadcast).
+
+    It inverts the score test ``|p_hat - p| <= z sqrt(p (1 - p) / N)``, so unlike Wald's it never
+    leaves [0, 1] and does not collapse to a point when ``p_hat`` is 0 or 1.
+    """
+    z = z_value(level)
+    z2n = z * z / n_trials
+    centre = (p_hat + z2n / 2.0) / (1.0 + z2n)
+    half = z / (1.0 + z2n) * np.sqrt(p_hat * (1.0 - p_hat) / n_trials + z2n / (4.0 * n_trials))
+    return np.maximum(centre - half, 0.0), np.minimum(centre + half, 1.0)
+
+
+class Distribution(BaseEstimator):
+    """Base class of the maximum-likelihood distributions (continuous data).
+
+    Fitted attributes (set by :meth:`fit`): one attribute per parameter (``mu_``, ``sigma_``
+    ...), ``params_`` (dict name -> float), ``n_`` (sample size), ``loglik_`` (maximised
+    log-likelihood), ``aic_`` = 2k - 2 loglik, ``bic_`` = k log n - 2 loglik, ``cov_`` (estimated
+    covariance matrix of the MLE, parameters in the order of ``params_``) and ``stderr_`` (dict
+    name -> standard error, the square roots of the diagonal of ``cov_``).
+    """
+
+    _param_names = ()
+    _intervals = ("wald",)
+    _default_interval = "wald"
+
+    # ----------------------------------------------------------------- fitting
+    def fit(self, x):
+        """Compute the maximum-likelihood estimate from a sample; returns ``self``.
+
+        Parameters
+        ----------
+        x : array-like of shape (n_samples,)
+            One sample. Refitting discards everything learned before.
+
+        Returns
+        -------
+        self
+
+        Examples
+        --------
+        >>> from estlab.distributions import Normal
+        >>> d = Normal().fit([1.0, 2.0, 4.0])
+        >>> d.params_
+        {'mu': 2.333333, 'sigma': 1.247219}
+        >>> round(d.loglik_, 4), d.n_
+        (-4.9196, 3)
+        """
+        self._reset()
+        self._check_hyperparameters()
+        x = self._check_data(x)
+        params, info = self._estimate(x)
+        params = {name: float(params[name]) for name in self._names()}
+        self._check_estimates(x, params)
+        self._store(params)
+        self.n_ = int(x.shape[-1])
+        loglik = info.pop("loglik", None)
+        for key, value in info.items():
+            setattr(self, key, value)
+        if loglik is None:
+            loglik = np.sum(self._logpdf(x, **params))
+        self.loglik_ = float(loglik)
+        k = self._n_free()
+        self.aic_ = float(2 * k - 2 * self.loglik_)
+        self.bic_ = float(k * math.log(self.n_) - 2 * self.loglik_)
+        self.cov_ = np.asarray(self._covariance(x), dtype=float)
+        self.stderr_ = {name: float(np.sqrt(self.cov_[i, i])) for i, name in enumerate(self._names())}
+        if getattr(self, "converged_", True) is False:
+            warnings.warn(self._convergence_message(), ConvergenceWarning, stacklevel=2)
+        return self
+
+    @classmethod
+    def from_params(cls, **params):
+        """A distribution with given parameter values (no data), for sampling and densities.
+
+        Keyword arguments are the parameter names (``mu=0, sigma=1``); hyperparameters such as
+        ``n_trials`` go through :meth:`set_params` first. Data-dependent attributes (``n_``,
+        ``stderr_`` ...) are absent until :meth:`fit` is called.
+
+        Examples
+        --------
+        >>> from estlab.distributions import Poisson
+        >>> d = Poisson.from_params(lam=2.0)
+        >>> d.sample(3, random_state=0)
+        array([2, 0, 7])
+        >>> d.fisher_information(n=10)  # 10 observations: 10 / lam
+        array([[5.]])
+        """
+        return cls()._with_params(params)
+
+    def _with_params(self, params):
+        names = self._names()
+        if sorted(params) != sorted(names):
+            raise TypeError(
+                f"{type(self).__name__}.from_params needs exactly the parameters {list(names)}; "
+                f"got {sorted(params)}."
+            )
+        for name, value in params.items():
+            value = float(value)
+            if not np.isfinite(value):
+                raise ValueError(f"{name} must be finite; got {value!r}.")
+            params[name] = value
+        self._validate_params(params)
+        self._store(params)
+        return self
+
+    def _store(self, params):
+        for name, value in params.items():
+            setattr(self, f"{name}_", value)
+        self.params_ = dict(params)
+
+    # --------------------------------------------------------- hooks (defaults)
+    def _names(self):
+        return self._param_names
+
+    def _n_free(self):
+        return len(self._names())
+
+    def _check_hyperparameters(self):
+        if hasattr(self, "tol"):
+            check_positive(self.tol, "tol")
+        if hasattr(self, "max_iter"):
+            check_positive(self.max_iter, "max_iter", integer=True)
+
+    def _check_data(self, x):
+        return as_1d_array(x)
+
+    def _check_estimates(self, x, params):
+        """Raise for degenerate samples whose MLE is not a proper distribution."""
+
+    def _validate_params(self, params):
+        """Raise for parameter values outside the parameter space (``from_params``)."""
+
+    def _covariance(self, x):
+        """Estimated covariance of the MLE: the inverse of the total Fisher information."""
+        return np.linalg.inv(self.fisher_information())
+
+    def _convergence_message(self):
+        return (
+            f"{type(self).__name__} Newton iterations did not converge within "
+            f"max_iter={self.max_iter} (tol={self.tol}); the estimates are the last iterate. "
+            "Increase max_iter (e.g. max_iter=500) or loosen tol, and check the data for "
+            "extreme outliers or values piled up at a boundary."
+        )
+
+    # ------------------------------------------------------------- public API
+    def _params_or_raise(self):
+        if not hasattr(self, "params_"):
+            raise NotFittedError(
+                f"This {type(self).__name__} is not fitted yet: call fit(data) first (or build "
+                f"it with {type(self).__name__}.from_params(...)), then use its methods."
+            )
+        return self.params_
+
+    def _fitted_or_raise(self):
+        self._params_or_raise()
+        if not hasattr(self, "stderr_"):
+            raise NotFittedError(
+                f"This {type(self).__name__} has parameters but was not fitted to data: "
+                "standard errors and intervals need fit(data)."
+            )
+
+    def logpdf(self, x):
+        """Log density at ``x`` under the fitted parameters (``-inf`` outside the support).
+
+        For discrete distributions this is the log probability mass, also available as
+        ``logpmf``.
+
+        Parameters
+        ----------
+        x : array-like
+            Points; any shape.
+
+        Returns
+        -------
+        ndarray of the shape of ``x``
+
+        Examples
+        --------
+        >>> from estlab.distributions import Normal
+        >>> Normal.from_params(mu=0.0, sigma=1.0).logpdf([0.0, 1.0])
+        array([-0.918939, -1.418939])
+        """
+        params = self._params_or_raise()
+        x = self._points(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.asarray(self._logpdf(x, **params), dtype=float)
+
+    def pdf(self, x):
+        """Density at ``x`` (probability mass for discrete distributions; see ``pmf``).
+
+        Examples
+        --------
+        >>> from estlab.distributions import Normal
+        >>> Normal.from_params(mu=0.0, sigma=1.0).pdf([0.0])
+        array([0.398942])
+        """
+        return np.exp(self.logpdf(x))
+
+    def _points(self, x):
+        return np.asarray(x, dtype=float)
+
+    def sample(self, size, random_state=None):
+        """Draw ``size`` independent values from the fitted distribution.
+
+        Parameters
+        ----------
+        size : int or tuple of int
+        random_state : None, int or numpy.random.Generator
+            Seed for reproducible draws.
+
+        Examples
+        --------
+        >>> from estlab.distributions import Normal
+        >>> Normal.from_params(mu=10.0, sigma=2.0).sample(2, random_state=0)
+        array([10.25146044,  9.73579027])
+        """
+        params = self._params_or_raise()
+        rng = check_random_state(random_state)
+        return self._sample(rng, size, **params)
+
+    def fisher_information(self, n=None):
+        """Expected Fisher information of ``n`` observations at the fitted parameters.
+
+        The *total* information ``I_n(theta) = n I_1(theta)``, a ``(k, k)`` matrix with the
+        parameters in the order of ``params_``. ``n`` defaults to the fitted sample size ``n_``;
+        pass ``n=1`` for the information per observation. Its inverse is the Cramer-Rao bound
+        on the covariance of an unbiased estimator from ``n`` observations.
+
+        Examples
+        --------
+        >>> from estlab.distributions import Normal
+        >>> Normal.from_params(mu=0.0, sigma=2.0).fisher_information(n=1)
+        array([[0.25, 0.  ],
+               [0.  , 0.5 ]])
+        """
+        params = self._params_or_raise()
+        if n is None:
+            if not hasattr(self, "n_"):
+                raise NotFittedError(
+                    "fisher_information() without n needs a fitted sample size; pass n "
+                    "(n=1 for the information per observation)."
+                )
+            n = self.n_
+        n = check_positive(n, "n", integer=True)
+        with np.errstate(divide="ignore"):
+            return n * np.atleast_2d(np.asarray(self._fisher1(**params), dtype=float))
+
+    def confint(self, level=0.95, method=None):
+        """Confidence intervals for every parameter: dict name -> (low, high).
+
+        Parameters
+        ----------
+        level : float, default=0.95
+            Coverage probability, strictly between 0 and 1.
+        method : str, optional
+            ``"wald"`` (estimate +- z * standard error) is always available; the class
+            docstring lists the better intervals it offers and which one is the default.
+
+        Examples
+        --------
+        >>> from estlab.distributions import Normal
+        >>> ci = Normal().fit([1.0, 2.0, 4.0, 5.0]).confint(0.95, method="wald")
+        >>> [round(v, 3) for v in ci["mu"]]
+        [1.451, 4.549]
+        """
+        self._fitted_or_raise()
+        level = check_level(level)
+        method = self._default_interval if method is None else method
+        if method not in self._intervals:
+            raise ValueError(
+                f"method must be one of {list(self._intervals)} for {type(self).__name__}; "
+                f"got {method!r}."
+            )
+        if method == "wald":
+            z = z_value(level)
+            return {name: (float(v - z * self.stderr_[name]), float(v + z * self.stderr_[name]))
+                    for name, v in self.params_.items()}
+        lows_highs = getattr(self, f"_confint_{method}")(level)
+        return {name: (float(lo), float(hi)) for name, (lo, hi) in lows_highs.items()}
+
+
+class DiscreteDistribution(Distribution):
+    """Base class for count and label data: ``pdf`` is the probability mass function."""
+
+    def logpmf(self, x):
+        """Log probability mass at ``x`` (``-inf`` off the support); same as ``logpdf``.
+
+        Examples
+        --------
+        >>> from estlab.distributions import Poisson
+        >>> Poisson.from_params(lam=2.0).logpmf([0, 1, 2.5])
+        array([-2.      , -1.306853,      -inf])
+        """
+        return self.logpdf(x)
+
+    def pmf(self, x):
+        """Probability mass at ``x``: ``P(X = x)``; same as ``pdf``.
+
+        Examples
+        --------
+        >>> from estlab.distributions import Bernoulli
+        >>> Bernoulli.from_params(p=0.25).pmf([0, 1])
+        array([0.75, 0.25])
+        """
+        return self.pdf(x)
+
+
+def on_support(x, valid, value):
+    """``value`` where ``valid`` else ``-inf`` (no warnings from the invalid entries)."""
+    return np.where(valid, value, -np.inf)

@@ -1,0 +1,105 @@
+"""The normal distribution N(mu, sigma^2): closed-form MLE by a numerically careful two-pass."""
+
+import math
+
+import numpy as np
+from scipy import stats
+
+from estlab._errors import DataError
+from estlab.distributions._base import Distribution
+
+__all__ = ["Normal"]
+
+
+def normal_mle(x):
+    """``(mu, sigma)`` along the last axis by the corrected two-pass algorithm.
+
+    ``sigma^2 = mean(d^2) - mean(d)^2`` with ``d = x - mean(x)``: the deviations are small numbers
+    computed exactly, and the second term removes the rounding error of the mean (Chan, Golub and
+    LeVeque, 1983). Never ``mean(x^2) - mean(x)^2``, which loses every digit when the mean is
+    large compared with the spread (mean 1e7, sd 0.1).
+    """
+    mu = np.mean(x, axis=-1)
+    d = x - mu[..., None]
+    n = x.shape[-1]
+    ss = np.einsum("...i,...i->...", d, d) / n
+    var = np.maximum(ss - (np.sum(d, axis=-1) / n) ** 2, 0.0)
+    return mu, np.sqrt(var)
+
+
+class Normal(Distribution):
+    r"""Normal distribution N(mu, sigma^2) fitted by maximum likelihood.
+
+    Notes
+    -----
+    The log-likelihood of a sample :math:`x_1, \dots, x_n` is
+
+    .. math:: \ell(\mu, \sigma) = -\frac{n}{2}\log(2\pi\sigma^2) - \frac{1}{2\sigma^2}\sum_i (x_i - \mu)^2,
+
+    maximised by :math:`\hat\mu = \bar x` and :math:`\hat\sigma^2 = \frac1n \sum_i (x_i - \bar x)^2`
+    (divisor n, so :math:`\hat\sigma^2` is biased by the factor (n-1)/n). The Fisher information of one
+    observation is diag(1/sigma^2, 2/sigma^2), so the standard errors are
+    :math:`\hat\sigma/\sqrt n` and :math:`\hat\sigma/\sqrt{2n}`.
+
+    Intervals: ``"wald"`` (default) and ``"exact"`` (Student t for mu, chi-square for sigma).
+    Constant data (sigma = 0) raise :class:`~estlab.DataError`: the likelihood is unbounded.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.random.default_rng(0).normal(10.0, 2.0, size=1000)
+    >>> d = Normal().fit(x)
+    >>> round(d.mu_, 3), round(d.sigma_, 3)
+    (9.904, 1.954)
+    >>> round(d.stderr_["mu"], 4)
+    0.0618
+    """
+
+    _param_names = ("mu", "sigma")
+    _intervals = ("wald", "exact")
+
+    def _estimate(self, x):
+        mu, sigma = normal_mle(x)
+        n = x.shape[-1]
+        with np.errstate(divide="ignore"):
+            loglik = -0.5 * n * (np.log(2 * np.pi * sigma**2) + 1.0)
+        return {"mu": mu, "sigma": sigma}, {"loglik": loglik}
+
+    def _check_estimates(self, x, params):
+        if not params["sigma"] > 0:
+            raise DataError(
+                f"Normal needs at least two distinct values; got {x.shape[-1]} value(s) all equal "
+                f"to {x[0]!r}, for which the MLE of sigma is 0 and the likelihood is unbounded. "
+                "Collect more (varied) data."
+            )
+
+    def _validate_params(self, params):
+        if not params["sigma"] > 0:
+            raise ValueError(f"sigma must be positive; got {params['sigma']!r}.")
+
+    @staticmethod
+    def _logpdf(x, mu, sigma):
+        return -0.5 * ((x - mu) / sigma) ** 2 - math.log(sigma) - 0.5 * math.log(2 * math.pi)
+
+    @staticmethod
+    def _fisher1(mu, sigma):
+        return np.array([[1.0 / sigma**2, 0.0], [0.0, 2.0 / sigma**2]])
+
+    @staticmethod
+    def _sample(rng, size, mu, sigma):
+        return rng.normal(mu, sigma, size=size)
+
+    def _confint_exact(self, level):
+        # (mu - xbar) / (s / sqrt(n)) ~ t(n-1) and n sigma_hat^2 / sigma^2 ~ chi2(n-1)
+        return normal_exact_interval(self.mu_, self.sigma_, self.n_, level)
+
+
+def normal_exact_interval(mu, sigma, n, level):
+    """t interval for mu and chi-square interval for sigma from the MLEs of a normal sample."""
+    alpha = 1.0 - level
+    t = stats.t.ppf(1 - alpha / 2, n - 1)
+    half = t * sigma / math.sqrt(n - 1)
+    ss = n * sigma**2
+    lo = math.sqrt(ss / stats.chi2.ppf(1 - alpha / 2, n - 1))
+    hi = math.sqrt(ss / stats.chi2.ppf(alpha / 2, n - 1))
+    return {"mu": (mu - half, mu + half), "sigma": (lo, hi)}
