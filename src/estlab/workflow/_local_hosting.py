@@ -1,0 +1,421 @@
+"""Local endpoints: each one a real model-server process on 127.0.0.1, as SageMaker runs a container.
+
+What SageMaker does for CreateEndpoint, done on this machine:
+
+1. extract the model's ``model.tar.gz`` (safely) into ``<root>/endpoints/<name>/model``, and put
+   the inference code in ``model/code`` (what the SDK's repacking does);
+2. start the serving process, ``python -m estlab.workflow._server``, with the model's
+   environment; its output goes to ``<root>/endpoints/<name>/server.log``;
+3. poll ``GET /ping``: 200 makes the endpoint ``InService``; a server that exits first makes it
+   ``Failed``, with the log's tail as ``FailureReason``.
+
+Each endpoint has its own process and its own free port, so several endpoints serve several
+models at once. ``delete_endpoint`` stops the process; :meth:`LocalHosting.close` (also run at
+interpreter exit) stops every one still running, and each server also exits by itself when
+the Python process that started it is gone.
+"""
+
+import datetime as _dt
+import http.client
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import weakref
+from pathlib import Path
+
+import estlab
+from estlab.workflow import _uris
+from estlab.workflow._archive import safe_extract
+from estlab.workflow._errors import EndpointError, WorkflowError
+from estlab.workflow._names import validate_name
+
+__all__ = ["LocalHosting"]
+
+STARTUP_TIMEOUT = 120.0  # seconds to pass /ping (SageMaker local mode also gives up at 120 s)
+INVOKE_TIMEOUT = 60.0  # SageMaker's invocation timeout
+FAILURE_REASON_MAX = 1024
+
+
+def _now():
+    return _dt.datetime.now(_dt.timezone.utc)
+
+
+def log_tail(path, n_lines=20):
+    """The last ``n_lines`` lines of a text file ('' if it does not exist)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return ""
+    return "\n".join(text.rstrip().splitlines()[-n_lines:])
+
+
+def _reason(head, log_path):
+    """``head`` + the log tail, cut to the API's 1024 characters (keeping the tail's end)."""
+    tail = log_tail(log_path)
+    text = f"{head} Log tail ({log_path}):\n{tail}" if tail else head
+    if len(text) > FAILURE_REASON_MAX:
+        keep = FAILURE_REASON_MAX - len(head) - 6
+        text = f"{head} ...\n{tail[-keep:]}" if keep > 0 else text[:FAILURE_REASON_MAX]
+    return text[:FAILURE_REASON_MAX]
+
+
+class _Server:
+    """One model-server process: start, poll for readiness, POST, stop."""
+
+    def __init__(self, folder, program, endpoint_name, env):
+        self.folder = Path(folder)
+        self.log_path = self.folder / "server.log"
+        self.port_file = self.folder / "server.json"
+        self.port_file.unlink(missing_ok=True)
+        self.port = None
+        self.started = time.monotonic()
+        package_parent = str(Path(estlab.__file__).resolve().parents[1])
+        full_env = {**os.environ, **env, "PYTHONUNBUFFERED": "1",
+                    "PYTHONPATH": os.pathsep.join(
+                        [package_parent] + [p for p in [os.environ.get("PYTHONPATH")] if p])}
+        command = [sys.executable, "-m", "estlab.workflow._server",
+                   "--model-dir", str(self.folder / "model"), "--program", str(program or ""),
+                   "--endpoint-name", endpoint_name, "--port-file", str(self.port_file),
+                   "--parent-pid", str(os.getpid())]
+        self._log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL, cwd=self.folder, env=full_env)
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def poll_ready(self):
+        """``"ready"``, ``"starting"`` or ``"exited"`` (non-blocking apart from one /ping)."""
+        if self.process.poll() is not None:
+            return "exited"
+        if self.port is None:
+            if not self.port_file.exists():
+                return "starting"
+            self.port = json.loads(self.port_file.read_text())["port"]
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2.0)
+            conn.request("GET", "/ping")
+            ok = conn.getresponse().status == 200
+            conn.close()
+        except OSError:
+            return "starting"
+        return "ready" if ok else "starting"
+
+    def wait_ready(self, timeout=STARTUP_TIMEOUT):
+        """Block until ready; return ``None`` or a FailureReason string."""
+        delay = 0.005
+        while True:
+            state = self.poll_ready()
+            if state == "ready":
+                return None
+            if state == "exited":
+                return _reason(f"The model server exited with code {self.process.returncode} "
+                               "before passing the ping health check.", self.log_path)
+            if time.monotonic() - self.started > timeout:
+                self.stop()
+                return _reason(f"The model server did not pass the ping health check within "
+                               f"{timeout:.0f} s.", self.log_path)
+            time.sleep(delay)
+            delay = min(delay * 1.5, 0.1)
+
+    def stop(self):
+        """SIGTERM, then SIGKILL after 5 s (SageMaker waits 30 s)."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+
+
+class _Connections(threading.local):
+    """Keep-alive HTTP connections, one per (thread, port)."""
+
+    def __init__(self):
+        self.by_port = {}
+
+    def post(self, port, path, body, headers):
+        conn = self.by_port.get(port)
+        reused = conn is not None
+        if conn is None:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=INVOKE_TIMEOUT)
+            conn.connect()
+            conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self.by_port[port] = conn
+        try:
+            conn.request("POST", path, body=body, headers=headers)
+            response = conn.getresponse()
+            return response.status, response.read(), response.getheader("Content-Type")
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            conn.close()
+            del self.by_port[port]
+            if not reused:
+                raise
+            # the server closed an idle keep-alive connection: retry once on a fresh one
+            return self.post(port, path, body, headers)
+
+
+def _stop_all(endpoints, extra):
+    for endpoint in list(endpoints.values()):
+        if endpoint["server"] is not None:
+            endpoint["server"].stop()
+    for server in list(extra):
+        server.stop()
+
+
+class LocalHosting:
+    """CreateModel / CreateEndpoint / InvokeEndpoint on this machine; used by ``LocalSession``.
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        Endpoint folders go under ``root / "endpoints"``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> hosting = LocalHosting(pathlib.Path(tempfile.mkdtemp()))
+    >>> hosting.describe_endpoint("nope")
+    Traceback (most recent call last):
+    ...
+    estlab.workflow._errors.EndpointError: Could not find endpoint 'nope'...
+    >>> hosting.close()
+    """
+
+    def __init__(self, root):
+        self.root = Path(root)
+        self._models = {}
+        self._endpoints = {}  # name -> dict of state (owned by this instance, never class-level)
+        self._servers = set()  # servers started for transform jobs
+        self._connections = _Connections()
+        self._lock = threading.Lock()
+        self._finalizer = weakref.finalize(self, _stop_all, self._endpoints, self._servers)
+
+    # -- models -----------------------------------------------------------------------------
+    def create_model(self, spec):
+        """Register a ``ModelSpec``; registering the same spec again is a no-op."""
+        validate_name(spec.name, "model name")
+        old = self._models.get(spec.name)
+        if old is not None and old != spec:
+            raise WorkflowError(f"A different model named {spec.name!r} already exists; choose "
+                                "another name (SageMaker model names are unique).")
+        self._models[spec.name] = spec
+
+    def _model(self, name):
+        try:
+            return self._models[name]
+        except KeyError:
+            raise WorkflowError(f"No model named {name!r} in this session; create it first "
+                                "(Model.deploy and Model.transformer do).") from None
+
+    def prepare_model_folder(self, model_name, folder):
+        """Extract the model and its code into ``folder/model``; return the script path or None."""
+        spec = self._model(model_name)
+        folder = Path(folder)
+        if folder.exists():
+            shutil.rmtree(folder)
+        model_dir = folder / "model"
+        model_dir.mkdir(parents=True)
+        safe_extract(self._fetch(spec.model_data, folder / "download", "model_data"), model_dir)
+        code_dir = model_dir / "code"
+        if spec.entry_point:
+            if spec.source_dir:
+                source = os.fspath(spec.source_dir)
+                if _uris.is_s3(source) or source.endswith(".tar.gz"):
+                    safe_extract(self._fetch(source, folder / "download", "source_dir"), code_dir)
+                else:
+                    source_path = _uris.local_path(source)
+                    if not source_path.is_dir():
+                        raise WorkflowError(f"source_dir {source!r} is not a folder; pass the "
+                                            "folder that holds the entry point.")
+                    shutil.copytree(source_path, code_dir, dirs_exist_ok=True,
+                                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".git"))
+                program = code_dir / spec.entry_point
+            else:
+                entry = _uris.local_path(spec.entry_point)
+                if not entry.is_file():
+                    raise WorkflowError(f"entry_point {spec.entry_point!r} is not a file; pass "
+                                        "the path of the inference script.")
+                code_dir.mkdir(exist_ok=True)
+                program = code_dir / entry.name
+                shutil.copyfile(entry, program)
+        else:
+            program = code_dir / spec.env.get("SAGEMAKER_PROGRAM", "inference.py")
+        if not program.is_file():
+            where = f"source_dir {spec.source_dir!r}" if spec.source_dir else "the model's code/"
+            raise WorkflowError(
+                f"No inference script {program.name!r} in {where} ({program}). Pass "
+                "entry_point= (and source_dir=) to the Model, or put code/inference.py into "
+                "model.tar.gz.")
+        return program
+
+    @staticmethod
+    def _fetch(uri, tmp_dir, what):
+        """A local path for the file at ``uri`` (downloaded first if it is on S3)."""
+        if _uris.is_s3(uri):
+            return _uris.download(uri, tmp_dir)[0]
+        path = _uris.local_path(uri)
+        if not path.is_file():
+            raise WorkflowError(f"{what} {os.fspath(uri)!r} is not a file; expected a "
+                                "model.tar.gz (a training job's ModelArtifacts.S3ModelArtifacts).")
+        return path
+
+    def start_server(self, model_name, folder, endpoint_name, env=None):
+        """Prepare ``folder`` and start a model server for ``model_name``; return it (not ready)."""
+        spec = self._model(model_name)
+        program = self.prepare_model_folder(model_name, folder)
+        full_env = {**spec.env, **(env or {}),
+                    "SAGEMAKER_PROGRAM": program.name,
+                    "SAGEMAKER_SUBMIT_DIRECTORY": str(program.parent),
+                    "SAGEMAKER_BASE_DIR": str(folder)}
+        server = _Server(folder, program, endpoint_name, full_env)
+        return server
+
+    # -- endpoints --------------------------------------------------------------------------
+    def create_endpoint(self, spec):
+        """Start the endpoint's server process; the endpoint is ``Creating`` until /ping passes."""
+        validate_name(spec.name, "endpoint name")
+        with self._lock:
+            if spec.name in self._endpoints:
+                raise EndpointError(f"Cannot create already existing endpoint {spec.name!r}; "
+                                    "delete it first or choose another endpoint_name.")
+            now = _now()
+            endpoint = {"spec": spec, "server": None, "status": "Creating", "reason": None,
+                        "created": now, "modified": now}
+            self._endpoints[spec.name] = endpoint
+        folder = self.root / "endpoints" / spec.name
+        try:
+            endpoint["server"] = self.start_server(spec.model_name, folder, spec.name)
+        except Exception as err:
+            endpoint.update(status="Failed", reason=str(err)[:FAILURE_REASON_MAX], modified=_now())
+            raise
+
+    def _get(self, name):
+        try:
+            return self._endpoints[name]
+        except KeyError:
+            raise EndpointError(f"Could not find endpoint {name!r}: it was never created in this "
+                                "session, or it was deleted.") from None
+
+    def _refresh(self, endpoint, block=False):
+        """Move Creating -> InService / Failed by looking at the server (waiting if ``block``)."""
+        server = endpoint["server"]
+        if server is None:
+            return
+        if endpoint["status"] == "Creating":
+            if block:
+                reason = server.wait_ready()
+            else:
+                state = server.poll_ready()
+                if state == "starting":
+                    return
+                reason = None if state == "ready" else _reason(
+                    f"The model server exited with code {server.process.returncode} before "
+                    "passing the ping health check.", server.log_path)
+            if reason is None:
+                endpoint.update(status="InService", modified=_now())
+            else:
+                endpoint.update(status="Failed", modified=_now(), reason=reason)
+                server.stop()
+        elif endpoint["status"] == "InService" and server.process.poll() is not None:
+            endpoint.update(status="Failed", modified=_now(), reason=_reason(
+                f"The model server stopped unexpectedly (exit code {server.process.returncode}).",
+                server.log_path))
+            server.stop()
+
+    def wait_for_endpoint(self, name):
+        """Block until ``name`` is InService; raise :class:`EndpointError` if it Failed."""
+        endpoint = self._get(name)
+        self._refresh(endpoint, block=True)
+        if endpoint["status"] != "InService":
+            raise EndpointError(f"Endpoint {name!r} failed to start: {endpoint['reason']}")
+        return self.describe_endpoint(name)
+
+    def describe_endpoint(self, name):
+        """A DescribeEndpoint-shaped dict."""
+        endpoint = self._get(name)
+        self._refresh(endpoint)
+        spec = endpoint["spec"]
+        count = spec.instance_count if endpoint["status"] == "InService" else 0
+        record = {
+            "EndpointName": name,
+            "EndpointArn": f"arn:aws:sagemaker:local:000000000000:endpoint/{name.lower()}",
+            "EndpointConfigName": name,
+            "ProductionVariants": [{
+                "VariantName": "AllTraffic", "CurrentWeight": 1.0, "DesiredWeight": 1.0,
+                "CurrentInstanceCount": count, "DesiredInstanceCount": spec.instance_count,
+            }],
+            "EndpointStatus": endpoint["status"],
+            "CreationTime": endpoint["created"],
+            "LastModifiedTime": endpoint["modified"],
+        }
+        if endpoint["reason"]:
+            record["FailureReason"] = endpoint["reason"]
+        return record
+
+    def endpoint_url(self, name):
+        """Base URL of the endpoint's HTTP server, ``http://127.0.0.1:<port>``."""
+        endpoint = self._get(name)
+        if endpoint["status"] == "Creating":
+            self.wait_for_endpoint(name)
+        if endpoint["server"] is None or endpoint["server"].port is None:
+            raise EndpointError(f"Endpoint {name!r} has no server ({endpoint['status']}).")
+        return endpoint["server"].url
+
+    def delete_endpoint(self, name):
+        """Stop the endpoint's server and forget the endpoint (its folder stays, with the log)."""
+        endpoint = self._get(name)
+        with self._lock:
+            self._endpoints.pop(name, None)
+        if endpoint["server"] is not None:
+            endpoint["server"].stop()
+
+    def invoke_endpoint(self, name, body, content_type, accept, custom_attributes=None):
+        """POST ``body`` to ``/invocations``; return ``(bytes, content_type)``.
+
+        Raises :class:`EndpointError` with ``status_code`` and ``body`` on a 4xx/5xx answer.
+        """
+        endpoint = self._get(name)
+        if endpoint["status"] != "InService":
+            self._refresh(endpoint)
+            if endpoint["status"] != "InService":
+                raise EndpointError(f"Endpoint {name!r} is {endpoint['status']}, not InService"
+                                    + (f": {endpoint['reason']}" if endpoint["reason"] else "."))
+        server = endpoint["server"]
+        return post_invocation(self._connections, server, body, content_type, accept,
+                               custom_attributes, what=f"Endpoint {name!r}")
+
+    def close(self):
+        """Stop every endpoint this object started."""
+        _stop_all(self._endpoints, self._servers)
+        self._endpoints.clear()
+
+
+def post_invocation(connections, server, body, content_type, accept, custom_attributes=None,
+                    what="The endpoint"):
+    """One ``POST /invocations`` to ``server``; ``(bytes, content_type)`` or EndpointError."""
+    headers = {"Content-Type": content_type or "application/octet-stream"}
+    if accept:
+        headers["Accept"] = accept
+    if custom_attributes is not None:
+        headers["X-Amzn-SageMaker-Custom-Attributes"] = custom_attributes
+    try:
+        status, data, out_type = connections.post(server.port, "/invocations", body, headers)
+    except OSError as err:
+        raise EndpointError(_reason(f"{what} did not answer ({err}).", server.log_path)) from err
+    if status != 200:
+        text = data.decode("utf-8", errors="replace")
+        try:
+            message = json.loads(text).get("error-message", text)
+        except (ValueError, AttributeError):
+            message = text
+        raise EndpointError(f"{what} answered {status}: {message}", status_code=status, body=text)
+    return data, out_type
