@@ -1,0 +1,52 @@
+"""Paths and page lists shared by the book's tests (conftest.py puts this folder on sys.path)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+CHAPTERS = ROOT / "chapters"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@dataclasses.dataclass(frozen=True)
+class BuiltSite:
+    """The result of one ``mkdocs build --strict``: where the site is, the log, the wall time."""
+
+    path: Path
+    returncode: int
+    log: str
+    seconds: float
+
+
+def nav_pages() -> list[str]:
+    """Every Markdown page named in ``mkdocs.yml``'s nav, in order (``"01-estimators/index.md"``, ...)."""
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:
+        config = yaml.safe_load(f)
+    pages = []
+
+    def walk(node):
+        if isinstance(node, str):
+            pages.append(node)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+
+    walk(config["nav"])
+    return pages
+
+
+def page_url(page: str) -> str:
+    """Site-relative URL of a nav page: ``"02-mle/index.md"`` -> ``"02-mle/"``, ``"index.md"`` -> ``""``."""
+    return page.removesuffix("index.md").removesuffix(".md")
+
+
+def example_files() -> list[Path]:
+    """Every runnable example of the book except the SageMaker ones (those need AWS or moto)."""
+    return sorted(p for p in CHAPTERS.glob("*/examples/*.py") if not p.name.startswith("sagemaker_"))
