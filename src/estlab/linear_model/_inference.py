@@ -1,0 +1,156 @@
+"""Inference that falls out of the Hessian: standard errors, Wald tests, intervals, the summary table.
+
+Every estimator in :mod:`estlab.linear_model` ends its ``fit`` with the parameter vector
+``params_`` and its covariance estimate; everything here is a function of those two:
+
+.. math::
+
+    \\mathrm{se}_j = \\sqrt{\\hat V_{jj}}, \\qquad
+    z_j = \\hat\\theta_j / \\mathrm{se}_j, \\qquad
+    \\hat\\theta_j \\pm q_{1-(1-\\text{level})/2}\\, \\mathrm{se}_j,
+
+with ``q`` the standard normal quantile (the GLMs: asymptotic Wald inference) or Student's
+``t`` quantile with ``n - k`` degrees of freedom (linear regression with Gaussian errors, where
+the ``t`` distribution is exact). This mirrors statsmodels' ``bse``, ``tvalues``, ``pvalues``,
+``conf_int()`` and ``summary()``.
+"""
+
+import numpy as np
+from scipy import stats
+
+from estlab._validation import check_level
+from estlab.base import check_is_fitted
+
+__all__ = ["Summary", "InferenceMixin", "information_criteria", "stderr_from_cov"]
+
+
+def stderr_from_cov(cov_diag):
+    """Standard errors ``sqrt(diag V)``; tiny negative round-off is clipped to zero."""
+    return np.sqrt(np.maximum(cov_diag, 0.0))
+
+
+def information_criteria(loglik, n_params, n_samples):
+    """``(aic, bic)`` with statsmodels' conventions: ``-2 loglik + 2 k`` and ``-2 loglik + k log n``.
+
+    ``k`` counts the regression parameters (intercept included, the Gaussian variance not), as
+    statsmodels' ``OLS``, ``Logit``, ``MNLogit`` and ``GLM`` (``bic_llf``) do.
+    """
+    aic = -2.0 * loglik + 2.0 * n_params
+    bic = -2.0 * loglik + np.log(n_samples) * n_params
+    return float(aic), float(bic)
+
+
+class Summary(str):
+    """The text of a ``summary()`` table: a ``str`` that also displays as the table.
+
+    ``print(model.summary())`` and, in a notebook or the REPL, plain ``model.summary()`` both
+    show the table; ``str`` methods (``in``, ``splitlines``) work on it directly.
+    """
+
+    def __repr__(self):
+        return str(self)
+
+
+class InferenceMixin:
+    """``conf_int`` and ``summary`` for estimators with ``params_``, ``stderr_`` and ``_df_resid``.
+
+    A class sets ``_stat_name`` to ``"z"`` (asymptotic normal Wald inference) or ``"t"``
+    (Student's t with ``df_resid_`` degrees of freedom).
+    """
+
+    _stat_name = "z"
+
+    def _dist(self):
+        if self._stat_name == "t":
+            return stats.t(df=self.df_resid_)
+        return stats.norm()
+
+    def _wald(self):
+        """``(statistic, p-value)`` arrays shaped like ``params_``; se = 0 gives +-inf, p = 0."""
+        params, se = np.asarray(self.params_), np.asarray(self.stderr_)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            stat = np.where(se > 0, params / np.where(se > 0, se, 1.0), np.sign(params) * np.inf)
+        stat = np.where((se == 0) & (params == 0), 0.0, stat)
+        pvalue = 2.0 * self._dist().sf(np.abs(stat))
+        return stat, pvalue
+
+    def conf_int(self, level=0.95):
+        """Wald confidence intervals for ``params_``: ``params_ +- q * stderr_``.
+
+        Parameters
+        ----------
+        level : float, default=0.95
+            Confidence level, strictly between 0 and 1.
+
+        Returns
+        -------
+        ndarray of shape ``params_.shape + (2,)``
+            Lower and upper bounds in the last axis; row 0 is the intercept when
+            ``fit_intercept=True``.
+
+        Notes
+        -----
+        The quantile ``q`` is the standard normal's for the GLMs (``z``) and Student's ``t``
+        with ``n - k`` degrees of freedom for :class:`LinearRegression`, as in statsmodels.
+        """
+        check_is_fitted(self, "params_")
+        level = check_level(level)
+        q = float(self._dist().ppf(0.5 + level / 2.0))
+        params, se = np.asarray(self.params_), np.asarray(self.stderr_)
+        return np.stack([params - q * se, params + q * se], axis=-1)
+
+    def _param_names(self):
+        names = list(getattr(self, "feature_names_in_", None) or
+                     [f"x{j + 1}" for j in range(self.n_features_in_)])
+        return (["const"] if self.fit_intercept else []) + names
+
+    def _summary_header(self):
+        """Model-specific ``(label, value)`` pairs shown above the coefficient table."""
+        return []
+
+    def summary(self, level=0.95):
+        """A statsmodels-style table: coef, std err, z (or t), p-value and confidence interval.
+
+        Parameters
+        ----------
+        level : float, default=0.95
+            Level of the confidence interval columns.
+
+        Returns
+        -------
+        Summary
+            A ``str`` subclass holding the table; ``print(model.summary())`` shows it.
+        """
+        check_is_fitted(self, "params_")
+        level = check_level(level)
+        stat, pvalue = self._wald()
+        ci = self.conf_int(level)
+        params, se = np.asarray(self.params_), np.asarray(self.stderr_)
+        names = self._param_names()
+        if params.ndim == 2:  # softmax: one block of rows per non-reference class
+            blocks = [(f"class = {self.classes_[k + 1]} vs {self.classes_[0]}", k)
+                      for k in range(params.shape[1])]
+        else:
+            blocks = [(None, None)]
+        lo, hi = (1.0 - level) / 2.0, 0.5 + level / 2.0
+        p_head = f"P>|{self._stat_name}|"
+        head = (f"{'':<14}{'coef':>11}{'std err':>11}{self._stat_name:>10}{p_head:>9}"
+                f"{f'[{lo:.3g}':>11}{f'{hi:.3g}]':>11}")
+        width = len(head)
+        lines = [f"{type(self).__name__} results".center(width), "=" * width]
+        pairs = self._summary_header()
+        for i in range(0, len(pairs), 2):
+            row = "".join(f"{label + ':':<20}{value:>17}   " for label, value in pairs[i:i + 2])
+            lines.append(row.rstrip())
+        lines += ["=" * width, head, "-" * width]
+        for title, k in blocks:
+            if title is not None:
+                lines.append(title)
+            for j, name in enumerate(names):
+                idx = (j,) if k is None else (j, k)
+                lines.append(
+                    f"{name[:14]:<14}{params[idx]:>11.4f}{se[idx]:>11.3f}{stat[idx]:>10.3f}"
+                    f"{pvalue[idx]:>9.3f}{ci[idx][0]:>11.3f}{ci[idx][1]:>11.3f}"
+                )
+        lines.append("=" * width)
+        return Summary("\n".join(lines))

@@ -1,0 +1,271 @@
+"""Linear regression (ordinary least squares): normal equations, QR, or gradient descent."""
+
+import numpy as np
+from scipy import linalg
+
+from estlab.base import BaseEstimator, RegressorMixin, check_is_fitted
+from estlab.linear_model._base import (check_hyperparameters, check_n_samples, validate_X,
+                                       validate_y)
+from estlab.linear_model._inference import InferenceMixin, information_criteria
+from estlab.linear_model._solvers import check_design_rank, fit_iterative, warn_not_converged
+from estlab._errors import DataError
+
+__all__ = ["LinearRegression"]
+
+# Above this condition number of the (unit-diagonal) Gram matrix, "normal" switches to QR:
+# Cholesky on X^T X loses about log10(cond) digits, QR on X only half as many.
+GRAM_COND_LIMIT = 1e8
+# Below this ratio of singular values of the column-scaled R, the design is rank deficient.
+QR_RCOND = 1e-12
+
+
+class LinearRegression(InferenceMixin, RegressorMixin, BaseEstimator):
+    """Ordinary least squares, with classical (statsmodels-equal) standard errors.
+
+    Minimises ``1/(2n) ||y - intercept - X coef||^2 + alpha/2 ||coef||^2``. By default
+    (``alpha=0``) this is **plain, unpenalised OLS**, the Gaussian maximum-likelihood estimate.
+
+    Parameters
+    ----------
+    fit_intercept : bool, default=True
+        Add an intercept (never penalised).
+    alpha : float, default=0.0
+        Ridge penalty on the *mean* squared error (scikit-learn's ``Ridge(alpha=n * alpha)``).
+    solver : {"normal", "qr", "gd", "sgd"}, default="normal"
+        "normal": Cholesky on the normal equations ``(X~^T X~) theta = X~^T y``, falling back to
+        "qr" when the Gram matrix is ill-conditioned (condition number above 1e8 after scaling
+        to unit diagonal); "qr": Householder QR of ``[X~, y]``; "gd"/"sgd": gradient descent on
+        the Gaussian likelihood of :mod:`estlab.likelihoods` with :mod:`estlab.optim`.
+    learning_rate, momentum, batch_size, max_iter, tol, random_state, verbose :
+        Settings of the iterative solvers, as in :class:`LogisticRegression` (ignored by
+        "normal" and "qr").
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (n_features,)
+    intercept_ : float
+    params_, stderr_ : ndarray of shape (n_features + fit_intercept,)
+        ``np.r_[intercept_, coef_]`` and the classical standard errors
+        ``sqrt(s^2 diag((X~^T X~)^{-1}))`` with ``s^2 = RSS / (n - k)``: statsmodels' ``bse``.
+    scale_ : float
+        The unbiased residual variance ``s^2``.
+    df_resid_ : int
+        ``n - k``, the degrees of freedom of the ``t`` statistics.
+    loglik_, aic_, bic_ : float
+        Gaussian log-likelihood at the MLE ``sigma^2 = RSS / n`` and ``-2 loglik + 2k``,
+        ``-2 loglik + k log n`` (statsmodels' ``llf``, ``aic``, ``bic``).
+    solver_used_ : str
+        "qr" when "normal" fell back to QR.
+    n_iter_, converged_, loss_history_, n_features_in_, feature_names_in_ :
+        As in :class:`LogisticRegression` (1, True, one value for the direct solvers).
+
+    Raises
+    ------
+    DataError
+        For a rank-deficient design (a constant column next to the intercept, duplicated or
+        linearly dependent columns) with ``alpha=0``, naming the columns; and when there are
+        not more samples than parameters (the residual variance needs ``n - k > 0``).
+
+    Notes
+    -----
+    No ``n x n`` matrix is formed. "normal" needs ``X^T X`` (one ``syrk``) and ``X^T [1, y]``,
+    and computes ``RSS = y^T y - theta^T X~^T y`` from them, recomputing the residuals
+    explicitly only when that difference could lose digits (``RSS < 1e-6 y^T y``). "qr" makes
+    one Fortran-ordered copy ``[1, X, y]`` and factorises it in place; the last diagonal entry
+    of ``R`` is ``||y - X~ theta||``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from estlab.linear_model import LinearRegression
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(100, 2))
+    >>> y = 1.0 + X @ [2.0, -1.0] + rng.normal(scale=0.5, size=100)
+    >>> model = LinearRegression().fit(X, y)
+    >>> np.round(model.params_, 3)
+    array([ 0.918,  1.946, -0.913])
+    >>> np.round(model.stderr_, 3)
+    array([0.056, 0.058, 0.06 ])
+    >>> round(model.score(X, y), 3)
+    0.927
+    """
+
+    _stat_name = "t"
+
+    def __init__(self, *, fit_intercept=True, alpha=0.0, solver="normal", learning_rate=None,
+                 momentum=0.0, batch_size=32, max_iter=None, tol=None, random_state=None,
+                 verbose=False):
+        self.fit_intercept = fit_intercept
+        self.alpha = alpha
+        self.solver = solver
+        self.learning_rate = learning_rate
+        self.momentum = momentum
+        self.batch_size = batch_size
+        self.max_iter = max_iter
+        self.tol = tol
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def fit(self, X, y):
+        """Fit by least squares.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        self
+        """
+        self._reset()
+        settings = check_hyperparameters(self, ("normal", "qr", "gd", "sgd"))
+        X = validate_X(self, X, reset=True)
+        n, p = X.shape
+        y = validate_y(y, n)
+        k0 = int(bool(self.fit_intercept))
+        d = p + k0
+        check_n_samples(n, d, "LinearRegression")
+        if n <= d:
+            raise DataError(
+                f"LinearRegression needs more samples than parameters to estimate the residual "
+                f"variance; got n_samples={n} for {d} parameters (n_features={p}"
+                f"{' + intercept' if k0 else ''}). Collect more data or drop features."
+            )
+        alpha = settings["alpha"]
+        self.solver_used_ = settings["solver"]
+        self.n_iter_, self.converged_ = 1, True
+        if settings["solver"] == "normal":
+            G, b, yty = _gram(X, y, k0)
+            G0 = G.copy() if alpha else G
+            G[np.arange(k0, d), np.arange(k0, d)] += n * alpha
+            theta, inv_diag = _solve_normal(G, b)
+            if theta is None:  # ill-conditioned: QR is accurate where X^T X is not
+                self.solver_used_ = "qr"
+        if self.solver_used_ == "qr":
+            theta, inv_diag, rss = _solve_qr(X, y, k0, n * alpha)
+        elif self.solver_used_ == "normal":
+            # RSS = ||y - X~ theta||^2 = y'y - 2 theta'b + theta' G0 theta, from the Gram.
+            rss = yty - 2.0 * theta @ b + theta @ (G0 @ theta)
+            if rss < 1e-6 * yty:  # cancellation could cost digits: take the residuals
+                rss = _rss(X, y, theta, k0)
+        else:  # "gd" / "sgd" on the Gaussian likelihood
+            from estlab.likelihoods import gaussian
+
+            G, b, yty = _gram(X, y, k0)
+            if not alpha:
+                check_design_rank(G, bool(k0))
+            G[np.arange(k0, d), np.arange(k0, d)] += n * alpha
+            theta, self.n_iter_, self.converged_, history = fit_iterative(
+                gaussian, X, y, np.zeros(d), settings, fit_intercept=bool(k0),
+                verbose=self.verbose)
+            inv_diag = _inverse_diag_spd(G)
+            rss = _rss(X, y, theta, k0)
+            self.loss_history_ = history
+        rss = max(float(rss), 0.0)
+        if not hasattr(self, "loss_history_"):
+            pen = 0.5 * alpha * float(theta[k0:] @ theta[k0:])
+            self.loss_history_ = np.array([0.5 * rss / n + pen])
+        self.params_ = theta
+        self.intercept_ = float(theta[0]) if k0 else 0.0
+        self.coef_ = theta[k0:].copy()
+        self.df_resid_ = int(n - d)
+        self.scale_ = rss / (n - d)
+        self.stderr_ = np.sqrt(self.scale_ * inv_diag)
+        with np.errstate(divide="ignore"):  # a perfect fit has loglik = +inf, as statsmodels
+            self.loglik_ = float(-0.5 * n * (np.log(2 * np.pi * rss / n) + 1.0))
+        self.aic_, self.bic_ = information_criteria(self.loglik_, d, n)
+        self.nobs_ = int(n)
+        if not self.converged_:
+            warn_not_converged("LinearRegression", settings["solver"], self.n_iter_)
+        return self
+
+    def predict(self, X):
+        """Predictions ``intercept + X @ coef``."""
+        check_is_fitted(self, "coef_")
+        return validate_X(self, X, reset=False) @ self.coef_ + self.intercept_
+
+    def decision_function(self, X):
+        """Same as :meth:`predict` (the linear predictor), for symmetry with the GLMs."""
+        return self.predict(X)
+
+    def _summary_header(self):
+        return [("No. Observations", str(self.nobs_)), ("Df Residuals", str(self.df_resid_)),
+                ("Log-Likelihood", f"{self.loglik_:.6g}"), ("Scale (s^2)", f"{self.scale_:.6g}"),
+                ("AIC", f"{self.aic_:.6g}"), ("BIC", f"{self.bic_:.6g}"),
+                ("Solver", self.solver_used_)]
+
+
+def _gram(X, y, k0):
+    """``(X~^T X~, X~^T y, y^T y)`` with ``X~ = [1, X]`` built from sums (no augmented copy)."""
+    n, p = X.shape
+    XtX = X.T @ X  # symmetric rank-k update: the expensive part, n p^2 flops
+    if not k0:
+        return XtX, X.T @ y, float(y @ y)
+    S = X.T @ np.column_stack([np.ones(n), y])  # column sums and X^T y in one pass over X
+    G = np.empty((p + 1, p + 1))
+    G[0, 0], G[0, 1:], G[1:, 0], G[1:, 1:] = n, S[:, 0], S[:, 0], XtX
+    return G, np.r_[y.sum(), S[:, 1]], float(y @ y)
+
+
+def _solve_normal(G, b):
+    """Cholesky solve of ``G theta = b`` scaled to unit diagonal; ``(None, None)`` if ill-posed.
+
+    Also returns ``diag(G^{-1})`` for the standard errors. A singular G is ill-conditioned
+    too: the QR path then diagnoses the rank deficiency.
+    """
+    d = np.sqrt(np.diag(G))
+    if not np.all(d > 0):
+        return None, None
+    C = G / np.outer(d, d)
+    eig = np.linalg.eigvalsh(C)
+    if eig[0] <= 0 or eig[-1] / eig[0] > GRAM_COND_LIMIT:
+        return None, None
+    L = linalg.cholesky(C, lower=True, check_finite=False)
+    z = linalg.cho_solve((L, True), b / d, check_finite=False)
+    Linv = linalg.solve_triangular(L, np.eye(len(d)), lower=True, check_finite=False)
+    return z / d, np.einsum("ij,ij->j", Linv, Linv) / d**2
+
+
+def _solve_qr(X, y, k0, ridge):
+    """Householder QR of ``[1, X, y]`` (plus ``sqrt(ridge) I`` rows); ``(theta, diag, rss)``."""
+    n, p = X.shape
+    d = p + k0
+    extra = p if ridge else 0
+    A = np.zeros((n + extra, d + 1), order="F")  # the one copy of X; factorised in place
+    if k0:
+        A[:n, 0] = 1.0
+    A[:n, k0:d] = X
+    A[:n, d] = y
+    if ridge:
+        A[n + np.arange(p), k0 + np.arange(p)] = np.sqrt(ridge)
+    qr, _tau, _work, info = linalg.lapack.dgeqrf(A, overwrite_a=True)
+    R = np.triu(qr[:d + 1, :d + 1])
+    del A, qr
+    R11, qty, r_last = R[:d, :d], R[:d, d], R[d, d]
+    norms = np.linalg.norm(R11, axis=0)
+    if np.any(norms == 0):
+        check_design_rank(R11.T @ R11, bool(k0), rcond=np.inf)
+    Rs = R11 / norms  # column scaling: the rank test ignores units
+    sv = np.linalg.svd(Rs, compute_uv=False)
+    if sv[-1] <= QR_RCOND * sv[0]:
+        check_design_rank(Rs.T @ Rs, bool(k0), rcond=np.inf)
+    theta = linalg.solve_triangular(R11, qty, check_finite=False)
+    Rinv = linalg.solve_triangular(R11, np.eye(d), check_finite=False)
+    rss = r_last**2 - ridge * float(theta[k0:] @ theta[k0:])
+    return theta, np.einsum("ij,ij->i", Rinv, Rinv), rss
+
+
+def _rss(X, y, theta, k0):
+    """Residual sum of squares from explicit residuals (one pass over X)."""
+    r = y - X @ theta[k0:]
+    if k0:
+        r -= theta[0]
+    return float(r @ r)
+
+
+def _inverse_diag_spd(G):
+    d = np.sqrt(np.diag(G))
+    L = linalg.cholesky(G / np.outer(d, d), lower=True, check_finite=False)
+    Linv = linalg.solve_triangular(L, np.eye(len(d)), lower=True, check_finite=False)
+    return np.einsum("ij,ij->j", Linv, Linv) / d**2

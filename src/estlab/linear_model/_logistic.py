@@ -1,0 +1,270 @@
+"""Logistic regression: the Bernoulli model with a logit link, fitted by maximum likelihood."""
+
+import warnings
+
+import numpy as np
+from scipy.special import expit
+
+from estlab._errors import ConvergenceWarning, DataError
+from estlab.base import BaseEstimator, ClassifierMixin, check_is_fitted
+from estlab.linear_model._base import check_hyperparameters, encode_labels, validate_X
+from estlab.linear_model._inference import InferenceMixin, information_criteria
+from estlab.linear_model._solvers import param_names, solve_glm, warn_not_converged
+
+__all__ = ["LogisticRegression", "SeparationWarning"]
+
+
+class SeparationWarning(ConvergenceWarning):
+    """The classes are (quasi-)perfectly separated: the maximum-likelihood estimate does not exist.
+
+    Some fitted probabilities are numerically 0 or 1 and the coefficients grow without bound
+    as the optimiser runs. Inference (standard errors, p-values) is meaningless then.
+    """
+
+
+class _Bernoulli:
+    """Per-sample pieces of the Bernoulli model with canonical (logit) link."""
+
+    @staticmethod
+    def mean(eta):
+        return expit(eta)  # mu = 1 / (1 + e^{-eta})
+
+    @staticmethod
+    def variance(mu):
+        return mu * (1.0 - mu)  # Var(y) = mu (1 - mu): the IRLS weights
+
+    @staticmethod
+    def nll(eta, y):
+        return np.logaddexp(0.0, eta) - y * eta  # log(1 + e^eta) - y eta, overflow-safe
+
+
+class LogisticRegression(InferenceMixin, ClassifierMixin, BaseEstimator):
+    """Binary logistic regression by maximum likelihood (Newton/IRLS), or gradient descent.
+
+    The model is ``P(y = classes_[1] | x) = 1 / (1 + exp(-(intercept + x @ coef)))``. By default
+    (``alpha=0``) the fit is the **unpenalised maximum-likelihood estimate**, the one statsmodels'
+    ``Logit`` computes, with standard errors from the inverse Hessian. (scikit-learn's
+    ``LogisticRegression`` applies an L2 penalty by default; estlab does not.)
+
+    Parameters
+    ----------
+    fit_intercept : bool, default=True
+        Add an intercept (never penalised).
+    alpha : float, default=0.0
+        L2 penalty on the mean negative log-likelihood: ``+ alpha/2 * ||coef||^2``. ``0`` is
+        the plain MLE.
+    solver : {"newton", "gd", "sgd", "adam"}, default="newton"
+        "newton" is Newton/IRLS with step halving (the exact method); the others minimise the
+        same objective with :mod:`estlab.optim`.
+    learning_rate : float, optional
+        Step size of "gd", "sgd" and "adam"; ``None`` means 0.1, 0.01 and 0.01 respectively.
+    momentum : float, default=0.0
+        Heavy-ball momentum for "gd" and "sgd" (0 disables it).
+    batch_size : int, default=32
+        Mini-batch size of "sgd".
+    max_iter : int, optional
+        Newton iterations (default 100), gradient steps ("gd", "adam": 10,000) or epochs
+        ("sgd": 200).
+    tol : float, optional
+        Newton stops when ``max|step| <= tol * (1 + max|theta|)`` (default 1e-8); the iterative
+        solvers pass ``tol`` (default 1e-6) to :mod:`estlab.optim`.
+    random_state : None, int or numpy.random.Generator
+        Seeds the shuffling of "sgd".
+    verbose : bool, default=False
+        Print one line per iteration.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (2,)
+        The two labels, sorted; ``classes_[1]`` is the "positive" class.
+    coef_ : ndarray of shape (n_features,)
+    intercept_ : float
+    params_ : ndarray of shape (n_features + fit_intercept,)
+        ``np.r_[intercept_, coef_]`` (just ``coef_`` without an intercept).
+    stderr_ : ndarray like ``params_``
+        Standard errors from the inverse Hessian of the log-likelihood at the estimate (equal to
+        statsmodels' ``Logit(...).fit().bse``); with ``alpha > 0``, of the penalised objective.
+    loglik_, aic_, bic_ : float
+        Log-likelihood at the estimate, ``-2 loglik + 2k`` and ``-2 loglik + k log n``.
+    n_iter_, converged_, loss_history_ :
+        Iterations, whether the tolerance was met, and the objective along the way.
+    n_features_in_, feature_names_in_ :
+        Width of ``X`` (and its column names when it was a DataFrame).
+
+    Warns
+    -----
+    SeparationWarning
+        When fitted probabilities are numerically 0 or 1 (R's ``glm`` criterion): the classes
+        are separated, the MLE does not exist. A single separating feature is named.
+
+    Notes
+    -----
+    With ``eta = X~ theta`` and ``mu = sigma(eta)``, the mean negative log-likelihood, its
+    gradient and Hessian are
+
+    .. math::
+
+        \\ell(\\theta) = \\tfrac1n \\sum_i \\log(1 + e^{\\eta_i}) - y_i \\eta_i, \\quad
+        \\nabla = \\tfrac1n \\tilde X^\\top(\\mu - y), \\quad
+        H = \\tfrac1n \\tilde X^\\top \\mathrm{diag}(\\mu_i(1-\\mu_i)) \\tilde X.
+
+    Newton's step ``theta <- theta - H^{-1} grad`` is iteratively reweighted least squares;
+    ``Cov(theta_hat) ~ (n H)^{-1}`` gives the standard errors.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from estlab.linear_model import LogisticRegression
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(500, 2))
+    >>> y = np.where(rng.random(500) < 1 / (1 + np.exp(-(0.5 + X @ [1.0, -2.0]))), "yes", "no")
+    >>> model = LogisticRegression().fit(X, y)
+    >>> model.classes_
+    array(['no', 'yes'], dtype='<U3')
+    >>> np.round(model.params_, 2)
+    array([ 0.29,  0.89, -1.98])
+    >>> model.converged_, model.n_iter_
+    (True, 7)
+    >>> model.predict(X[:3])
+    array(['yes', 'yes', 'no'], dtype='<U3')
+    """
+
+    def __init__(self, *, fit_intercept=True, alpha=0.0, solver="newton", learning_rate=None,
+                 momentum=0.0, batch_size=32, max_iter=None, tol=None, random_state=None,
+                 verbose=False):
+        self.fit_intercept = fit_intercept
+        self.alpha = alpha
+        self.solver = solver
+        self.learning_rate = learning_rate
+        self.momentum = momentum
+        self.batch_size = batch_size
+        self.max_iter = max_iter
+        self.tol = tol
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def fit(self, X, y):
+        """Fit by maximum likelihood; ``y`` holds two distinct labels of any type.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        self
+        """
+        self._reset()
+        settings = check_hyperparameters(self, ("newton", "gd", "sgd", "adam"))
+        X = validate_X(self, X, reset=True)
+        n, p = X.shape
+        classes, codes = encode_labels(y, n, type(self).__name__)
+        if classes.size != 2:
+            fix = ("it needs samples of both classes" if classes.size < 2
+                   else "use SoftmaxRegression for more than two classes")
+            raise DataError(
+                f"LogisticRegression is a binary classifier: y must have exactly 2 classes; got "
+                f"{classes.size} class(es) {classes.tolist()[:10]}: {fix}."
+            )
+        y01 = codes.astype(float)
+        from estlab.likelihoods import bernoulli
+
+        theta0 = np.zeros(p + int(self.fit_intercept))
+        if self.fit_intercept:  # start at the intercept-only MLE: logit(mean y)
+            ybar = y01.mean()
+            theta0[0] = np.log(ybar / (1.0 - ybar))
+        fit = solve_glm("LogisticRegression", X, y01, _Bernoulli, bernoulli, theta0, settings,
+                        fit_intercept=bool(self.fit_intercept), verbose=self.verbose)
+        self._set_fitted(fit, X, y01, classes)
+        separated = self._check_separation(X, y01, codes, settings["alpha"])
+        if not self.converged_ and not separated:
+            warn_not_converged("LogisticRegression", settings["solver"], self.n_iter_)
+        return self
+
+    def _set_fitted(self, fit, X, y01, classes):
+        n = X.shape[0]
+        theta = fit["theta"]
+        k0 = int(bool(self.fit_intercept))
+        self.classes_ = classes
+        self.params_ = theta
+        self.intercept_ = float(theta[0]) if k0 else 0.0
+        self.coef_ = theta[k0:].copy()
+        self.stderr_ = fit["stderr"]
+        self.n_iter_ = fit["n_iter"]
+        self.converged_ = fit["converged"]
+        self.loss_history_ = fit["history"]
+        eta = self._eta(X)
+        self.loglik_ = float(-np.sum(_Bernoulli.nll(eta, y01)))
+        self.aic_, self.bic_ = information_criteria(self.loglik_, theta.size, n)
+        self.nobs_ = int(n)
+
+    def _check_separation(self, X, y01, codes, alpha):
+        """Warn (and return True) if fitted probabilities are numerically 0 or 1."""
+        if alpha > 0:  # the penalised estimate exists even under separation
+            return False
+        eps = 10 * np.finfo(float).eps
+        mu = expit(self._eta(X))
+        extreme = (mu < eps) | (mu > 1 - eps)
+        if not extreme.any():
+            return False
+        n = X.shape[0]
+        names = param_names(X.shape[1], False)
+        c0, c1 = (repr(c) for c in self.classes_.tolist())
+        detail = None
+        one = codes == 1
+        lo1 = np.min(X, axis=0, where=one[:, None], initial=np.inf)
+        hi1 = np.max(X, axis=0, where=one[:, None], initial=-np.inf)
+        lo0 = np.min(X, axis=0, where=~one[:, None], initial=np.inf)
+        hi0 = np.max(X, axis=0, where=~one[:, None], initial=-np.inf)
+        for j in range(X.shape[1]):
+            # class a above the threshold, class b below: (lo_a, hi_b, a, b)
+            for lo_a, hi_b, a, b in ((lo1[j], hi0[j], c1, c0), (lo0[j], hi1[j], c0, c1)):
+                constant = min(lo0[j], lo1[j]) == max(hi0[j], hi1[j])
+                if hi_b < lo_a or (hi_b == lo_a and not constant):
+                    kind = "perfectly" if hi_b < lo_a else "quasi-perfectly"
+                    detail = (f"feature {names[j]} {kind} separates the classes (class {a} "
+                              f"where {names[j]} >= {lo_a:.6g}, class {b} where "
+                              f"{names[j]} <= {hi_b:.6g})")
+                    break
+            if detail:
+                break
+        if detail is None:
+            kind = "perfect" if extreme.all() else "quasi-complete"
+            detail = (f"{kind} separation: {int(extreme.sum())} of {n} samples are fitted with "
+                      "probability numerically 0 or 1")
+        warnings.warn(
+            f"LogisticRegression: {detail}. The maximum-likelihood estimate does not exist (the "
+            "coefficients diverge) and standard errors are meaningless. Remove the separating "
+            "feature, collect more data, or pass alpha > 0 for a finite penalised estimate.",
+            SeparationWarning, stacklevel=3)
+        return True
+
+    def _eta(self, X):
+        return X @ self.coef_ + self.intercept_
+
+    def decision_function(self, X):
+        """The linear predictor ``eta = intercept + X @ coef`` (log-odds of ``classes_[1]``)."""
+        check_is_fitted(self, "coef_")
+        return self._eta(validate_X(self, X, reset=False))
+
+    def predict_proba(self, X):
+        """Class probabilities, shape (n_samples, 2), columns in the order of ``classes_``."""
+        p1 = expit(self.decision_function(X))
+        return np.column_stack([1.0 - p1, p1])
+
+    def predict(self, X):
+        """The more probable label for each row (``classes_[1]`` when ``eta > 0``)."""
+        return self.classes_[(self.decision_function(X) > 0).astype(int)]
+
+    def _summary_header(self):
+        return [("Dep. classes", f"{self.classes_[0]!s} / {self.classes_[1]!s}"),
+                ("No. Observations", str(self.nobs_)), ("Log-Likelihood", f"{self.loglik_:.6g}"),
+                ("AIC", f"{self.aic_:.6g}"), ("Converged", str(self.converged_)),
+                ("BIC", f"{self.bic_:.6g}"), ("Iterations", str(self.n_iter_)),
+                ("Solver", self.solver)]
+
+    def _more_sklearn_tags(self, tags):
+        tags = super()._more_sklearn_tags(tags)
+        tags.classifier_tags.multi_class = False
+        return tags

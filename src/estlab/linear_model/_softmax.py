@@ -1,0 +1,169 @@
+"""Softmax (multinomial logistic) regression, with the first class as reference (statsmodels' MNLogit)."""
+
+import warnings
+
+import numpy as np
+from scipy.special import softmax
+
+from estlab._errors import ConvergenceWarning, DataError
+from estlab.base import BaseEstimator, ClassifierMixin, check_is_fitted
+from estlab.linear_model._base import check_hyperparameters, encode_labels, validate_X
+from estlab.linear_model._inference import InferenceMixin, information_criteria
+from estlab.linear_model._solvers import (check_design_rank, fit_iterative, inverse_diag,
+                                          warn_not_converged)
+
+__all__ = ["SoftmaxRegression"]
+
+
+class SoftmaxRegression(InferenceMixin, ClassifierMixin, BaseEstimator):
+    """Multinomial logistic regression by maximum likelihood (Newton), or gradient descent.
+
+    For ``K`` classes, ``P(y = classes_[k] | x) = exp(eta_k) / sum_j exp(eta_j)`` with
+    ``eta_0 = 0`` (the first class is the reference, as in statsmodels' ``MNLogit``) and
+    ``eta_k = intercept_[k-1] + x @ coef_[:, k-1]``. By default (``alpha=0``) the fit is the
+    **unpenalised maximum-likelihood estimate**, equal to ``MNLogit``'s, with standard errors
+    from the inverse Hessian.
+
+    Parameters
+    ----------
+    fit_intercept, alpha, solver, learning_rate, momentum, batch_size, max_iter, tol, \
+random_state, verbose :
+        As in :class:`LogisticRegression`. "newton" is :func:`estlab.optim.newton` on the
+        categorical likelihood of :mod:`estlab.likelihoods` (stopping when the largest
+        gradient entry is below ``tol``, default 1e-8).
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (K,)
+        Sorted labels; ``classes_[0]`` is the reference class.
+    coef_ : ndarray of shape (n_features, K - 1)
+    intercept_ : ndarray of shape (K - 1,)
+    params_, stderr_ : ndarray of shape (n_features + fit_intercept, K - 1)
+        ``np.r_[intercept_[None], coef_]``, the layout of ``MNLogit(...).fit().params``, and the
+        standard errors (``bse``) in the same layout. ``conf_int`` adds a last axis of 2.
+    loglik_, aic_, bic_, n_iter_, converged_, loss_history_, n_features_in_, \
+feature_names_in_ :
+        As in :class:`LogisticRegression`.
+
+    Notes
+    -----
+    The Hessian has ``(K - 1)^2`` blocks ``X~^T diag(P_j ([j = k] - P_k)) X~ / n``; its size
+    ``d (K - 1)`` grows with the number of classes, so Newton suits moderate ``K`` (tens).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from estlab.linear_model import SoftmaxRegression
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(600, 2))
+    >>> eta = np.column_stack([np.zeros(600), 0.5 + X @ [1.0, 0.0], -0.5 + X @ [0.0, 1.5]])
+    >>> P = np.exp(eta) / np.exp(eta).sum(axis=1, keepdims=True)
+    >>> y = np.array(["a", "b", "c"])[(rng.random((600, 1)) > P.cumsum(axis=1)).sum(axis=1)]
+    >>> model = SoftmaxRegression().fit(X, y)
+    >>> model.params_.shape, model.classes_.tolist()
+    ((3, 2), ['a', 'b', 'c'])
+    >>> np.round(model.params_, 1)
+    array([[ 0.4, -0.5],
+           [ 1. ,  0. ],
+           [-0. ,  1.3]])
+    >>> model.predict_proba(X[:2]).round(2)
+    array([[0.31, 0.53, 0.16],
+           [0.22, 0.62, 0.16]])
+    """
+
+    def __init__(self, *, fit_intercept=True, alpha=0.0, solver="newton", learning_rate=None,
+                 momentum=0.0, batch_size=32, max_iter=None, tol=None, random_state=None,
+                 verbose=False):
+        self.fit_intercept = fit_intercept
+        self.alpha = alpha
+        self.solver = solver
+        self.learning_rate = learning_rate
+        self.momentum = momentum
+        self.batch_size = batch_size
+        self.max_iter = max_iter
+        self.tol = tol
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def fit(self, X, y):
+        """Fit by maximum likelihood; ``y`` holds at least two distinct labels of any type.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        self
+        """
+        self._reset()
+        settings = check_hyperparameters(self, ("newton", "gd", "sgd", "adam"))
+        X = validate_X(self, X, reset=True)
+        n, p = X.shape
+        classes, codes = encode_labels(y, n, type(self).__name__)
+        if classes.size < 2:
+            raise DataError(
+                f"SoftmaxRegression needs at least 2 classes in y; got 1 class "
+                f"{classes.tolist()}. Check the labels, or that the data were not filtered."
+            )
+        from estlab import optim
+        from estlab.likelihoods import bernoulli, categorical
+
+        k0 = int(bool(self.fit_intercept))
+        K, alpha = classes.size, settings["alpha"]
+        theta0 = np.zeros((p + k0, K - 1))
+        if k0:  # start at the intercept-only MLE: log(share of class k / share of class 0)
+            counts = np.bincount(codes, minlength=K).astype(float)
+            theta0[0] = np.log(np.maximum(counts[1:], 0.5) / max(counts[0], 0.5))
+        if not alpha:  # the design (weighted Gram at theta = 0) must have full column rank
+            check_design_rank(bernoulli.hess(np.zeros(p + k0), X, np.zeros(n), fit_intercept=bool(k0)),
+                              bool(k0))
+        lik = {"fit_intercept": bool(k0)}
+        if settings["solver"] == "newton":
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)  # we warn once, below
+                res = optim.newton(
+                    lambda th: categorical.nll(th, X, codes, alpha, **lik),
+                    lambda th: categorical.grad(th, X, codes, alpha, **lik),
+                    lambda th: categorical.hess(th, X, codes, alpha, **lik),
+                    theta0.ravel(), max_iter=settings["max_iter"], tol=settings["tol"],
+                    verbose=self.verbose)
+            theta = res.x.reshape(theta0.shape)
+            n_iter, converged = int(res.n_iter), bool(res.converged)
+            history = np.asarray(res.history["fun"], dtype=float)
+        else:
+            theta, n_iter, converged, history = fit_iterative(
+                categorical, X, codes, theta0, settings, verbose=self.verbose, **lik)
+        H = categorical.hess(theta, X, codes, alpha, **lik)
+        self.classes_ = classes
+        self.params_ = theta
+        self.intercept_ = theta[0].copy() if k0 else np.zeros(K - 1)
+        self.coef_ = theta[k0:].copy()
+        self.stderr_ = np.sqrt(inverse_diag(H) / n).reshape(theta.shape)
+        self.n_iter_, self.converged_, self.loss_history_ = n_iter, converged, history
+        self.loglik_ = float(-n * categorical.nll(theta, X, codes, **lik))
+        self.aic_, self.bic_ = information_criteria(self.loglik_, theta.size, n)
+        self.nobs_ = int(n)
+        if not converged:
+            warn_not_converged("SoftmaxRegression", settings["solver"], n_iter)
+        return self
+
+    def decision_function(self, X):
+        """Linear predictors of all ``K`` classes, shape (n_samples, K); column 0 is zero."""
+        check_is_fitted(self, "coef_")
+        eta = validate_X(self, X, reset=False) @ self.coef_ + self.intercept_
+        return np.column_stack([np.zeros(eta.shape[0]), eta])
+
+    def predict_proba(self, X):
+        """Class probabilities (softmax of :meth:`decision_function`), columns as ``classes_``."""
+        return softmax(self.decision_function(X), axis=1)
+
+    def predict(self, X):
+        """The most probable label for each row."""
+        return self.classes_[np.argmax(self.decision_function(X), axis=1)]
+
+    def _summary_header(self):
+        return [("Classes", str(len(self.classes_))), ("No. Observations", str(self.nobs_)),
+                ("Log-Likelihood", f"{self.loglik_:.6g}"), ("AIC", f"{self.aic_:.6g}"),
+                ("Converged", str(self.converged_)), ("BIC", f"{self.bic_:.6g}")]
