@@ -1,0 +1,134 @@
+"""Chapter 3 exercises: gradient descent."""
+
+import numpy as np
+
+from estlab.exercises._exercise import Exercise, Mistake, as_array, as_number, close
+
+
+def _finite_difference(f, x, h=1e-6):
+    g = np.zeros_like(x)
+    for i in range(x.size):
+        e = np.zeros_like(x)
+        e[i] = h
+        g[i] = (f(x + e) - f(x - e)) / (2 * h)
+    return g
+
+
+def check_logistic_gradient(student):
+    grad = student.function("logistic_nll_grad")
+    rng = np.random.default_rng(31)
+    X = np.column_stack([np.ones(40), rng.normal(size=(40, 2))])
+    y = (rng.random(40) < 0.4).astype(float)
+    theta = np.array([0.3, -0.7, 1.1])
+    g = as_array(grad(theta.copy(), X.copy(), y.copy()), "the gradient", shape=(3,))
+
+    def nll(t):
+        eta = X @ t
+        return np.mean(np.logaddexp(0.0, eta) - y * eta)
+
+    reference = _finite_difference(nll, theta)
+    if close(g, reference, rtol=1e-5, atol=1e-8):
+        return
+    if close(g, -reference, rtol=1e-5, atol=1e-8):
+        raise Mistake("Your gradient has the wrong sign: the gradient of the negative log-likelihood "
+                      "is X^T (p - y) / n, not X^T (y - p) / n. With this sign gradient descent climbs.")
+    if close(g, len(y) * reference, rtol=1e-5):
+        raise Mistake("Your gradient is n times too large: the loss is the mean, so divide by n.")
+    if close(g, -len(y) * reference, rtol=1e-5):
+        raise Mistake("Wrong sign and n times too large: use X^T (p - y) / n.")
+    if close(g, X.T @ (X @ theta - y) / len(y)):
+        raise Mistake("That is the least-squares gradient X^T (X theta - y) / n; the logistic model "
+                      "predicts p = sigmoid(X theta).")
+    raise Mistake(f"Your gradient {np.round(g, 5)} disagrees with finite differences "
+                  f"{np.round(reference, 5)}. Compare coordinate by coordinate (estlab.optim.check_grad).")
+
+
+def check_gradient_descent(student):
+    gd = student.function("gradient_descent")
+    A = np.array([[3.0, 0.5], [0.5, 1.0]])
+    c = np.array([1.0, -2.0])
+
+    def grad(x):
+        return A @ (np.asarray(x, dtype=float) - c)
+
+    x0 = np.array([4.0, 4.0])
+    out = gd(grad, x0, learning_rate=0.2, n_iter=200)
+    if not np.array_equal(x0, [4.0, 4.0]):
+        raise Mistake("gradient_descent changed x0 in place; start from a copy: x = np.array(x0, dtype=float).")
+    try:
+        x = np.asarray(out, dtype=float)
+    except (TypeError, ValueError):
+        raise Mistake(f"gradient_descent should return the last iterate, an array; got {out!r}.") from None
+    if x.shape != (2,):
+        raise Mistake(f"gradient_descent should return the last iterate, shape (2,); got shape {x.shape}.")
+    if not np.all(np.isfinite(x)) or np.linalg.norm(x - c) > np.linalg.norm(x0 - c):
+        raise Mistake("Your iterates move uphill, away from the minimum: the update is "
+                      "x <- x - learning_rate * grad(x) (minus: against the gradient).")
+    if close(x, c, rtol=1e-8, atol=1e-8):
+        # The number of steps matters: after one step from x0 the iterate is known exactly.
+        one = np.asarray(gd(grad, x0, learning_rate=0.2, n_iter=1), dtype=float)
+        if not close(one, x0 - 0.2 * grad(x0)):
+            raise Mistake(f"With n_iter=1 the result should be one step, x0 - lr * grad(x0) = "
+                          f"{x0 - 0.2 * grad(x0)}; got {one}.")
+        return
+    raise Mistake(f"After 200 steps with learning_rate=0.2 the iterate should be at the minimum "
+                  f"{c}; got {x}. Do you take exactly n_iter steps with the given learning_rate?")
+
+
+def check_learning_rate(student):
+    rate = student.function("stable_learning_rate")
+    rng = np.random.default_rng(33)
+    n = 200
+    X = np.column_stack([np.ones(n), rng.normal(5.0, 3.0, size=n), rng.normal(0.0, 0.1, size=n)])
+    y = X @ np.array([1.0, 0.5, -2.0]) + rng.normal(size=n)
+    lr = as_number(rate(X.copy()), "the learning rate")
+    eig = np.linalg.eigvalsh(X.T @ X / n)
+    L = eig[-1]
+    if close(lr, 1 / L, rtol=1e-6):
+        return
+    if lr <= 0:
+        raise Mistake(f"A learning rate must be positive; got {lr:.6g}.")
+    if lr >= 2 / L:
+        b = np.zeros(3)
+        losses = []
+        for _ in range(50):
+            b = b - lr * X.T @ (X @ b - y) / n
+            losses.append(np.mean((X @ b - y) ** 2) / 2)
+        raise Mistake(f"Your learning rate {lr:.4g} diverges: in 50 steps of gradient descent the "
+                      f"loss grew to {losses[-1]:.3g}. Stability needs lr < 2 / L = {2 / L:.4g}, "
+                      f"L the LARGEST eigenvalue of X^T X / n.")
+    if close(lr, 1 / (n * L), rtol=1e-6):
+        raise Mistake("Your rate is n times too small: the loss is a mean, so its Hessian is "
+                      "X^T X / n, not X^T X.")
+    raise Mistake(f"Your learning rate {lr:.4g} is stable but not 1 / L = {1 / L:.4g}, "
+                  f"L = the largest eigenvalue of X^T X / n.")
+
+
+EXERCISES = [
+    Exercise(3, 1, "logistic_gradient", "The gradient of the logistic loss", "function",
+             "The negative log-likelihood is the loss. Implement `logistic_nll_grad(theta, X, y)`, "
+             "the gradient of the mean negative log-likelihood of logistic regression, and check "
+             "it against finite differences before trusting it.",
+             ("Write the loss per observation as log(1 + exp(eta)) - y * eta with eta = x^T theta "
+              "and use the chain rule.",
+              "d/d eta of log(1 + e^eta) is sigmoid(eta) = p, so the derivative per observation is "
+              "(p - y) x.",
+              "grad = X.T @ (p - y) / n with p = 1 / (1 + np.exp(-X @ theta))."),
+             check_logistic_gradient),
+    Exercise(3, 2, "gradient_descent", "Gradient descent, fixed step", "function",
+             "Implement `gradient_descent(grad, x0, learning_rate, n_iter)`: `n_iter` steps "
+             "downhill from `x0` with a fixed learning rate, returning the last iterate.",
+             ("Which direction decreases the function fastest?",
+              "The update is x <- x - learning_rate * grad(x). Do not change x0 in place.",
+              "x = np.array(x0, dtype=float); then n_iter times x = x - learning_rate * grad(x)."),
+             check_gradient_descent),
+    Exercise(3, 3, "learning_rate", "A learning rate that converges", "quantity",
+             "For the least-squares loss (1/2n) ||X b - y||^2, derive for which learning rates "
+             "gradient descent converges, and implement `stable_learning_rate(X)` returning 1 / L, "
+             "L the largest eigenvalue of the loss's Hessian.",
+             ("The loss is quadratic: the error b - b_hat is multiplied by (I - lr * H) at each step.",
+              "It converges iff |1 - lr * lambda| < 1 for every eigenvalue lambda of H = X^T X / n, "
+              "i.e. 0 < lr < 2 / lambda_max.",
+              "L = np.linalg.eigvalsh(X.T @ X / n)[-1]; return 1 / L."),
+             check_learning_rate),
+]

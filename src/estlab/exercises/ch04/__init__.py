@@ -1,0 +1,116 @@
+"""Chapter 4 exercises: regression estimators."""
+
+import numpy as np
+
+from estlab.exercises._exercise import Exercise, Mistake, as_array, as_number, close
+
+
+def _data(seed, n=30, p=2):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(2.0, 1.0, size=(n, p))
+    y = 3.0 + X @ np.arange(1.0, p + 1) + rng.normal(size=n)
+    return X, y
+
+
+def check_ols(student):
+    ols_fit = student.function("ols_fit")
+    X, y = _data(41)
+    value = ols_fit(X.copy(), y.copy())
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise Mistake(f"ols_fit should return a pair (intercept, coef); got {type(value).__name__}.")
+    intercept = as_number(value[0], "intercept")
+    coef = as_array(value[1], "coef")
+    design = np.column_stack([np.ones(len(X)), X])
+    beta = np.linalg.lstsq(design, y, rcond=None)[0]
+    no_intercept = np.linalg.lstsq(X, y, rcond=None)[0]
+    if coef.shape == (2,) and close(coef, no_intercept, rtol=1e-6):
+        raise Mistake("You forgot the intercept: your coefficients are those of a fit through the "
+                      "origin. Add a column of ones to X (np.column_stack([np.ones(n), X])).")
+    if coef.shape == (3,):
+        raise Mistake("coef should hold the p feature coefficients only; return the intercept "
+                      "separately: (beta[0], beta[1:]).")
+    if not close(intercept, beta[0], rtol=1e-6) or not close(coef, beta[1:], rtol=1e-6):
+        raise Mistake(f"Expected intercept {beta[0]:.6g} and coef {np.round(beta[1:], 6)}; got "
+                      f"{intercept:.6g} and {np.round(coef, 6)}.")
+
+
+def check_ols_stderr(student):
+    ols_stderr = student.function("ols_stderr")
+    X, y = _data(42, n=25, p=3)
+    se = as_array(ols_stderr(X.copy(), y.copy()), "the standard errors")
+    design = np.column_stack([np.ones(len(X)), X])
+    n, k = design.shape
+    beta = np.linalg.lstsq(design, y, rcond=None)[0]
+    rss = np.sum((y - design @ beta) ** 2)
+    unscaled = np.sqrt(np.diag(np.linalg.inv(design.T @ design)))
+    truth = np.sqrt(rss / (n - k)) * unscaled  # statsmodels OLS(y, add_constant(X)).fit().bse
+    if close(se, truth, rtol=1e-6):
+        return
+    if se.shape == (k - 1,):
+        raise Mistake("You returned p standard errors: include the intercept's, first "
+                      "(shape (p + 1,)), and remember it is a parameter of the model.")
+    if se.shape != (k,):
+        raise Mistake(f"Expected {k} standard errors (intercept and {k - 1} coefficients); got shape {se.shape}.")
+    if close(se, np.sqrt(rss / n) * unscaled, rtol=1e-6):
+        raise Mistake("You divided the residual sum of squares by n (the MLE of sigma^2). OLS "
+                      "standard errors use the unbiased s^2 = RSS / (n - k), k = p + 1 parameters.")
+    if close(se, np.sqrt(rss / (n - k + 1)) * unscaled, rtol=1e-6):
+        raise Mistake("Count the intercept among the parameters: s^2 = RSS / (n - p - 1).")
+    if close(se, np.sqrt(rss / (n - k)) * unscaled ** 2, rtol=1e-6):
+        raise Mistake("Take the square root of the diagonal of (D^T D)^{-1}: "
+                      "se = sqrt(s^2 * diag((D^T D)^{-1})).")
+    raise Mistake(f"Expected standard errors {np.round(truth, 5)}; got {np.round(se, 5)}.")
+
+
+def check_softmax(student):
+    softmax = student.function("softmax")
+    Z = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0], [-1.0, 5.0, 2.0]])
+    e = np.exp(Z)
+    truth = e / e.sum(axis=1, keepdims=True)
+    P = as_array(softmax(Z.copy()), "softmax(Z)", shape=Z.shape)
+    if not close(P, truth):
+        if close(P, e / e.sum(axis=0, keepdims=True)):
+            raise Mistake("Your columns sum to 1: normalise each ROW (axis=1, keepdims=True).")
+        if close(P, e / e.sum()):
+            raise Mistake("You normalised by the total of the whole matrix; normalise each row.")
+        raise Mistake(f"softmax({Z[0].tolist()}) should be {np.round(truth[0], 5)}; got "
+                      f"{np.round(P[0], 5)}.")
+    big = Z + 1000.0
+    P = np.asarray(softmax(big.copy()), dtype=float)
+    if P.shape != Z.shape or not np.all(np.isfinite(P)):
+        raise Mistake("softmax overflows for scores near 1000 (exp(1000) = inf, inf / inf = nan). "
+                      "Subtract each row's maximum first: softmax(z) = softmax(z - max(z)).")
+    if not close(P, truth):
+        raise Mistake("softmax(Z + 1000) should equal softmax(Z): shifting all scores of a row "
+                      "changes nothing.")
+    tiny = Z - 1000.0
+    P = np.asarray(softmax(tiny.copy()), dtype=float)
+    if P.shape != Z.shape or not close(P, truth):
+        raise Mistake("softmax underflows for scores near -1000 (every exp is 0, 0 / 0 = nan): "
+                      "subtract the row maximum, not a constant.")
+
+
+EXERCISES = [
+    Exercise(4, 1, "ols", "Least squares, with its intercept", "function",
+             "Implement `ols_fit(X, y)` returning `(intercept, coef)` of the least-squares fit of "
+             "y on the features X (no column of ones in X) and compare with "
+             "`estlab.linear_model.LinearRegression().fit(X, y)`.",
+             ("A model y = b0 + X b has p + 1 parameters; how does b0 enter the design matrix?",
+              "Prepend a column of ones: D = np.column_stack([np.ones(n), X]).",
+              "beta = np.linalg.lstsq(D, y, rcond=None)[0]; return beta[0], beta[1:]."),
+             check_ols),
+    Exercise(4, 2, "ols_stderr", "Standard errors of OLS coefficients", "quantity",
+             "Derive Cov(beta_hat) = sigma^2 (D^T D)^{-1} and implement `ols_stderr(X, y)` returning "
+             "the classical standard errors (statsmodels' `bse`) of the intercept and coefficients.",
+             ("beta_hat = (D^T D)^{-1} D^T y is linear in y, and Cov(y) = sigma^2 I.",
+              "Estimate sigma^2 without bias: s^2 = RSS / (n - k), k = p + 1 parameters.",
+              "se = np.sqrt(s2 * np.diag(np.linalg.inv(D.T @ D)))."),
+             check_ols_stderr),
+    Exercise(4, 3, "softmax", "Softmax without overflow", "function",
+             "Softmax regression turns scores into class probabilities. Implement a row-wise "
+             "`softmax(Z)` that stays correct for scores of 1000 and -1000.",
+             ("What is exp(1000) in floating point? And what does softmax do to z + c for a constant c?",
+              "softmax(z) = softmax(z - c) for any c; choose c = max(z) per row.",
+              "e = np.exp(Z - Z.max(axis=1, keepdims=True)); return e / e.sum(axis=1, keepdims=True)."),
+             check_softmax),
+]
