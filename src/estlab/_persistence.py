@@ -191,9 +191,10 @@ def load(path):
     cls = _resolve_class(meta.get("class", ""))
     with np.load(npz_path, allow_pickle=False) as npz:
         arrays = {k: npz[k] for k in npz.files}
-    estimator = cls(**_decode(meta["hyperparameters"], arrays))
-    for name, value in _decode(meta["fitted"], arrays).items():
-        setattr(estimator, name, value)
+    # the two top-level dicts are plain JSON objects: decode their values one by one
+    estimator = cls(**{k: _decode(v, arrays) for k, v in meta["hyperparameters"].items()})
+    for name, value in meta["fitted"].items():
+        setattr(estimator, name, _decode(value, arrays))
     return estimator
 
 

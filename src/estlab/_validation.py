@@ -32,6 +32,11 @@ def format_index(name, index):
     return f"{name}[{int(index)}]"
 
 
+def _show(value):
+    """A value as users typed it: ``nan``, ``-3.0``, not NumPy 2's ``np.float64(nan)``."""
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
 def _first_bad(mask):
     """Index (int or tuple) of the first True entry of a boolean array."""
     flat = int(np.flatnonzero(mask.ravel())[0])
@@ -64,7 +69,7 @@ def check_finite(a, name="x"):
     if bad.any():
         idx = _first_bad(bad)
         raise DataError(
-            f"{name} must contain only finite numbers; {format_index(name, idx)} = {a[idx]!r}. "
+            f"{name} must contain only finite numbers; {format_index(name, idx)} = {_show(a[idx])}. "
             "Remove or impute missing values (NaN) and infinities before fitting."
         )
     return a
@@ -186,13 +191,13 @@ def check_support(x, *, family, low=-np.inf, high=np.inf, low_open=False, high_o
         lo, hi = ("(" if low_open else "["), (")" if high_open else "]")
         words = description or f"in {lo}{low}, {high}{hi}"
         raise DataError(
-            f"{family} data must be {words}; {format_index(name, idx)} = {x[idx]!r}. "
+            f"{family} data must be {words}; {format_index(name, idx)} = {_show(x[idx])}. "
             f"Remove or correct such values, or choose a distribution whose support includes them."
         )
     return x
 
 
-def check_integers(x, *, family, name="x", low=0, high=None, description=None):
+def check_integers(x, *, family, name="x", low=0, high=None, description=None, fix=None):
     """Raise unless every value is a whole number in ``[low, high]`` (counts, labels).
 
     Examples
@@ -211,8 +216,8 @@ def check_integers(x, *, family, name="x", low=0, high=None, description=None):
     if bad.any():
         idx = _first_bad(bad)
         raise DataError(
-            f"{family} data must be {words}; {format_index(name, idx)} = {x[idx]!r}. "
-            "Counts must be whole numbers: round or correct the offending entries."
+            f"{family} data must be {words}; {format_index(name, idx)} = {_show(x[idx])}. "
+            + (fix or "Counts must be whole numbers: round or correct the offending entries.")
         )
     return x
 

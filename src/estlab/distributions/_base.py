@@ -279,8 +279,10 @@ class Distribution(BaseEstimator):
                 )
             n = self.n_
         n = check_positive(n, "n", integer=True)
+        # NumPy scalars, so that a boundary estimate (p = 1, lam = 0) gives inf, not ZeroDivisionError
         with np.errstate(divide="ignore"):
-            return n * np.atleast_2d(np.asarray(self._fisher1(**params), dtype=float))
+            info1 = self._fisher1(**{k: np.float64(v) for k, v in params.items()})
+        return n * np.atleast_2d(np.asarray(info1, dtype=float))
 
     def confint(self, level=0.95, method=None):
         """Confidence intervals for every parameter: dict name -> (low, high).

@@ -41,7 +41,8 @@ class Bernoulli(DiscreteDistribution):
     def _check_data(self, x):
         x = as_1d_array(x)
         return check_integers(x, family="Bernoulli", low=0, high=1,
-                              description="0/1 labels (1 = success, 0 = failure)")
+                              description="0/1 labels (1 = success, 0 = failure)",
+                              fix="Recode the outcome, e.g. x = (labels == 'yes').astype(int).")
 
     def _estimate(self, x):
         n = x.shape[-1]
