@@ -1,0 +1,211 @@
+"""A SageMaker processing job on this machine: /opt/ml/processing mapped into a job folder.
+
+A processing container sees its inputs at ``/opt/ml/processing/<...>`` (where the request's
+``LocalPath`` says), writes its outputs to other ``/opt/ml/processing/<...>`` folders, finds the
+request echoed in ``/opt/ml/config/processingjobconfig.json`` and may leave a message for
+``ExitMessage`` in ``/opt/ml/output/message``. Locally each host's ``/opt/ml`` is a folder::
+
+    <root>/processing-jobs/<job>/
+        describe.json   log.txt
+        algo-1/config/{processingjobconfig,resourceconfig}.json
+        algo-1/processing/input/code/<script>     (ScriptProcessor's code input)
+        algo-1/processing/<inputs and outputs>    algo-1/output/message
+
+Container paths in ``arguments`` (``--input /opt/ml/processing/input``) are rewritten to the host
+folder, so the same arguments work on SageMaker. Outputs are uploaded only when every host
+exits 0, as SageMaker's EndOfJob upload; the job folder stays either way. Unlike training,
+processing sets no ``SM_*`` variables: the environment is the request's ``Environment``.
+"""
+
+import json
+import os
+import re
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+from estlab.workflow import _uris
+from estlab.workflow._errors import WorkflowError
+from estlab.workflow._local_training import (DEFAULT_MAX_RUN, ESTLAB_SRC, check_instance_type,
+                                             fetch, scan_container_paths, shard)
+from estlab.workflow._logs import run_hosts
+from estlab.workflow._records import JobRecord, SecondaryStatus
+
+__all__ = ["LocalProcessingJob", "map_container_paths", "CODE_DIR"]
+
+PROCESSING_ROOT = "/opt/ml/processing/"
+CODE_DIR = "/opt/ml/processing/input/code"
+_CONTAINER_PATH = re.compile(r"(?<![\w/.])/opt/ml(?=/|$|\s|[\"'=,;:])")
+
+
+def map_container_paths(argument, host_dir):
+    """Rewrite ``/opt/ml/...`` inside one argument to the host folder that stands for ``/opt/ml``.
+
+    Examples
+    --------
+    >>> map_container_paths("/opt/ml/processing/input", "/jobs/j/algo-1")
+    '/jobs/j/algo-1/processing/input'
+    >>> map_container_paths("--out=/opt/ml/processing/out", "/h")
+    '--out=/h/processing/out'
+    >>> map_container_paths("0.2", "/h")
+    '0.2'
+    """
+    return _CONTAINER_PATH.sub(lambda m: str(host_dir), str(argument))
+
+
+def _inside(container_path, host_dir):
+    return Path(host_dir) / container_path[len("/opt/ml/"):]
+
+
+class LocalProcessingJob:
+    """Runs one ProcessingJobSpec in its job folder, in a background thread."""
+
+    def __init__(self, spec, folder, region="us-east-1", max_run=DEFAULT_MAX_RUN):
+        self.spec, self.folder, self.region, self.max_run = spec, Path(folder), region, max_run
+        self.log_path = self.folder / "log.txt"
+        self.note = check_instance_type(spec.instance_type)
+        if spec.instance_count < 1:
+            raise WorkflowError(f"instance_count must be >= 1; got {spec.instance_count}.")
+        if not spec.command:
+            raise WorkflowError("command must name the program that runs the code, e.g. "
+                                "['python3'].")
+        self.code = _uris.local_path(spec.code) if not _uris.is_s3(spec.code) else None
+        if self.code is not None and not self.code.is_file():
+            raise WorkflowError(f"Processing code {spec.code!r} not found (looked for {self.code});"
+                                " give the path of the script.")
+        self.code_name = Path(spec.code).name
+        names = set()
+        pairs = ([(i.input_name, i.destination) for i in spec.inputs]
+                 + [(o.output_name, o.source) for o in spec.outputs])
+        for name, local in pairs:
+            if not str(local).startswith(PROCESSING_ROOT):
+                raise WorkflowError(
+                    f"{name!r}: the container path {local!r} must begin with {PROCESSING_ROOT} "
+                    "(e.g. /opt/ml/processing/input), as SageMaker requires.")
+            if name in names:
+                raise WorkflowError(f"Input/output name {name!r} is used twice; names must be "
+                                    "unique.")
+            names.add(name)
+        for item in spec.inputs:
+            shard([], 1, item.s3_data_distribution_type)  # validates the distribution type
+        if self.code is not None and self.code.suffix == ".py":
+            scan_container_paths(self.code, "processing", spec.arguments)
+        self.hosts = [f"algo-{i + 1}" for i in range(spec.instance_count)]
+        if self.folder.exists():
+            raise WorkflowError(f"A processing job named {spec.job_name!r} already exists in "
+                                f"{self.folder}; job names must be unique.")
+        self.request = self._request()
+        self.record = JobRecord("processing", spec.job_name, self.request, self.folder, region,
+                                 log_path=self.log_path)
+
+    def _request(self):
+        spec = self.spec
+        inputs = [{"InputName": i.input_name, "AppManaged": False, "S3Input": {
+            "S3Uri": i.source, "LocalPath": i.destination, "S3DataType": "S3Prefix",
+            "S3InputMode": "File", "S3DataDistributionType": i.s3_data_distribution_type,
+            "S3CompressionType": "None"}} for i in spec.inputs]
+        inputs.append({"InputName": "code", "AppManaged": False, "S3Input": {
+            "S3Uri": spec.code, "LocalPath": CODE_DIR, "S3DataType": "S3Prefix",
+            "S3InputMode": "File", "S3DataDistributionType": "FullyReplicated",
+            "S3CompressionType": "None"}})
+        return {
+            "ProcessingInputs": inputs,
+            "ProcessingOutputConfig": {"Outputs": [{
+                "OutputName": o.output_name, "AppManaged": False, "S3Output": {
+                    "S3Uri": o.destination, "LocalPath": o.source, "S3UploadMode": "EndOfJob"}}
+                for o in spec.outputs]},
+            "ProcessingResources": {"ClusterConfig": {
+                "InstanceCount": spec.instance_count, "InstanceType": spec.instance_type,
+                "VolumeSizeInGB": 30}},
+            "StoppingCondition": {"MaxRuntimeInSeconds": int(self.max_run)},
+            "AppSpecification": {
+                "ImageUri": spec.image_uri or "estlab-local",
+                "ContainerEntrypoint": [*spec.command, f"{CODE_DIR}/{self.code_name}"],
+                "ContainerArguments": list(spec.arguments)},
+            "Environment": dict(spec.env),
+            "RoleArn": spec.role or "arn:aws:iam::000000000000:role/estlab-local",
+        }
+
+    def start(self):
+        """Run the job in a background thread; return at once."""
+        thread = threading.Thread(target=self._run, name=f"estlab-{self.spec.job_name}",
+                                  daemon=True)
+        thread.start()
+        return thread
+
+    def _run(self):
+        record = self.record
+        try:
+            record.started()
+            record.transition("Downloading", "Downloading input data")
+            self._prepare()
+            record.transition("Processing", "Processing in progress (local processes)")
+            results = run_hosts([self._host_command(h) for h in self.hosts], self.log_path,
+                                timeout=self.max_run, note=self.note)
+            message = "".join(
+                (self.folder / h / "output" / "message").read_text(errors="replace")
+                for h in self.hosts if (self.folder / h / "output" / "message").is_file())
+            if message:
+                record.update(ExitMessage=message[:1024])
+            if any(r.timed_out for r in results):
+                record.finish(SecondaryStatus.MAX_RUNTIME_EXCEEDED, "Processing job stopped",
+                              failure_reason=(f"MaxRuntimeExceeded: the job ran longer than "
+                                              f"MaxRuntimeInSeconds={self.max_run:g} and its "
+                                              "processes were killed."))
+                return
+            failed = [r for r in results if r.returncode != 0]
+            if failed:
+                r = failed[0]
+                stderr = "\n".join(r.stderr_tail.strip().splitlines()[-10:])
+                record.finish(SecondaryStatus.FAILED, "Processing job failed", failure_reason=(
+                    f"AlgorithmError: {r.host}: {r.describe_exit()}"
+                    + (f"; stderr tail:\n{stderr}" if stderr else "")))
+                return
+            record.transition("Uploading", "Uploading outputs")
+            for out in self.spec.outputs:
+                for host in self.hosts:
+                    _uris.upload(_inside(out.source, self.folder / host), out.destination)
+            record.finish(SecondaryStatus.COMPLETED, "Processing job completed")
+        except Exception as err:  # the job fails with the reason, never hangs
+            record.finish(SecondaryStatus.FAILED, "Processing job failed",
+                          failure_reason=f"ClientError: {type(err).__name__}: {err}")
+
+    def _prepare(self):
+        spec = self.spec
+        listings = {i.input_name: _uris.list_objects(i.source) for i in spec.inputs}
+        shards = {i.input_name: shard(listings[i.input_name], len(self.hosts),
+                                      i.s3_data_distribution_type) for i in spec.inputs}
+        for n, host in enumerate(self.hosts):
+            root = self.folder / host
+            (root / "config").mkdir(parents=True, exist_ok=True)
+            (root / "output").mkdir(parents=True, exist_ok=True)
+            config = {"ProcessingJobArn": self.record.describe()["ProcessingJobArn"],
+                      "ProcessingJobName": spec.job_name, **self.request}
+            (root / "config" / "processingjobconfig.json").write_text(json.dumps(config, indent=1))
+            (root / "config" / "resourceconfig.json").write_text(json.dumps(
+                {"current_host": host, "hosts": self.hosts}))
+            for item in spec.inputs:
+                fetch(shards[item.input_name][n], item.source, _inside(item.destination, root))
+            for out in spec.outputs:  # the platform creates output folders before the run
+                _inside(out.source, root).mkdir(parents=True, exist_ok=True)
+            code_dir = _inside(CODE_DIR, root)
+            code_dir.mkdir(parents=True, exist_ok=True)
+            if self.code is not None:
+                shutil.copyfile(self.code, code_dir / self.code_name)
+            else:
+                _uris.download(spec.code, code_dir)
+
+    def _host_command(self, host):
+        root = self.folder / host
+        command = list(self.spec.command)
+        if Path(command[0]).name in ("python", "python3"):
+            command[0] = sys.executable  # this environment's Python, with its packages
+        script = str(_inside(CODE_DIR, root) / self.code_name)
+        args = [map_container_paths(a, root) for a in self.spec.arguments]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SM_")}
+        env.update(self.spec.env)
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (ESTLAB_SRC, os.environ.get("PYTHONPATH", "")) if p)
+        env["PYTHONUNBUFFERED"] = "1"
+        return host, [*command, script, *args], env, str(root)

@@ -1,0 +1,210 @@
+"""Running a job's host processes, capturing their output, and streaming it to the console.
+
+SageMaker sends a container's stdout and stderr to CloudWatch, and the SDK's ``logs=True`` prints
+them while the job runs, with a status line whenever the job moves on (``Starting``,
+``Downloading``, ``Training``...). Locally each host (``algo-1`` ... ``algo-N``) is a real
+subprocess; :func:`run_hosts` writes every line it prints to the job's ``log.txt`` (prefixed
+with the host name when there are several), and :func:`follow` prints that file as it grows.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+
+__all__ = ["HostResult", "run_hosts", "follow", "tail"]
+
+
+@dataclass(frozen=True)
+class HostResult:
+    """How one host's process ended."""
+
+    host: str
+    returncode: int | None  # negative: killed by that signal (POSIX)
+    stderr_tail: str
+    timed_out: bool = False
+
+    def describe_exit(self):
+        """``"exit code 1"`` or ``"killed by signal SIGKILL (9)"``, for FailureReason."""
+        if self.returncode is not None and self.returncode < 0:
+            try:
+                name = signal.Signals(-self.returncode).name
+            except ValueError:
+                name = "an unknown signal"
+            return f"killed by signal {name} ({-self.returncode})"
+        return f"exit code {self.returncode}"
+
+
+class _LogWriter:
+    """Appends lines to a log file from several threads, one whole line at a time."""
+
+    def __init__(self, path):
+        self._file = open(path, "a", encoding="utf-8", errors="replace", buffering=1)
+        self._lock = threading.Lock()
+
+    def write(self, line):
+        with self._lock:
+            self._file.write(line if line.endswith("\n") else line + "\n")
+
+    def close(self):
+        with self._lock:
+            self._file.close()
+
+
+def _pump(stream, writer, prefix, keep=None):
+    for raw in iter(stream.readline, b""):
+        line = raw.decode("utf-8", errors="replace")
+        writer.write(prefix + line)
+        if keep is not None:
+            keep.append(line.rstrip("\n"))
+    stream.close()
+
+
+def run_hosts(hosts, log_path, timeout=None, note=None):
+    """Run one process per host at once, log their output, and wait (at most ``timeout`` s).
+
+    Parameters
+    ----------
+    hosts : list of (str, list of str, dict, path)
+        ``(host, argv, env, cwd)`` per host.
+    log_path : path
+        The job log; lines are appended, prefixed ``"algo-2 | "`` when there are several hosts.
+    timeout : float or None
+        Seconds before every process still running is killed (SageMaker's
+        ``StoppingCondition.MaxRuntimeInSeconds``).
+    note : str or None
+        A first line written to the log.
+
+    Returns
+    -------
+    list of HostResult
+        In the order of ``hosts``.
+
+    Examples
+    --------
+    >>> import sys, tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     log = pathlib.Path(d, "log.txt")
+    ...     [r] = run_hosts([("algo-1", [sys.executable, "-c", "print('hello')"], None, d)], log)
+    ...     r.returncode, log.read_text()
+    (0, 'hello\\n')
+    """
+    writer = _LogWriter(log_path)
+    if note:
+        writer.write(note)
+    several = len(hosts) > 1
+    procs, pumps, tails = [], [], []
+    try:
+        for host, argv, env, cwd in hosts:
+            prefix = f"{host} | " if several else ""
+            try:
+                proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                        start_new_session=True)
+            except OSError as err:
+                writer.write(f"{prefix}Could not start {argv[0]!r}: {err}")
+                procs.append(None)
+                tails.append(deque([f"Could not start {argv[0]!r}: {err}"], maxlen=30))
+                continue
+            tail_lines = deque(maxlen=30)
+            for stream, keep in ((proc.stdout, None), (proc.stderr, tail_lines)):
+                t = threading.Thread(target=_pump, args=(stream, writer, prefix, keep), daemon=True)
+                t.start()
+                pumps.append(t)
+            procs.append(proc)
+            tails.append(tail_lines)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        timed_out = [False] * len(procs)
+        for i, proc in enumerate(procs):
+            if proc is None:
+                continue
+            try:
+                left = None if deadline is None else max(0.0, deadline - time.monotonic())
+                proc.wait(timeout=left)
+            except subprocess.TimeoutExpired:
+                for j, other in enumerate(procs):
+                    if other is not None and other.poll() is None:
+                        _kill(other)
+                        timed_out[j] = True
+                proc.wait()
+        for t in pumps:
+            t.join(timeout=5)
+    finally:
+        for proc in procs:
+            if proc is not None and proc.poll() is None:  # interrupted (Ctrl-C): leave nothing
+                _kill(proc)
+        writer.close()
+    return [HostResult(host, None if p is None else p.returncode, "\n".join(tl), to)
+            for (host, *_), p, tl, to in zip(hosts, procs, tails, timed_out)]
+
+
+def _kill(proc):
+    """SIGKILL the process group (the script and anything it started)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+    proc.wait()
+
+
+def tail(log_path, n=20):
+    """The last ``n`` lines of a log file (``""`` when it does not exist).
+
+    Examples
+    --------
+    >>> tail("/no/such/log.txt")
+    ''
+    """
+    try:
+        with open(log_path, encoding="utf-8", errors="replace") as f:
+            return "".join(deque(f, maxlen=n)).rstrip("\n")
+    except FileNotFoundError:
+        return ""
+
+
+def follow(record, log_path, out=None, poll=0.05):
+    """Print the job log as it grows (status lines included), until the job ends.
+
+    Parameters
+    ----------
+    record : estlab.workflow._records.JobRecord
+        The job; :meth:`follow` returns once ``record.done`` is set and the log is drained.
+    log_path : path
+    out : file-like, default sys.stdout
+    poll : float
+        Seconds between reads.
+    """
+    out = sys.stdout if out is None else out
+    position = 0
+    buffer = ""
+    print(f"{record.name}: {record.kind} job (log: {log_path})", file=out, flush=True)
+    while True:
+        finished = record.done.is_set()
+        try:
+            with open(log_path, encoding="utf-8", errors="replace") as f:
+                f.seek(position)
+                chunk = f.read()
+                position = f.tell()
+        except FileNotFoundError:
+            chunk = ""
+        buffer += chunk
+        *lines, buffer = buffer.split("\n")
+        for line in lines:
+            print(line, file=out, flush=True)
+        if finished:
+            if buffer:
+                print(buffer, file=out, flush=True)
+            break
+        time.sleep(poll)
+    d = record.describe()
+    status = d.get("TrainingJobStatus") or d.get("ProcessingJobStatus")
+    start = d.get("TrainingStartTime") or d.get("ProcessingStartTime") or d["CreationTime"]
+    end = d.get("TrainingEndTime") or d.get("ProcessingEndTime") or d["LastModifiedTime"]
+    seconds = (end - start).total_seconds()
+    print(f"{record.name}: {status} in {seconds:.1f} s"
+          + (f" - {d['FailureReason'].splitlines()[0]}" if d.get("FailureReason") else ""),
+          file=out, flush=True)
