@@ -73,6 +73,7 @@ class _Server:
         self.port_file = self.folder / "server.json"
         self.port_file.unlink(missing_ok=True)
         self.port = None
+        self.pool = None
         self.started = time.monotonic()
         package_parent = str(Path(estlab.__file__).resolve().parents[1])
         full_env = {**os.environ, **env, "PYTHONUNBUFFERED": "1",
@@ -98,6 +99,7 @@ class _Server:
             if not self.port_file.exists():
                 return "starting"
             self.port = json.loads(self.port_file.read_text())["port"]
+            self.pool = _Pool(self.port)
         try:
             conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2.0)
             conn.request("GET", "/ping")
@@ -126,6 +128,8 @@ class _Server:
 
     def stop(self):
         """SIGTERM, then SIGKILL after 5 s (SageMaker waits 30 s)."""
+        if self.pool is not None:
+            self.pool.close()
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -136,31 +140,53 @@ class _Server:
         self._log.close()
 
 
-class _Connections(threading.local):
-    """Keep-alive HTTP connections, one per (thread, port)."""
+class _Pool:
+    """Keep-alive HTTP connections to one server, shared by threads (one connection per call)."""
 
-    def __init__(self):
-        self.by_port = {}
+    def __init__(self, port):
+        self.port = port
+        self._idle = []
+        self._lock = threading.Lock()
+        self._closed = False
 
-    def post(self, port, path, body, headers):
-        conn = self.by_port.get(port)
+    def _connect(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=INVOKE_TIMEOUT)
+        conn.connect()
+        conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return conn
+
+    def post(self, path, body, headers):
+        """``(status, body, content_type)`` of one POST."""
+        with self._lock:
+            conn = self._idle.pop() if self._idle else None
         reused = conn is not None
-        if conn is None:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=INVOKE_TIMEOUT)
-            conn.connect()
-            conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            self.by_port[port] = conn
+        conn = conn or self._connect()
         try:
             conn.request("POST", path, body=body, headers=headers)
             response = conn.getresponse()
-            return response.status, response.read(), response.getheader("Content-Type")
+            result = response.status, response.read(), response.getheader("Content-Type")
         except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
             conn.close()
-            del self.by_port[port]
             if not reused:
                 raise
             # the server closed an idle keep-alive connection: retry once on a fresh one
-            return self.post(port, path, body, headers)
+            return self.post(path, body, headers)
+        except BaseException:
+            conn.close()
+            raise
+        with self._lock:
+            if self._closed:
+                conn.close()
+            else:
+                self._idle.append(conn)
+        return result
+
+    def close(self):
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
 
 
 def _stop_all(endpoints, extra):
@@ -195,7 +221,6 @@ class LocalHosting:
         self._models = {}
         self._endpoints = {}  # name -> dict of state (owned by this instance, never class-level)
         self._servers = set()  # servers started for transform jobs
-        self._connections = _Connections()
         self._lock = threading.Lock()
         self._finalizer = weakref.finalize(self, _stop_all, self._endpoints, self._servers)
 
@@ -390,8 +415,8 @@ class LocalHosting:
                 raise EndpointError(f"Endpoint {name!r} is {endpoint['status']}, not InService"
                                     + (f": {endpoint['reason']}" if endpoint["reason"] else "."))
         server = endpoint["server"]
-        return post_invocation(self._connections, server, body, content_type, accept,
-                               custom_attributes, what=f"Endpoint {name!r}")
+        return post_invocation(server, body, content_type, accept, custom_attributes,
+                               what=f"Endpoint {name!r}")
 
     def close(self):
         """Stop every endpoint this object started."""
@@ -399,7 +424,7 @@ class LocalHosting:
         self._endpoints.clear()
 
 
-def post_invocation(connections, server, body, content_type, accept, custom_attributes=None,
+def post_invocation(server, body, content_type, accept, custom_attributes=None,
                     what="The endpoint"):
     """One ``POST /invocations`` to ``server``; ``(bytes, content_type)`` or EndpointError."""
     headers = {"Content-Type": content_type or "application/octet-stream"}
@@ -408,7 +433,7 @@ def post_invocation(connections, server, body, content_type, accept, custom_attr
     if custom_attributes is not None:
         headers["X-Amzn-SageMaker-Custom-Attributes"] = custom_attributes
     try:
-        status, data, out_type = connections.post(server.port, "/invocations", body, headers)
+        status, data, out_type = server.pool.post("/invocations", body, headers)
     except OSError as err:
         raise EndpointError(_reason(f"{what} did not answer ({err}).", server.log_path)) from err
     if status != 200:

@@ -234,7 +234,7 @@ class NumpyDeserializer(_Deserializer):
     Parameters
     ----------
     dtype : dtype or None
-        Type of the result (CSV and JSON).
+        Type of the result (CSV and JSON); None reads CSV as float.
     accept : str, default "application/x-npy"
     allow_pickle : bool, default False
         Kept False: a pickle from a server could run code here.
@@ -244,9 +244,9 @@ class NumpyDeserializer(_Deserializer):
     >>> d = NumpyDeserializer()
     >>> d.deserialize(io.BytesIO(b"[1.5, 2.5]"), "application/json")
     array([1.5, 2.5])
-    >>> d.deserialize(io.BytesIO(b"1,2\\n3,4\\n"), "text/csv")
-    array([[1., 2.],
-           [3., 4.]])
+    >>> d.deserialize(io.BytesIO(b"1.5,2\\n3,4\\n"), "text/csv")
+    array([[1.5, 2. ],
+           [3. , 4. ]])
     """
 
     def __init__(self, dtype=None, accept="application/x-npy", allow_pickle=False):
@@ -259,8 +259,10 @@ class NumpyDeserializer(_Deserializer):
         kind = _base(content_type)
         try:
             if kind == "text/csv":
+                # float unless told otherwise: the SDK's dtype=None lets genfromtxt guess per
+                # column, which turns "1.5,2" into a structured array
                 return np.genfromtxt(codecs.getreader("utf-8")(stream), delimiter=",",
-                                     dtype=self.dtype)
+                                     dtype=float if self.dtype is None else self.dtype)
             if kind == "application/json":
                 return np.array(json.load(codecs.getreader("utf-8")(stream)), dtype=self.dtype)
             if kind == "application/x-npy":

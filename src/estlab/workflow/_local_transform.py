@@ -1,0 +1,332 @@
+"""Local batch transform: every input file through a real model server, one ``.out`` per file.
+
+SageMaker's CreateTransformJob starts the model's serving container, sends it the input data
+in mini-batches and writes one ``<input>.out`` per input object, keeping sub-folders:
+
+* ``SplitType="None"`` sends each file whole; ``"Line"`` splits it into records (lines);
+* ``BatchStrategy="SingleRecord"`` sends one record per request; ``"MultiRecord"`` packs as
+  many consecutive records as fit in ``MaxPayloadInMB`` (a record alone above it fails the file);
+* ``AssembleWith="None"`` concatenates the responses; ``"Line"`` ends each with a newline;
+* ``JoinSource="Input"`` writes each input record joined with its prediction: CSV columns
+  followed by the output columns, or a JSON object with a ``SageMakerOutput`` key;
+* a file that fails is not written and fails the job; the other files are still written.
+
+Locally the container is the same model-server process as an endpoint's (started with
+``SAGEMAKER_BATCH=true`` and the job's limits in its environment) and stopped at the end.
+The job runs in a thread; :meth:`LocalTransform.wait` streams its log.
+"""
+
+import datetime as _dt
+import json
+import sys
+import threading
+from pathlib import Path
+
+from estlab.workflow import _uris
+from estlab.workflow._errors import JobFailedError, WorkflowError
+from estlab.workflow._local_hosting import log_tail, post_invocation
+from estlab.workflow._names import validate_name
+
+__all__ = ["LocalTransform"]
+
+MB = 1024 * 1024
+
+
+def _now():
+    return _dt.datetime.now(_dt.timezone.utc)
+
+
+class _FileError(WorkflowError):
+    """One input file could not be transformed (the job goes on with the others)."""
+
+
+def _records(data):
+    """The non-empty lines of ``data``, without their line endings."""
+    return [line.rstrip(b"\r\n") for line in data.splitlines() if line.strip()]
+
+
+def _batches(data, split_type, strategy, limit):
+    """Yield ``(body, records)`` requests for one file."""
+    if split_type == "None":
+        if limit and len(data) > limit:
+            raise _FileError(f"the file is {len(data)} bytes, above MaxPayloadInMB "
+                             f"({limit // MB} MB); use split_type='Line' to send it in records.")
+        yield data, _records(data)
+        return
+    records = _records(data)
+    for i, record in enumerate(records):
+        if limit and len(record) + 1 > limit:
+            raise _FileError(f"record {i} is {len(record)} bytes, above MaxPayloadInMB "
+                             f"({limit // MB} MB).")
+    if strategy == "SingleRecord":
+        for record in records:
+            yield record, [record]
+        return
+    batch, size = [], 0
+    for record in records:
+        if batch and limit and size + len(record) + 1 > limit:
+            yield b"\n".join(batch) + b"\n", batch
+            batch, size = [], 0
+        batch.append(record)
+        size += len(record) + 1
+    if batch:
+        yield b"\n".join(batch) + b"\n", batch
+
+
+def _base(content_type):
+    return (content_type or "").split(";")[0].strip().lower()
+
+
+def _output_records(response, response_type, n):
+    """Split one response into ``n`` output records (for JoinSource="Input")."""
+    kind = _base(response_type)
+    if kind == "application/json":
+        value = json.loads(response)
+        if n == 1 and not (isinstance(value, list) and len(value) == 1):
+            value = [value]  # one record, one (non-list) answer
+        outputs = value if isinstance(value, list) else [value]
+    elif kind in ("text/csv", "application/jsonlines", "application/x-jsonlines"):
+        lines = _records(response)
+        outputs = [json.loads(line) if kind != "text/csv" else line.decode() for line in lines]
+    else:
+        raise _FileError(f"join_source='Input' needs CSV or JSON responses; the model answered "
+                         f"{response_type!r}. Pass accept='text/csv' or 'application/json'.")
+    if len(outputs) != n:
+        raise _FileError(f"join_source='Input' needs one output record per input record; the "
+                         f"model answered {len(outputs)} for {n}.")
+    return outputs
+
+
+def _join(record, output, content_type):
+    """One input record joined with its output, as SageMaker's JoinSource="Input" does."""
+    kind = _base(content_type)
+    if kind == "text/csv":
+        if isinstance(output, str):
+            tail = output
+        elif isinstance(output, list):
+            tail = ",".join(json.dumps(v) if not isinstance(v, str) else v for v in output)
+        else:
+            tail = json.dumps(output)
+        return record + b"," + tail.encode()
+    if kind in ("application/json", "application/jsonlines", "application/x-jsonlines"):
+        if isinstance(output, str):  # a CSV output row
+            values = [float(v) for v in output.split(",")]
+            output = values[0] if len(values) == 1 else values
+        source = json.loads(record)
+        if isinstance(source, dict):
+            return json.dumps({**source, "SageMakerOutput": output}).encode()
+        return json.dumps({"SageMakerInput": source, "SageMakerOutput": output}).encode()
+    raise _FileError(f"join_source='Input' supports text/csv and JSON lines input; the job's "
+                     f"content_type is {content_type!r}.")
+
+
+class LocalTransform:
+    """CreateTransformJob / DescribeTransformJob on this machine; used by ``LocalSession``.
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        Job folders go under ``root / "transform"``.
+    hosting : estlab.workflow._local_hosting.LocalHosting
+        Holds the registered models and starts their servers.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from estlab.workflow._local_hosting import LocalHosting
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> LocalTransform(root, LocalHosting(root)).describe_transform_job("nope")
+    Traceback (most recent call last):
+    ...
+    estlab.workflow._errors.WorkflowError: Could not find transform job 'nope'...
+    """
+
+    def __init__(self, root, hosting):
+        self.root = Path(root)
+        self.hosting = hosting
+        self._jobs = {}
+
+    def create_transform_job(self, spec):
+        """Start the job in a background thread; return at once."""
+        validate_name(spec.job_name, "transform job name")
+        if spec.job_name in self._jobs:
+            raise WorkflowError(f"Transform job {spec.job_name!r} already exists; choose another "
+                                "job_name.")
+        self._check(spec)
+        folder = self.root / "transform" / spec.job_name
+        folder.mkdir(parents=True, exist_ok=True)
+        job = {"spec": spec, "status": "InProgress", "reason": None, "created": _now(),
+               "start": None, "end": None, "folder": folder, "log": folder / "transform.log",
+               "done": threading.Event()}
+        self.hosting._model(spec.model_name)  # fail now if the model does not exist
+        self._jobs[spec.job_name] = job
+        threading.Thread(target=self._run, args=(job,), daemon=True,
+                         name=f"transform-{spec.job_name}").start()
+
+    @staticmethod
+    def _check(spec):
+        allowed = {"split_type": ("None", "Line"), "strategy": ("MultiRecord", "SingleRecord"),
+                   "assemble_with": ("None", "Line"), "join_source": ("None", "Input")}
+        for field, values in allowed.items():
+            if getattr(spec, field) not in values:
+                raise WorkflowError(f"{field} must be one of {values}; got "
+                                    f"{getattr(spec, field)!r}.")
+        if not (0 <= spec.max_payload_mb <= 100):
+            raise WorkflowError(f"max_payload must be between 0 and 100 MB; got "
+                                f"{spec.max_payload_mb!r}.")
+
+    # -- the job ------------------------------------------------------------------------------
+    def _run(self, job):
+        spec = job["spec"]
+        job["start"] = _now()
+        with open(job["log"], "a", encoding="utf-8", buffering=1) as log:
+            def say(message):
+                log.write(f"{_now():%Y-%m-%d %H:%M:%S} {message}\n")
+
+            try:
+                failures = self._transform_all(spec, job, say)
+            except Exception as err:  # the job fails, it does not crash the caller's thread
+                failures = [f"{type(err).__name__}: {err}"]
+            job["end"] = _now()
+            if failures:
+                reason = "ClientError: " + "; ".join(failures)
+                say(f"Failed: {reason}")
+                job.update(status="Failed", reason=reason[:1024])
+            else:
+                say("Completed")
+                job["status"] = "Completed"
+        job["done"].set()
+
+    def _transform_all(self, spec, job, say):
+        env = {"SAGEMAKER_BATCH": "true",
+               "SAGEMAKER_MAX_PAYLOAD_IN_MB": str(spec.max_payload_mb or 100),
+               "SAGEMAKER_BATCH_STRATEGY": ("SINGLE_RECORD" if spec.strategy == "SingleRecord"
+                                            else "MULTI_RECORD"),
+               "SAGEMAKER_MAX_CONCURRENT_TRANSFORMS": "1", **spec.env}
+        inputs = _uris.list_objects(spec.data)
+        if not inputs:
+            return [f"No input files under {spec.data}; upload data there or fix the URI."]
+        say(f"Starting the model server for model {spec.model_name}")
+        server = self.hosting.start_server(spec.model_name, job["folder"] / "server",
+                                           spec.job_name, env)
+        self.hosting._servers.add(server)
+        try:
+            reason = server.wait_ready()
+            if reason:
+                return [f"The model server failed to start: {reason}"]
+            say(f"Model server ready at {server.url}; {len(inputs)} input file(s)")
+            prefix = self._prefix(spec.data)
+            failures = []
+            for uri in inputs:
+                relative = uri[len(prefix):].lstrip("/") if uri != prefix else ""
+                relative = relative or uri.rstrip("/").rsplit("/", 1)[-1]
+                target = _uris.join(spec.output_path, relative + ".out")
+                try:
+                    out = self._transform_file(_uris.read_bytes(uri), spec, server)
+                except Exception as err:
+                    failures.append(f"{relative}: {err}")
+                    say(f"{relative}: FAILED: {err}")
+                    continue
+                _uris.write_bytes(target, out)
+                say(f"{relative}: {len(out)} bytes -> {target}")
+            return failures
+        finally:
+            server.stop()
+            self.hosting._servers.discard(server)
+
+    @staticmethod
+    def _prefix(data):
+        """``data`` in the form :func:`_uris.list_objects` returns its files in."""
+        text = str(data).rstrip("/")
+        if _uris.is_s3(text):
+            return text
+        path = _uris.local_path(text)
+        return f"file://{path.as_posix()}" if text.startswith("file://") else str(path)
+
+    @staticmethod
+    def _transform_file(data, spec, server):
+        limit = int(spec.max_payload_mb * MB)
+        pieces = []
+        for body, records in _batches(data, spec.split_type, spec.strategy, limit):
+            response, response_type = post_invocation(server, body, spec.content_type,
+                                                      spec.accept)
+            if spec.join_source == "Input":
+                outputs = _output_records(response, response_type, len(records))
+                pieces.extend(_join(r, o, spec.content_type) + b"\n"
+                              for r, o in zip(records, outputs))
+            elif spec.assemble_with == "Line" and not response.endswith(b"\n"):
+                pieces.append(response + b"\n")
+            else:
+                pieces.append(response)
+        return b"".join(pieces)
+
+    # -- describe / wait ------------------------------------------------------------------------
+    def _get(self, name):
+        try:
+            return self._jobs[name]
+        except KeyError:
+            raise WorkflowError(f"Could not find transform job {name!r}: it was never created in "
+                                "this session.") from None
+
+    def describe_transform_job(self, name):
+        """A DescribeTransformJob-shaped dict."""
+        job = self._get(name)
+        spec = job["spec"]
+        record = {
+            "TransformJobName": name,
+            "TransformJobArn": f"arn:aws:sagemaker:local:000000000000:transform-job/{name.lower()}",
+            "TransformJobStatus": job["status"],
+            "ModelName": spec.model_name,
+            "MaxConcurrentTransforms": 1,
+            "MaxPayloadInMB": spec.max_payload_mb,
+            "BatchStrategy": spec.strategy,
+            "Environment": dict(spec.env),
+            "TransformInput": {
+                "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": spec.data}},
+                "ContentType": spec.content_type, "CompressionType": "None",
+                "SplitType": spec.split_type},
+            "TransformOutput": {"S3OutputPath": spec.output_path, "Accept": spec.accept,
+                                "AssembleWith": spec.assemble_with},
+            "TransformResources": {"InstanceType": spec.instance_type,
+                                   "InstanceCount": spec.instance_count},
+            "DataProcessing": {"InputFilter": "$", "OutputFilter": "$",
+                               "JoinSource": spec.join_source},
+            "CreationTime": job["created"],
+        }
+        if job["start"]:
+            record["TransformStartTime"] = job["start"]
+        if job["end"]:
+            record["TransformEndTime"] = job["end"]
+        if job["reason"]:
+            record["FailureReason"] = job["reason"]
+        return {k: v for k, v in record.items() if v is not None}
+
+    def wait(self, name, logs=True, out=None):
+        """Block until the job ends (printing its log if ``logs``); return its description.
+
+        Raises :class:`~estlab.workflow.JobFailedError` if the job Failed.
+        """
+        job = self._get(name)
+        out = sys.stdout if out is None else out
+        position = 0
+        if logs:
+            print(f"{name}: transform job started (log: {job['log']})", file=out, flush=True)
+        while True:
+            finished = job["done"].wait(0.05)
+            if logs and job["log"].exists():
+                with open(job["log"], encoding="utf-8", errors="replace") as f:
+                    f.seek(position)
+                    chunk = f.read()
+                    position = f.tell()
+                if chunk:
+                    print(chunk, end="", file=out, flush=True)
+            if finished:
+                break
+        description = self.describe_transform_job(name)
+        if description["TransformJobStatus"] != "Completed":
+            tail = log_tail(job["log"])
+            raise JobFailedError(
+                f"Transform job {name} failed: {description.get('FailureReason', '')}\n"
+                f"Log tail ({job['log']}):\n{tail}",
+                job_name=name, description=description, log_tail=tail)
+        return description
