@@ -54,7 +54,12 @@ def _as_float_2d(X):
     if arr.dtype != np.float64:
         try:
             arr = arr.astype(np.float64)
-        except (TypeError, ValueError) as exc:
+        except TypeError as exc:  # e.g. a dict in an object array: not data at all
+            raise TypeError(
+                f"X must be numeric; an entry cannot be converted to float ({exc}). Encode "
+                "categorical columns as numbers first."
+            ) from None
+        except ValueError as exc:
             raise DataError(
                 f"X must be numeric (convertible to float); got dtype {arr.dtype} that NumPy "
                 f"cannot convert ({exc}). Encode categorical columns as numbers first."
@@ -62,13 +67,18 @@ def _as_float_2d(X):
     if arr.ndim != 2:
         raise DataError(
             f"X must be two-dimensional (n_samples, n_features); got an array of shape "
-            f"{arr.shape}. Reshape a single feature with X.reshape(-1, 1) or a single sample "
-            "with X.reshape(1, -1)."
+            f"{arr.shape}. Reshape your data: X.reshape(-1, 1) for a single feature, "
+            "X.reshape(1, -1) for a single sample."
         )
-    if arr.shape[0] == 0 or arr.shape[1] == 0:
+    if arr.shape[1] == 0:
         raise DataError(
-            f"X must have at least 1 sample and 1 feature; got shape {arr.shape}. Check that "
-            "the data loaded correctly."
+            f"X must have at least 1 feature; found array with 0 feature(s) (shape={arr.shape}) "
+            "while a minimum of 1 is required. Check that the data loaded correctly."
+        )
+    if arr.shape[0] == 0:
+        raise DataError(
+            f"X must have at least 1 sample; found array with 0 sample(s) (shape={arr.shape}) "
+            "while a minimum of 1 is required. Check that the data loaded correctly."
         )
     # One cheap pass: a boolean reduction; the detailed (slower) message only on failure.
     if not np.isfinite(arr).all():
@@ -110,8 +120,17 @@ def validate_X(estimator, X, *, reset):
     return arr
 
 
+def check_y_given(y, est_name):
+    """Refuse ``y=None`` (scikit-learn's wording, so its checks recognise the error)."""
+    if y is None:
+        raise DataError(
+            f"{est_name} requires y to be passed, but the target y is None. Call fit(X, y)."
+        )
+
+
 def validate_y(y, n_samples, *, name="y"):
     """A 1-D float target with one value per row of ``X``."""
+    check_y_given(y, "This estimator")
     if np.iscomplexobj(np.asarray(y)):
         raise DataError(f"Complex data not supported: {name} must be real numbers.")
     y = as_1d_array(y, name)
@@ -123,7 +142,7 @@ def validate_y(y, n_samples, *, name="y"):
     return y
 
 
-def check_n_samples(n_samples, n_params, est_name):
+def check_n_samples(n_samples, est_name):
     """At least two samples (one sample cannot identify a regression)."""
     if n_samples < 2:
         raise DataError(
@@ -171,6 +190,7 @@ def encode_labels(y, n_samples, est_name):
     Refuses a continuous (non-integer float) target with scikit-learn's wording, NaN labels,
     and a target of the wrong length.
     """
+    check_y_given(y, est_name)
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]

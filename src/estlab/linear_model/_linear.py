@@ -125,7 +125,7 @@ class LinearRegression(InferenceMixin, RegressorMixin, BaseEstimator):
         y = validate_y(y, n)
         k0 = int(bool(self.fit_intercept))
         d = p + k0
-        check_n_samples(n, d, "LinearRegression")
+        check_n_samples(n, "LinearRegression")
         if n <= d:
             raise DataError(
                 f"LinearRegression needs more samples than parameters to estimate the residual "
@@ -184,10 +184,6 @@ class LinearRegression(InferenceMixin, RegressorMixin, BaseEstimator):
         """Predictions ``intercept + X @ coef``."""
         check_is_fitted(self, "coef_")
         return validate_X(self, X, reset=False) @ self.coef_ + self.intercept_
-
-    def decision_function(self, X):
-        """Same as :meth:`predict` (the linear predictor), for symmetry with the GLMs."""
-        return self.predict(X)
 
     def _summary_header(self):
         return [("No. Observations", str(self.nobs_)), ("Df Residuals", str(self.df_resid_)),

@@ -7,7 +7,8 @@ from scipy.special import expit
 
 from estlab._errors import ConvergenceWarning, DataError
 from estlab.base import BaseEstimator, ClassifierMixin, check_is_fitted
-from estlab.linear_model._base import check_hyperparameters, encode_labels, validate_X
+from estlab.linear_model._base import (check_hyperparameters, check_n_samples, encode_labels,
+                                       validate_X)
 from estlab.linear_model._inference import InferenceMixin, information_criteria
 from estlab.linear_model._solvers import param_names, solve_glm, warn_not_converged
 
@@ -159,13 +160,18 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, BaseEstimator):
         settings = check_hyperparameters(self, ("newton", "gd", "sgd", "adam"))
         X = validate_X(self, X, reset=True)
         n, p = X.shape
+        check_n_samples(n, type(self).__name__)
         classes, codes = encode_labels(y, n, type(self).__name__)
-        if classes.size != 2:
-            fix = ("it needs samples of both classes" if classes.size < 2
-                   else "use SoftmaxRegression for more than two classes")
+        if classes.size < 2:
             raise DataError(
-                f"LogisticRegression is a binary classifier: y must have exactly 2 classes; got "
-                f"{classes.size} class(es) {classes.tolist()[:10]}: {fix}."
+                f"LogisticRegression needs samples of 2 classes; got 1 class "
+                f"{classes.tolist()}. Check the labels, or that the data were not filtered."
+            )
+        if classes.size > 2:
+            raise DataError(
+                "Only binary classification is supported. The type of the target is multiclass: "
+                f"y has {classes.size} classes {classes.tolist()[:10]}. Use SoftmaxRegression "
+                "for more than two classes."
             )
         y01 = codes.astype(float)
         from estlab.likelihoods import bernoulli

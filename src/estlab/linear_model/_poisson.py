@@ -6,7 +6,8 @@ from scipy.special import gammaln
 from estlab._errors import DataError
 from estlab._validation import check_integers
 from estlab.base import BaseEstimator, RegressorMixin, check_is_fitted
-from estlab.linear_model._base import check_hyperparameters, validate_X, validate_y
+from estlab.linear_model._base import (check_hyperparameters, check_n_samples, validate_X,
+                                       validate_y)
 from estlab.linear_model._inference import InferenceMixin, information_criteria
 from estlab.linear_model._solvers import solve_glm, warn_not_converged
 
@@ -135,6 +136,7 @@ class PoissonRegression(InferenceMixin, RegressorMixin, BaseEstimator):
         settings = check_hyperparameters(self, ("newton", "gd", "sgd", "adam"))
         X = validate_X(self, X, reset=True)
         n, p = X.shape
+        check_n_samples(n, type(self).__name__)
         y = check_integers(validate_y(y, n), family="Poisson", name="y")
         k0 = int(bool(self.fit_intercept))
         theta0 = np.zeros(p + k0)
@@ -166,13 +168,13 @@ class PoissonRegression(InferenceMixin, RegressorMixin, BaseEstimator):
         return self
 
     def predict(self, X):
-        """Predicted means ``mu = exp(intercept + X @ coef)``."""
-        return np.exp(self.decision_function(X))
+        """Predicted means ``mu = exp(intercept + X @ coef)`` (``log`` of it is linear in X).
 
-    def decision_function(self, X):
-        """The linear predictor ``eta = log(mu)``."""
+        Regressors have no ``decision_function`` (scikit-learn's contract); the linear
+        predictor is ``np.log(model.predict(X))``.
+        """
         check_is_fitted(self, "coef_")
-        return validate_X(self, X, reset=False) @ self.coef_ + self.intercept_
+        return np.exp(validate_X(self, X, reset=False) @ self.coef_ + self.intercept_)
 
     def _summary_header(self):
         return [("No. Observations", str(self.nobs_)), ("Log-Likelihood", f"{self.loglik_:.6g}"),

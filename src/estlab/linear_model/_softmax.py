@@ -7,7 +7,8 @@ from scipy.special import softmax
 
 from estlab._errors import ConvergenceWarning, DataError
 from estlab.base import BaseEstimator, ClassifierMixin, check_is_fitted
-from estlab.linear_model._base import check_hyperparameters, encode_labels, validate_X
+from estlab.linear_model._base import (check_hyperparameters, check_n_samples, encode_labels,
+                                       validate_X)
 from estlab.linear_model._inference import InferenceMixin, information_criteria
 from estlab.linear_model._solvers import (check_design_rank, fit_iterative, inverse_diag,
                                           warn_not_converged)
@@ -101,6 +102,7 @@ feature_names_in_ :
         settings = check_hyperparameters(self, ("newton", "gd", "sgd", "adam"))
         X = validate_X(self, X, reset=True)
         n, p = X.shape
+        check_n_samples(n, type(self).__name__)
         classes, codes = encode_labels(y, n, type(self).__name__)
         if classes.size < 2:
             raise DataError(
@@ -149,19 +151,27 @@ feature_names_in_ :
             warn_not_converged("SoftmaxRegression", settings["solver"], n_iter)
         return self
 
-    def decision_function(self, X):
+    def _eta_all(self, X):
         """Linear predictors of all ``K`` classes, shape (n_samples, K); column 0 is zero."""
         check_is_fitted(self, "coef_")
         eta = validate_X(self, X, reset=False) @ self.coef_ + self.intercept_
         return np.column_stack([np.zeros(eta.shape[0]), eta])
 
+    def decision_function(self, X):
+        """Linear predictors ``eta_k``, shape (n_samples, K) with column 0 zero (the reference).
+
+        With two classes, the 1-D log-odds of ``classes_[1]`` (scikit-learn's convention).
+        """
+        eta = self._eta_all(X)
+        return eta[:, 1] if eta.shape[1] == 2 else eta
+
     def predict_proba(self, X):
-        """Class probabilities (softmax of :meth:`decision_function`), columns as ``classes_``."""
-        return softmax(self.decision_function(X), axis=1)
+        """Class probabilities (softmax of the linear predictors), columns as ``classes_``."""
+        return softmax(self._eta_all(X), axis=1)
 
     def predict(self, X):
         """The most probable label for each row."""
-        return self.classes_[np.argmax(self.decision_function(X), axis=1)]
+        return self.classes_[np.argmax(self._eta_all(X), axis=1)]
 
     def _summary_header(self):
         return [("Classes", str(len(self.classes_))), ("No. Observations", str(self.nobs_)),

@@ -153,8 +153,7 @@ def newton_glm(X, y, family, *, fit_intercept, alpha, max_iter, tol, theta0, ver
         if it == 1:
             check_design_rank(H, fit_intercept)
         step = _cho_solve(H, g, fit_intercept)
-        if step is None:  # numerically singular far from the start (e.g. saturated weights)
-            check_design_rank(H, fit_intercept)
+        if step is None:  # singular after the start: weights saturated (separation)
             step = np.linalg.lstsq(H, g, rcond=None)[0]
         # Newton step with halving: theta <- theta - t H^{-1} g, t = 1, 1/2, 1/4, ...
         t = 1.0
