@@ -21,22 +21,28 @@ DEFAULT_DIRECTORY = "estlab-exercises"
 
 _START = re.compile(r"^(?P<indent>\s*)# \[solution\]\s*(?P<todo>.*)$")
 _END = re.compile(r"^\s*# \[/solution\]\s*$")
+_DEF = re.compile(r"^\s*(?:async\s+)?def\s+(?P<name>\w+)")
 
 
 def make_stub(source, name="exercise"):
     """Replace every ``# [solution]`` ... ``# [/solution]`` block by a TODO and a raise.
 
+    The raise names the enclosing function (``name`` for a block at module level).
+
     Examples
     --------
     >>> src = "def f(x):\\n    # [solution] TODO: double x\\n    return 2 * x\\n    # [/solution]\\n"
-    >>> print(make_stub(src, "f"))
+    >>> print(make_stub(src))
     def f(x):
         # TODO: double x
         raise NotImplementedError("f: not implemented yet")
     <BLANKLINE>
     """
-    out, inside = [], False
+    out, inside, where = [], False, name
     for line in source.splitlines():
+        definition = _DEF.match(line)
+        if definition and not inside:
+            where = definition["name"]
         start = _START.match(line)
         if start:
             if inside:
@@ -44,7 +50,7 @@ def make_stub(source, name="exercise"):
             inside = True
             indent, todo = start["indent"], start["todo"] or "TODO: your code here"
             out.append(f"{indent}# {todo}")
-            out.append(f'{indent}raise NotImplementedError("{name}: not implemented yet")')
+            out.append(f'{indent}raise NotImplementedError("{where}: not implemented yet")')
         elif _END.match(line):
             if not inside:
                 raise ValueError(f"{name}: '# [/solution]' without '# [solution]'")
