@@ -109,9 +109,9 @@ class Distribution(BaseEstimator):
     def from_params(cls, **params):
         """A distribution with given parameter values (no data), for sampling and densities.
 
-        Keyword arguments are the parameter names (``mu=0, sigma=1``); hyperparameters such as
-        ``n_trials`` go through :meth:`set_params` first. Data-dependent attributes (``n_``,
-        ``stderr_`` ...) are absent until :meth:`fit` is called.
+        Keyword arguments are the parameter names (``mu=0, sigma=1``) and, optionally,
+        hyperparameters (``Binomial.from_params(n_trials=10, p=0.3)``). Data-dependent attributes
+        (``n_``, ``stderr_`` ...) are absent until :meth:`fit` is called.
 
         Examples
         --------
@@ -122,7 +122,8 @@ class Distribution(BaseEstimator):
         >>> d.fisher_information(n=10)  # 10 observations: 10 / lam
         array([[5.]])
         """
-        return cls()._with_params(params)
+        hyper = {k: params.pop(k) for k in list(params) if k in cls._get_param_names()}
+        return cls(**hyper)._with_params(params)
 
     def _with_params(self, params):
         names = self._names()
