@@ -7,7 +7,6 @@ from estlab.optim._trace import Trace, check_common, inf_norm
 __all__ = ["gradient_descent"]
 
 ARMIJO_C = 1e-4        # sufficient-decrease constant c in f(x - t g) <= f(x) - c t ||g||^2
-MAX_HALVINGS = 60      # 2^-60 ~ 1e-18: no decrease below that means the gradient is wrong or tiny
 
 
 def gradient_descent(fun, grad, x0, *, learning_rate=0.1, line_search=False, max_iter=1000,
@@ -94,18 +93,24 @@ def gradient_descent(fun, grad, x0, *, learning_rate=0.1, line_search=False, max
             if line_search:
                 # Armijo backtracking: halve t until f(x - t g) <= f(x) - c t ||g||^2
                 gg = float(np.sum(g * g))
-                for _ in range(MAX_HALVINGS):
-                    f_new = float(fun(x - t * g))
-                    if f_new <= f - ARMIJO_C * t * gg:
+                while True:
+                    x_new = x - t * g
+                    if np.array_equal(x_new, x):            # t too small to move x at all
+                        status, detail = "stalled", (
+                            "the line search found no decrease along -grad (is the gradient "
+                            "correct? try estlab.optim.check_grad), or the precision limit was "
+                            "reached (loosen tol)")
+                        break
+                    f_new = float(fun(x_new))
+                    if f_new <= f - ARMIJO_C * t * gg and f_new < f:   # (strict: no rounding ties)
                         break
                     t *= 0.5
-                else:
-                    status, detail = "stalled", (
-                        "the line search found no decrease along -grad (is the gradient "
-                        "correct? try estlab.optim.check_grad), or the precision limit was reached")
+                if status is not None:
                     break
-            x_new = x - t * g                                   # x <- x - t grad f(x)
-            f_new, g_new = float(fun(x_new)), np.asarray(grad(x_new), dtype=float)
+            else:
+                x_new = x - t * g                               # x <- x - t grad f(x)
+                f_new = float(fun(x_new))
+            g_new = np.asarray(grad(x_new), dtype=float)
             k += 1
             if trace.record(k, f_new, inf_norm(g_new)):
                 status = "diverged"
@@ -115,7 +120,7 @@ def gradient_descent(fun, grad, x0, *, learning_rate=0.1, line_search=False, max
                 status = "callback"
                 break
     return trace.finish(status, x, f, k, tol=tol, detail=detail,
-                        hint="Increase max_iter, reduce learning_rate, use line_search=True "
-                             "or standardise X." if status != "diverged" else
+                        hint="increase max_iter, reduce learning_rate or standardise X (or use "
+                             "line_search=True)." if status != "diverged" else
                              "The learning rate is too large: reduce learning_rate (e.g. by 10x), use line_search=True or "
                              "standardise X.")

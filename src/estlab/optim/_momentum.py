@@ -108,5 +108,5 @@ def momentum(fun, grad, x0, *, learning_rate=0.1, momentum=0.9, nesterov=False, 
                 break
     hint = ("The learning rate is too large: reduce learning_rate (e.g. by 10x) or momentum, or standardise X."
             if status == "diverged" else
-            "Increase max_iter, reduce learning_rate or standardise X.")
+            "increase max_iter, reduce learning_rate or standardise X.")
     return trace.finish(status, x, f, k, tol=tol, hint=hint)

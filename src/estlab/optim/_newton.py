@@ -154,7 +154,7 @@ def newton(fun, grad, hess, x0, *, max_iter=100, tol=1e-8, callback=None, verbos
             if callback is not None and callback(x, f):
                 status = "callback"
                 break
-    hint = ("Increase max_iter or standardise X; check hess with finite differences."
+    hint = ("increase max_iter or standardise X; check grad and hess with check_grad."
             if status != "diverged" else "Check grad and hess (estlab.optim.check_grad).")
     res = trace.finish(status, x, f, k, tol=tol, hint=hint, detail=detail)
     res.history["step"] = np.array(steps)

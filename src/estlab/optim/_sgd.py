@@ -167,8 +167,8 @@ def sgd(grad_batch, x0, X, y, *, fun=None, optimizer=None, learning_rate=0.01,
         opt.learning_rate = eta0
     hint = ("The learning rate is too large: reduce learning_rate (e.g. by 10x), use a decaying "
             "schedule or standardise X." if status == "diverged" else
-            "Increase max_iter, reduce learning_rate (or use schedule='invscaling') or "
-            "standardise X.")
+            "increase max_iter, reduce learning_rate or standardise X (or use a decaying "
+            "schedule such as schedule='invscaling').")
     if fun is not None and status in ("converged", "max_iter"):
         detail = (f"fun improved by less than tol = {tol:g} for {n_iter_no_change} consecutive "
                   f"epochs" if status == "converged" else
