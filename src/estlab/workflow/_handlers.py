@@ -31,8 +31,9 @@ __all__ = ["Handlers", "Context", "InferenceError", "BadRequest", "UnsupportedCo
            "load_module"]
 
 JSON, CSV, NPY = "application/json", "text/csv", "application/x-npy"
-TEXT_TYPES = (JSON, CSV)  # bodies of these types reach input_fn as str, as in the toolkit
-SUPPORTED = (JSON, CSV, NPY)
+JSONLINES = "application/jsonlines"
+TEXT_TYPES = (JSON, CSV, JSONLINES)  # bodies of these types reach input_fn as str
+SUPPORTED = (JSON, CSV, NPY)  # what the default output_fn writes
 
 
 class InferenceError(Exception):
@@ -71,9 +72,11 @@ def base_type(content_type):
 
 # ------------------------------------------------------------------------------ defaults --
 def default_input_fn(input_data, content_type):
-    """Decode a JSON, CSV or NPY body into a float ndarray.
+    """Decode a JSON, JSON lines, CSV or NPY body into a float ndarray.
 
     CSV rows are records, so the result is 2-D even for one row (``"1,2"`` -> shape (1, 2)).
+    JSON lines (one record per line, what batch transform's MultiRecord sends for JSON input)
+    are stacked into one array. Pickled NPY is refused.
 
     Examples
     --------
@@ -88,22 +91,35 @@ def default_input_fn(input_data, content_type):
     estlab.workflow._handlers.BadRequest: Malformed text/csv payload: ...
     """
     kind = base_type(content_type)
-    if kind not in SUPPORTED:
+    if kind not in SUPPORTED + (JSONLINES,):
         raise UnsupportedContentType(
             f"Content-Type {content_type!r} is not supported by the default input_fn; send one "
-            f"of {', '.join(SUPPORTED)}, or define input_fn in the inference script.")
+            f"of {', '.join(SUPPORTED + (JSONLINES,))}, or define input_fn in the inference "
+            "script.")
     try:
-        if kind == JSON:
-            return np.asarray(json.loads(input_data), dtype=float)
+        if kind in (JSON, JSONLINES):
+            return np.asarray(_json_records(input_data), dtype=float)
         if kind == CSV:
             return np.loadtxt(io.StringIO(input_data), delimiter=",", dtype=float, ndmin=2)
         return np.load(io.BytesIO(input_data), allow_pickle=False)
     except (ValueError, TypeError, OSError, EOFError) as err:
         raise BadRequest(f"Malformed {kind} payload: {str(err).rstrip('.')}. Expected "
-                         + {JSON: "numbers or nested lists of numbers.",
+                         + {JSON: "numbers or nested lists of numbers (or JSON lines).",
+                            JSONLINES: "one list of numbers per line.",
                             CSV: "rows of comma-separated numbers, no header.",
                             NPY: "the bytes of numpy.save (pickled objects are refused)."}[kind]
                          ) from err
+
+
+def _json_records(text):
+    """One JSON document, or JSON lines (what batch transform's MultiRecord sends) as a list."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        lines = [line for line in text.splitlines() if line.strip()]
+        if len(lines) < 2:
+            raise
+        return [json.loads(line) for line in lines]
 
 
 def default_predict_fn(data, model):

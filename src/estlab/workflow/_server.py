@@ -105,7 +105,7 @@ def create_app(handlers, model, model_dir, endpoint_name="", max_payload_mb=6):
             status = getattr(err, "status_code", 500)
             if not (isinstance(status, int) and 400 <= status <= 599):
                 status = 500
-            stack = traceback.format_exc()
+            stack = traceback.format_exc() if status >= 500 else ""  # 4xx: the caller's fault
             if status >= 500:
                 print(f"Inference failed with {status}:\n{stack}", file=sys.stderr, flush=True)
             return status, _error_body(status, f"{type(err).__name__}: {err}", stack), None, {}

@@ -5,12 +5,16 @@ sent through it (whole, or split into lines and packed into mini-batches), one
 ``<input>.out`` file per input file is written under ``output_path``, and the server stops.
 """
 
+import re
+
 from estlab.workflow._names import name_from_base, validate_name
 from estlab.workflow._specs import TransformJobSpec
 from estlab.workflow._uris import join
 from estlab.workflow.predictor import _default_session
 
 __all__ = ["Transformer"]
+
+_TIMESTAMP = re.compile(r"-(\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-\d{3}|\d{6}-\d{4})$")
 
 
 class _TransformJob:
@@ -125,7 +129,9 @@ class Transformer:
                              "decompress the input files first.")
         _check_choice("split_type", split_type, ("None", "Line"))
         _check_choice("join_source", join_source, ("None", "Input"))
-        job_name = job_name or name_from_base(self.base_transform_job_name or self.model_name)
+        # the SDK's base_from_name: a model name's own timestamp is not repeated
+        base = self.base_transform_job_name or _TIMESTAMP.sub("", self.model_name)
+        job_name = job_name or name_from_base(base)
         validate_name(job_name, "transform job name")
         output_path = self.output_path or join(self.session.default_output_uri(), job_name)
         spec = TransformJobSpec(
