@@ -16,7 +16,7 @@ the ``t`` distribution is exact). This mirrors statsmodels' ``bse``, ``tvalues``
 """
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from estlab._validation import check_level
 from estlab.base import check_is_fitted
@@ -60,10 +60,17 @@ class InferenceMixin:
 
     _stat_name = "z"
 
-    def _dist(self):
+    def _quantile(self, prob):
+        """Quantile of the reference distribution: Student's t(n - k) or the standard normal."""
         if self._stat_name == "t":
-            return stats.t(df=self.df_resid_)
-        return stats.norm()
+            return special.stdtrit(self.df_resid_, prob)
+        return special.ndtri(prob)
+
+    def _two_sided_p(self, stat):
+        """``P(|T| >= |stat|)`` under the reference distribution."""
+        if self._stat_name == "t":
+            return 2.0 * special.stdtr(self.df_resid_, -np.abs(stat))
+        return 2.0 * special.ndtr(-np.abs(stat))
 
     def _wald(self):
         """``(statistic, p-value)`` arrays shaped like ``params_``; se = 0 gives +-inf, p = 0."""
@@ -71,7 +78,7 @@ class InferenceMixin:
         with np.errstate(divide="ignore", invalid="ignore"):
             stat = np.where(se > 0, params / np.where(se > 0, se, 1.0), np.sign(params) * np.inf)
         stat = np.where((se == 0) & (params == 0), 0.0, stat)
-        pvalue = 2.0 * self._dist().sf(np.abs(stat))
+        pvalue = self._two_sided_p(stat)
         return stat, pvalue
 
     def conf_int(self, level=0.95):
@@ -95,7 +102,7 @@ class InferenceMixin:
         """
         check_is_fitted(self, "params_")
         level = check_level(level)
-        q = float(self._dist().ppf(0.5 + level / 2.0))
+        q = float(self._quantile(0.5 + level / 2.0))
         params, se = np.asarray(self.params_), np.asarray(self.stderr_)
         return np.stack([params - q * se, params + q * se], axis=-1)
 

@@ -7,14 +7,16 @@ from estlab.base import BaseEstimator, RegressorMixin, check_is_fitted
 from estlab.linear_model._base import (check_hyperparameters, check_n_samples, validate_X,
                                        validate_y)
 from estlab.linear_model._inference import InferenceMixin, information_criteria
-from estlab.linear_model._solvers import check_design_rank, fit_iterative, warn_not_converged
+from estlab.linear_model._solvers import (check_design_rank, fit_iterative, triangular_inverse,
+                                          warn_not_converged)
 from estlab._errors import DataError
 
 __all__ = ["LinearRegression"]
 
 # Above this condition number of the (unit-diagonal) Gram matrix, "normal" switches to QR:
-# Cholesky on X^T X loses about log10(cond) digits, QR on X only half as many.
-GRAM_COND_LIMIT = 1e8
+# Cholesky on X^T X loses about log10(cond) digits (more in practice: on the NIST Wampler1
+# Vandermonde design, cond = 5e6 costs 7 of 16 digits), QR on X only about half as many.
+GRAM_COND_LIMIT = 1e5
 # Below this ratio of singular values of the column-scaled R, the design is rank deficient.
 QR_RCOND = 1e-12
 
@@ -33,7 +35,7 @@ class LinearRegression(InferenceMixin, RegressorMixin, BaseEstimator):
         Ridge penalty on the *mean* squared error (scikit-learn's ``Ridge(alpha=n * alpha)``).
     solver : {"normal", "qr", "gd", "sgd"}, default="normal"
         "normal": Cholesky on the normal equations ``(X~^T X~) theta = X~^T y``, falling back to
-        "qr" when the Gram matrix is ill-conditioned (condition number above 1e8 after scaling
+        "qr" when the Gram matrix is ill-conditioned (condition number above 1e5 after scaling
         to unit diagonal); "qr": Householder QR of ``[X~, y]``; "gd"/"sgd": gradient descent on
         the Gaussian likelihood of :mod:`estlab.likelihoods` with :mod:`estlab.optim`.
     learning_rate, momentum, batch_size, max_iter, tol, random_state, verbose :
@@ -219,7 +221,7 @@ def _solve_normal(G, b):
         return None, None
     L = linalg.cholesky(C, lower=True, check_finite=False)
     z = linalg.cho_solve((L, True), b / d, check_finite=False)
-    Linv = linalg.solve_triangular(L, np.eye(len(d)), lower=True, check_finite=False)
+    Linv = triangular_inverse(L, lower=True)
     return z / d, np.einsum("ij,ij->j", Linv, Linv) / d**2
 
 
@@ -246,8 +248,8 @@ def _solve_qr(X, y, k0, ridge):
     sv = np.linalg.svd(Rs, compute_uv=False)
     if sv[-1] <= QR_RCOND * sv[0]:
         check_design_rank(Rs.T @ Rs, bool(k0), rcond=np.inf)
-    theta = linalg.solve_triangular(R11, qty, check_finite=False)
-    Rinv = linalg.solve_triangular(R11, np.eye(d), check_finite=False)
+    theta = linalg.lapack.dtrtrs(R11, qty, lower=0)[0]  # back substitution R theta = Q'y
+    Rinv = triangular_inverse(R11, lower=False)
     rss = r_last**2 - ridge * float(theta[k0:] @ theta[k0:])
     return theta, np.einsum("ij,ij->i", Rinv, Rinv), rss
 
@@ -263,5 +265,5 @@ def _rss(X, y, theta, k0):
 def _inverse_diag_spd(G):
     d = np.sqrt(np.diag(G))
     L = linalg.cholesky(G / np.outer(d, d), lower=True, check_finite=False)
-    Linv = linalg.solve_triangular(L, np.eye(len(d)), lower=True, check_finite=False)
+    Linv = triangular_inverse(L, lower=True)
     return np.einsum("ij,ij->j", Linv, Linv) / d**2

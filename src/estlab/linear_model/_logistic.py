@@ -68,7 +68,8 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, BaseEstimator):
         ("sgd": 200).
     tol : float, optional
         Newton stops when ``max|step| <= tol * (1 + max|theta|)`` (default 1e-8); the iterative
-        solvers pass ``tol`` (default 1e-6) to :mod:`estlab.optim`.
+        solvers pass ``tol`` to :mod:`estlab.optim` (default 1e-6; "sgd": 1e-4, the minimum
+        improvement of the objective per epoch).
     random_state : None, int or numpy.random.Generator
         Seeds the shuffling of "sgd".
     verbose : bool, default=False

@@ -55,7 +55,7 @@ class PoissonRegression(InferenceMixin, RegressorMixin, BaseEstimator):
         Newton iterations (100), gradient steps ("gd", "adam": 10,000) or epochs ("sgd": 200).
     tol : float, optional
         Newton: ``max|step| <= tol * (1 + max|theta|)`` (1e-8); others: passed to
-        :mod:`estlab.optim` (1e-6).
+        :mod:`estlab.optim` (1e-6; "sgd": 1e-4 per epoch).
     random_state : None, int or numpy.random.Generator
         Seeds the shuffling of "sgd".
     verbose : bool, default=False

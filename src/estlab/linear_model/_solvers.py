@@ -232,14 +232,22 @@ def warn_not_converged(est_name, solver, n_iter, extra=""):
         f"{extra}.", ConvergenceWarning, stacklevel=3)
 
 
+def triangular_inverse(T, *, lower):
+    """Inverse of a small triangular matrix by LAPACK ``trtri`` (``solve_triangular`` has a
+    millisecond of Python overhead per call in recent SciPy, which dominates small fits)."""
+    inv, info = linalg.lapack.dtrtri(T, lower=int(lower))
+    if info != 0:
+        raise linalg.LinAlgError("singular triangular factor")
+    return inv
+
+
 def inverse_diag(H):
     """``diag(H^{-1})`` by a scaled Cholesky factorisation; ``inf`` where H is singular."""
     d = np.sqrt(np.diag(H))
     if np.all(d > 0):
         try:
             c = linalg.cho_factor(H / np.outer(d, d), lower=True, check_finite=False)
-            Linv = linalg.solve_triangular(c[0], np.eye(H.shape[0]), lower=True,
-                                           check_finite=False)
+            Linv = np.tril(triangular_inverse(c[0], lower=True))
             return np.einsum("ij,ij->j", Linv, Linv) / d**2
         except linalg.LinAlgError:
             pass
