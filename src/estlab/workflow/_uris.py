@@ -14,6 +14,7 @@ every key under ``data/`` and a local folder as every file inside it, recursivel
 
 import os
 import shutil
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -93,13 +94,31 @@ def _split_s3(uri):
     return parsed.netloc, parsed.path.lstrip("/")
 
 
+_SETTINGS = ("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID",
+             "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_REGION",
+             "AWS_REGION", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE")
+_clients = {}
+_clients_lock = threading.Lock()
+
+
 def _s3_client():
+    """An S3 client for the user's AWS settings *as they are now*.
+
+    boto3's default session would keep the credentials and endpoint it saw first; here a
+    change of ``AWS_*`` variables (a profile switch, a local S3 endpoint) gets a new client,
+    and unchanged settings reuse one (making a client costs ~0.1 s).
+    """
     try:
         import boto3
     except ImportError as err:  # pragma: no cover - boto3 ships with estlab[workflow]
         raise WorkflowError(
             "s3:// URIs need boto3: pip install 'estlab[workflow]'.") from err
-    return boto3.client("s3")
+    key = tuple(os.environ.get(name) for name in _SETTINGS)
+    with _clients_lock:
+        if key not in _clients:
+            _clients.clear()
+            _clients[key] = boto3.session.Session().client("s3")
+        return _clients[key]
 
 
 def _s3_call(uri, fn, *args, missing="key", **kwargs):
