@@ -12,8 +12,8 @@ def stable_learning_rate(X):
 
     Examples
     --------
-    >>> stable_learning_rate(np.array([[1.0, 0.0], [1.0, 2.0]]))
-    0.5
+    >>> stable_learning_rate(np.array([[1.0, 0.0], [1.0, 0.0]]))  # H = [[1, 0], [0, 0]]
+    1.0
     """
     # [solution] TODO: the Hessian, its largest eigenvalue (np.linalg.eigvalsh), then 1 / L
     X = np.asarray(X, dtype=float)

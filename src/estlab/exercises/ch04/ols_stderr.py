@@ -14,7 +14,7 @@ def ols_stderr(X, y):
     --------
     >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
     >>> np.round(ols_stderr(X, np.array([1.0, 2.0, 2.0, 4.0])), 4)
-    array([0.4472, 0.239 ])
+    array([0.495 , 0.2646])
     """
     # [solution] TODO: design matrix, residuals, s^2 with the right denominator, covariance
     X = np.asarray(X, dtype=float)

@@ -1,0 +1,7 @@
+# expect: move uphill
+import numpy as np
+def gradient_descent(grad, x0, learning_rate=0.1, n_iter=100):
+    x = np.array(x0, dtype=float)
+    for _ in range(n_iter):
+        x = x + learning_rate * grad(x)
+    return x

@@ -1,0 +1,5 @@
+# expect: diverges
+import numpy as np
+def stable_learning_rate(X):
+    X = np.asarray(X, dtype=float)
+    return float(1.0 / np.linalg.eigvalsh(X.T @ X / len(X))[0])  # the smallest eigenvalue

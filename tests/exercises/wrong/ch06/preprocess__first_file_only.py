@@ -1,0 +1,17 @@
+# expect: Read EVERY csv file
+import argparse
+from pathlib import Path
+import numpy as np
+def main(argv=None):
+    p = argparse.ArgumentParser()
+    p.add_argument("--input-dir"); p.add_argument("--output-dir")
+    p.add_argument("--test-fraction", type=float, default=0.2); p.add_argument("--seed", type=int, default=0)
+    args = p.parse_args(argv)
+    data = np.loadtxt(sorted(Path(args.input_dir).glob("*.csv"))[0], delimiter=",", ndmin=2)
+    rows = np.random.default_rng(args.seed).permutation(len(data))
+    n_test = int(round(args.test_fraction * len(data)))
+    for name, part in {"test": data[rows[:n_test]], "train": data[rows[n_test:]]}.items():
+        (Path(args.output_dir) / name).mkdir(parents=True, exist_ok=True)
+        np.savetxt(Path(args.output_dir) / name / f"{name}.csv", part, delimiter=",")
+if __name__ == "__main__":
+    main()
