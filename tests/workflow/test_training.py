@@ -274,3 +274,20 @@ def test_sagemaker_only_options_warn_and_unknown_ones_fail(local_session, write_
         Estimator(script, session=local_session, use_spot_instances=True)
     with pytest.raises(TypeError, match="unexpected keyword"):
         Estimator(script, session=local_session, not_an_option=1)
+
+
+def test_deploy_serves_the_trained_model_with_the_training_script(local_session, tmp_path):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 2))
+    y = X @ [1.0, 2.0] + 0.5 + rng.normal(scale=0.1, size=60)
+    _csv(tmp_path / "train" / "t.csv", y, X)
+    est = NumPyEstimator(hyperparameters={"estimator": "LinearRegression"}, session=local_session)
+    est.fit({"train": str(tmp_path / "train")}, logs=False)
+    fitted = estlab.load(_extract(est.model_data, tmp_path / "model") / "model")
+    predictor = est.deploy()
+    try:
+        np.testing.assert_allclose(np.asarray(predictor.predict(X[:4])).ravel(),
+                                   fitted.predict(X[:4]), rtol=1e-10)
+    finally:
+        predictor.delete_endpoint()
+        local_session.close()
