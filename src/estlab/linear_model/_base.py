@@ -22,7 +22,7 @@ SOLVER_DEFAULTS = {
     "normal": {"max_iter": 1, "tol": 0.0, "learning_rate": None},
     "qr": {"max_iter": 1, "tol": 0.0, "learning_rate": None},
     "gd": {"max_iter": 10_000, "tol": 1e-6, "learning_rate": 0.1},
-    "sgd": {"max_iter": 200, "tol": 1e-4, "learning_rate": 0.01},
+    "sgd": {"max_iter": 500, "tol": 1e-6, "learning_rate": 0.02},
     "adam": {"max_iter": 10_000, "tol": 1e-6, "learning_rate": 0.01},
 }
 

@@ -58,18 +58,20 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, BaseEstimator):
         "newton" is Newton/IRLS with step halving (the exact method); the others minimise the
         same objective with :mod:`estlab.optim`.
     learning_rate : float, optional
-        Step size of "gd", "sgd" and "adam"; ``None`` means 0.1, 0.01 and 0.01 respectively.
+        Step size of "gd", "sgd" and "adam"; ``None`` means 0.1, 0.02 and 0.01 respectively.
     momentum : float, default=0.0
         Heavy-ball momentum for "gd" and "sgd" (0 disables it).
     batch_size : int, default=32
         Mini-batch size of "sgd".
     max_iter : int, optional
         Newton iterations (default 100), gradient steps ("gd", "adam": 10,000) or epochs
-        ("sgd": 200).
+        ("sgd": 500).
     tol : float, optional
         Newton stops when ``max|step| <= tol * (1 + max|theta|)`` (default 1e-8); the iterative
-        solvers pass ``tol`` to :mod:`estlab.optim` (default 1e-6; "sgd": 1e-4, the minimum
-        improvement of the objective per epoch).
+        solvers pass ``tol`` (default 1e-6) to :mod:`estlab.optim`: the largest gradient entry
+        for "gd"/"adam", the improvement of the objective per epoch for "sgd" (scikit-learn's
+        rule, over 5 epochs). Constant-rate SGD only reaches a neighbourhood of the optimum
+        (on standardised data, a fraction of a standard error).
     random_state : None, int or numpy.random.Generator
         Seeds the shuffling of "sgd".
     verbose : bool, default=False

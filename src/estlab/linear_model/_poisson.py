@@ -46,16 +46,16 @@ class PoissonRegression(InferenceMixin, RegressorMixin, BaseEstimator):
     solver : {"newton", "gd", "sgd", "adam"}, default="newton"
         "newton" is Newton/IRLS with step halving; the others use :mod:`estlab.optim`.
     learning_rate : float, optional
-        Step size of "gd", "sgd" and "adam"; ``None`` means 0.1, 0.01 and 0.01.
+        Step size of "gd", "sgd" and "adam"; ``None`` means 0.1, 0.02 and 0.01.
     momentum : float, default=0.0
         Heavy-ball momentum for "gd" and "sgd".
     batch_size : int, default=32
         Mini-batch size of "sgd".
     max_iter : int, optional
-        Newton iterations (100), gradient steps ("gd", "adam": 10,000) or epochs ("sgd": 200).
+        Newton iterations (100), gradient steps ("gd", "adam": 10,000) or epochs ("sgd": 500).
     tol : float, optional
         Newton: ``max|step| <= tol * (1 + max|theta|)`` (1e-8); others: passed to
-        :mod:`estlab.optim` (1e-6; "sgd": 1e-4 per epoch).
+        :mod:`estlab.optim` (1e-6).
     random_state : None, int or numpy.random.Generator
         Seeds the shuffling of "sgd".
     verbose : bool, default=False
