@@ -17,7 +17,8 @@ with ``r_i = dl/deta_i`` (the "residual"), ``W = diag(d^2 l / deta_i^2)`` and
 
 import numpy as np
 
-__all__ = ["split", "check_theta", "linear_predictor", "penalty", "gradient", "hessian"]
+__all__ = ["split", "check_theta", "linear_predictor", "penalty", "gradient", "hessian",
+           "add_ridge"]
 
 
 def check_theta(theta, X, fit_intercept, *, n_outputs=None):
@@ -65,21 +66,17 @@ def penalty(theta, alpha, fit_intercept):
 
 
 def gradient(X, r, theta, alpha, fit_intercept):
-    """``[sum(r); X^T r] / n + alpha * [0; coef]``, shaped like ``theta``.
-
-    ``r`` may be overwritten (it is a temporary of the caller).
-    """
-    n = X.shape[0]
-    g_coef = X.T @ r
-    g_coef /= n
+    """``[sum(r); X^T r] / n + alpha * [0; coef]``, shaped like ``theta``."""
     if fit_intercept:
         g = np.empty_like(theta)
-        g[0] = r.sum(axis=0) / n
-        g[1:] = g_coef
+        g[0] = r.sum(axis=0)                             # d/d intercept: sum of residuals
+        g[1:] = X.T @ r
     else:
-        g = g_coef
+        g = X.T @ r
+    g /= X.shape[0]
     if alpha:
-        g[int(bool(fit_intercept)):] += alpha * theta[int(bool(fit_intercept)):]
+        k = int(bool(fit_intercept))
+        g[k:] += alpha * theta[k:]                       # ridge: alpha * coef
     return g
 
 

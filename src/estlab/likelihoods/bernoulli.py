@@ -7,8 +7,9 @@ With ``eta = intercept + X @ coef`` and ``y in {0, 1}`` the mean negative log-li
     \\ell(\\theta) = \\frac{1}{n} \\sum_i \\big[\\log(1 + e^{\\eta_i}) - y_i \\eta_i\\big]
         + \\frac{\\alpha}{2} \\lVert \\beta \\rVert^2 ,
 
-computed as ``logaddexp(0, eta) - y * eta`` so that ``|eta| = 1000`` stays finite. With
-``mu = sigmoid(eta)`` the derivatives are
+computed with the overflow-free softplus ``log(1 + e^eta) = max(eta, 0) + log(1 + e^{-|eta|})``
+(the same value as ``logaddexp(0, eta)``, about three times faster) so that ``|eta| = 1000``
+stays finite. With ``mu = sigmoid(eta)`` the derivatives are
 
 .. math::
 
@@ -39,6 +40,37 @@ from estlab.likelihoods import _linear
 
 __all__ = ["nll", "grad", "hess", "nll_grad"]
 
+# exp(708) is finite; sigmoid(-708) = 3e-308, indistinguishable from 0 in any gradient.
+_EXP_CAP = 708.0
+
+
+def _mean_softplus_minus_y_eta(eta, y):
+    """``mean(log(1 + e^eta) - y eta)`` without overflow and without modifying ``eta``."""
+    e = np.abs(eta)
+    np.negative(e, out=e)
+    np.exp(e, out=e)                          # e^{-|eta|} in (0, 1]: never overflows
+    e += 1.0
+    np.log(e, out=e)
+    e += np.maximum(eta, 0.0)                 # softplus(eta) = max(eta, 0) + log(1 + e^{-|eta|})
+    return (float(e.sum()) - float(y @ eta)) / eta.shape[0]
+
+
+def _sigmoid_(eta):
+    """``1 / (1 + e^{-eta})`` computed in place in ``eta`` (overwritten and returned).
+
+    On large arrays NumPy's vectorised ``exp`` is about ten times faster than
+    ``scipy.special.expit``; capping the exponent at 708 avoids its overflow for
+    ``eta < -708``. On small arrays (mini-batches) the five calls cost more than the arithmetic,
+    and ``expit`` (one call) is used instead: the same values to within 2 ulp.
+    """
+    if eta.size <= 512:
+        return expit(eta, out=eta)
+    np.negative(eta, out=eta)
+    np.minimum(eta, _EXP_CAP, out=eta)
+    np.exp(eta, out=eta)
+    eta += 1.0
+    return np.divide(1.0, eta, out=eta)
+
 
 def nll(theta, X, y, alpha=0.0, *, fit_intercept=False):
     """Mean negative log-likelihood ``mean(log(1 + e^eta) - y * eta) + alpha/2 ||coef||^2``.
@@ -68,8 +100,7 @@ def nll(theta, X, y, alpha=0.0, *, fit_intercept=False):
     """
     theta = _linear.check_theta(theta, X, fit_intercept)
     eta = _linear.linear_predictor(theta, X, fit_intercept)
-    return float(np.mean(np.logaddexp(0.0, eta) - y * eta)) + _linear.penalty(
-        theta, alpha, fit_intercept)
+    return _mean_softplus_minus_y_eta(eta, y) + _linear.penalty(theta, alpha, fit_intercept)
 
 
 def grad(theta, X, y, alpha=0.0, *, fit_intercept=False):
@@ -88,7 +119,7 @@ def grad(theta, X, y, alpha=0.0, *, fit_intercept=False):
     array([-0.5])
     """
     theta = _linear.check_theta(theta, X, fit_intercept)
-    r = expit(_linear.linear_predictor(theta, X, fit_intercept))
+    r = _sigmoid_(_linear.linear_predictor(theta, X, fit_intercept))
     r -= y                                               # r = mu - y
     return _linear.gradient(X, r, theta, alpha, fit_intercept)
 
@@ -109,7 +140,7 @@ def hess(theta, X, y, alpha=0.0, *, fit_intercept=False):
     array([[0.25]])
     """
     theta = _linear.check_theta(theta, X, fit_intercept)
-    mu = expit(_linear.linear_predictor(theta, X, fit_intercept))
+    mu = _sigmoid_(_linear.linear_predictor(theta, X, fit_intercept))
     w = mu * (1.0 - mu)                                  # Var(y_i) = mu_i (1 - mu_i)
     H = _linear.hessian(X, w, fit_intercept)
     return _linear.add_ridge(H, alpha, fit_intercept)
@@ -127,8 +158,7 @@ def nll_grad(theta, X, y, alpha=0.0, *, fit_intercept=False):
     """
     theta = _linear.check_theta(theta, X, fit_intercept)
     eta = _linear.linear_predictor(theta, X, fit_intercept)
-    f = float(np.mean(np.logaddexp(0.0, eta) - y * eta)) + _linear.penalty(
-        theta, alpha, fit_intercept)
-    r = expit(eta)
+    f = _mean_softplus_minus_y_eta(eta, y) + _linear.penalty(theta, alpha, fit_intercept)
+    r = _sigmoid_(eta)                                   # eta is overwritten by mu
     r -= y
     return f, _linear.gradient(X, r, theta, alpha, fit_intercept)

@@ -108,6 +108,7 @@ def sgd(grad_batch, x0, X, y, *, fun=None, optimizer=None, learning_rate=0.01,
     check_common(max_iter, tol, callback, learning_rate)
     check_positive(batch_size, "batch_size", integer=True)
     check_positive(n_iter_no_change, "n_iter_no_change", integer=True)
+    X, y = np.asarray(X), np.asarray(y)
     n = X.shape[0]
     if len(y) != n:
         raise ValueError(f"X and y must have the same number of rows; got {n} and {len(y)}.")
@@ -142,7 +143,7 @@ def sgd(grad_batch, x0, X, y, *, fun=None, optimizer=None, learning_rate=0.01,
                         opt.learning_rate = rate(t, epoch)
                     if shuffle:
                         idx = order[start:start + batch_size]
-                        g = grad_batch(x, X[idx], y[idx])
+                        g = grad_batch(x, X.take(idx, axis=0), y.take(idx, axis=0))   # = X[idx]
                     else:
                         g = grad_batch(x, X[start:start + batch_size], y[start:start + batch_size])
                     x = opt.step(x, g)                          # theta <- step(theta, g)
