@@ -65,6 +65,8 @@ def check_finite(a, name="x"):
     ...
     estlab._errors.DataError: x must contain only finite numbers; x[1] = nan. ...
     """
+    if np.isfinite(a).all():  # fast path: no index to report
+        return a
     bad = ~np.isfinite(a)
     if bad.any():
         idx = _first_bad(bad)
@@ -183,6 +185,12 @@ def check_support(x, *, family, low=-np.inf, high=np.inf, low_open=False, high_o
     ...
     estlab._errors.DataError: Beta data must be in the open interval (0, 1); x[1] = 2.0. ...
     """
+    # fast path on the extremes (two reductions, no temporaries); the mask only on failure
+    if x.size == 0 or (
+        (low == -np.inf or (x.min() > low if low_open else x.min() >= low))
+        and (high == np.inf or (x.max() < high if high_open else x.max() <= high))
+    ):
+        return x
     below = x <= low if low_open else x < low
     above = x >= high if high_open else x > high
     bad = below | above
@@ -209,6 +217,9 @@ def check_integers(x, *, family, name="x", low=0, high=None, description=None, f
     """
     words = description or ("non-negative integers" if low == 0 and high is None
                             else f"integers in [{low}, {high}]")
+    if x.size == 0 or (x.min() >= low and (high is None or x.max() <= high)
+                       and np.array_equal(x, np.round(x))):
+        return x  # fast path: nothing to report
     bad = x != np.round(x)
     bad |= x < low
     if high is not None:

@@ -25,7 +25,8 @@ from estlab._errors import ConvergenceWarning, NotFittedError
 from estlab._validation import as_1d_array, check_level, check_positive, check_random_state
 from estlab.base import BaseEstimator
 
-__all__ = ["Distribution", "DiscreteDistribution", "z_value", "wilson_interval", "on_support"]
+__all__ = ["Distribution", "DiscreteDistribution", "z_value", "wilson_interval", "on_support",
+           "count_loglik"]
 
 
 def z_value(level):
@@ -348,3 +349,20 @@ class DiscreteDistribution(Distribution):
 def on_support(x, valid, value):
     """``value`` where ``valid`` else ``-inf`` (no warnings from the invalid entries)."""
     return np.where(valid, value, -np.inf)
+
+
+def count_loglik(x, logpmf):
+    """``sum(logpmf(x))`` for validated counts, evaluating ``logpmf`` once per distinct value.
+
+    Log-factorials (``gammaln``) cost ~100 ns each; counting values first with ``bincount``
+    makes the log-likelihood of 10^6 counts cost a few milliseconds.
+    """
+    if x.ndim != 1:
+        return np.sum(logpmf(x), axis=-1)
+    top = float(np.max(x))
+    if top <= 4 * x.size + 1_000:
+        counts = np.bincount(x.astype(np.int64))
+        values = np.flatnonzero(counts)
+        return float(counts[values] @ logpmf(values.astype(float)))
+    values, counts = np.unique(x, return_counts=True)
+    return float(counts @ logpmf(values))

@@ -6,7 +6,8 @@ import numpy as np
 from scipy import special
 
 from estlab._validation import as_1d_array, check_integers
-from estlab.distributions._base import DiscreteDistribution, on_support, wilson_interval
+from estlab.distributions._base import (DiscreteDistribution, count_loglik, on_support,
+                                        wilson_interval)
 
 __all__ = ["Binomial"]
 
@@ -59,7 +60,9 @@ class Binomial(DiscreteDistribution):
     def _estimate(self, x):
         n, m = x.shape[-1], self.n_trials
         p = np.sum(x, axis=-1) / (n * m)
-        return {"p": p}, {}
+        if x.ndim > 1:
+            return {"p": p}, {}
+        return {"p": p}, {"loglik": count_loglik(x, lambda v: self._logpdf(v, p))}
 
     def _validate_params(self, params):
         self._check_hyperparameters()

@@ -22,7 +22,7 @@ def normal_mle(x):
     mu = np.mean(x, axis=-1)
     d = x - mu[..., None]
     n = x.shape[-1]
-    ss = np.einsum("...i,...i->...", d, d) / n
+    ss = (d @ d if d.ndim == 1 else np.einsum("...i,...i->...", d, d)) / n
     var = np.maximum(ss - (np.sum(d, axis=-1) / n) ** 2, 0.0)
     return mu, np.sqrt(var)
 

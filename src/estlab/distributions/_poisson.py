@@ -4,7 +4,7 @@ import numpy as np
 from scipy import special
 
 from estlab._validation import as_1d_array, check_integers
-from estlab.distributions._base import DiscreteDistribution, on_support, z_value
+from estlab.distributions._base import DiscreteDistribution, count_loglik, on_support, z_value
 
 __all__ = ["Poisson"]
 
@@ -44,7 +44,10 @@ class Poisson(DiscreteDistribution):
         return check_integers(x, family="Poisson")
 
     def _estimate(self, x):
-        return {"lam": np.mean(x, axis=-1)}, {}
+        lam = np.mean(x, axis=-1)
+        if x.ndim > 1:
+            return {"lam": lam}, {}
+        return {"lam": lam}, {"loglik": count_loglik(x, lambda v: self._logpdf(v, lam))}
 
     def _validate_params(self, params):
         if not params["lam"] >= 0:

@@ -13,37 +13,58 @@ __all__ = ["Weibull", "weibull_shape_newton"]
 _EULER = 0.5772156649015329
 
 
-def _weighted(u, umax, k):
-    """Weights w = exp(k (u - max u)) <= 1 (no overflow) and their sum, mean of u, variance of u."""
-    w = np.exp(k[..., None] * (u - umax[..., None]))
-    sw = np.sum(w, axis=-1)
-    wu = w * u
-    mean_u = np.sum(wu, axis=-1) / sw
-    var_u = np.maximum(np.einsum("...i,...i->...", wu, u) / sw - mean_u**2, 0.0)
-    return sw, mean_u, var_u
+def _rowdot(a, b):
+    """Row-wise dot products of two (r, n) arrays (BLAS for the single-row case)."""
+    if a.shape[0] == 1:
+        return np.array([a[0] @ b[0]])
+    return np.einsum("ij,ij->i", a, b)
 
 
-def weibull_shape_newton(u, k0, *, tol=1e-10, max_iter=100):
+def _weighted_sums(u, umax, uu, k, buf):
+    """w = exp(k (u - max u)) <= 1 (no overflow) and the sums of w, w u, w u^2.
+
+    ``buf`` (shape of ``u``) receives w, so each pass allocates nothing.
+    """
+    np.multiply(u, k[:, None], out=buf)
+    buf -= (k * umax)[:, None]
+    np.exp(buf, out=buf)
+    return np.sum(buf, axis=-1), _rowdot(buf, u), _rowdot(buf, uu)
+
+
+def weibull_shape_newton(u, k0, *, tol=1e-10, max_iter=100, uu=None):
     r"""Solve :math:`g(k) = \sum_i w_i u_i / \sum_i w_i - 1/k = 0`, :math:`w_i = e^{k u_i}`.
 
-    ``u`` holds centred logs of the data along the last axis (``log x - mean(log x)``), so this is
-    the profile score equation of the Weibull shape. :math:`g'(k) = \mathrm{Var}_w(u) + 1/k^2 > 0`:
-    g increases, the root is unique, and a bracket ``lo < k < hi`` (g(lo) < 0 < g(hi)) is updated
-    every step. A Newton step leaving the bracket is replaced by bisection (or by doubling while
-    no upper end is known). Stops when every relative step is below ``tol``.
+    ``u`` of shape ``(r, n)`` holds centred logs of ``r`` samples along the last axis
+    (``log x - mean(log x)``), so this is the profile score equation of the Weibull shape.
+    :math:`g'(k) = \mathrm{Var}_w(u) + 1/k^2 > 0`: g increases, the root is unique, and a bracket
+    ``lo < k < hi`` (g(lo) < 0 < g(hi)) is updated every step. A Newton step leaving the bracket
+    is replaced by bisection (or by doubling while no upper end is known). Stops when every
+    relative step is below ``tol``.
 
-    Returns ``(k, n_iter, converged, history)``, history of shape ``(n_iter + 1, *k0.shape)``.
+    Returns
+    -------
+    k : ndarray of shape (r,)
+    n_iter : int
+    converged : ndarray of bool, shape (r,)
+    history : ndarray of shape (n_iter + 1, r)
+        The shape after each iteration (row 0 is the start).
+    sums : tuple of three ndarrays of shape (n_iter + 1, r)
+        :math:`\sum w`, :math:`\sum w u`, :math:`\sum w u^2` (with :math:`w = e^{k(u - \max u)}`) at
+        each iterate, from which the scale, the log-likelihood and the observed information follow.
     """
     umax = np.max(u, axis=-1)
+    uu = u * u if uu is None else uu  # callers may pass u**2 they already have
+    buf = np.empty_like(u)
     k = np.array(k0, dtype=float)
     lo, hi = np.zeros_like(k), np.full_like(k, np.inf)
-    history = [k]
+    history, sums = [k], [_weighted_sums(u, umax, uu, k, buf)]
     converged = np.zeros(k.shape, dtype=bool)
     n_iter = 0
     while n_iter < max_iter and not converged.all():
-        _, mean_u, var_u = _weighted(u, umax, k)
+        sw, swu, swuu = sums[-1]
+        mean_u = swu / sw
         g = mean_u - 1.0 / k
-        dg = var_u + 1.0 / k**2
+        dg = np.maximum(swuu / sw - mean_u**2, 0.0) + 1.0 / k**2
         lo, hi = np.where(g < 0, k, lo), np.where(g > 0, k, hi)
         k_new = k - g / dg  # Newton step
         outside = ~((k_new > lo) & (k_new < hi))
@@ -53,8 +74,10 @@ def weibull_shape_newton(u, k0, *, tol=1e-10, max_iter=100):
         k = k_new
         n_iter += 1
         history.append(k)
+        sums.append(_weighted_sums(u, umax, uu, k, buf))
         converged |= step <= tol * k
-    return k, n_iter, converged, np.array(history)
+    sums = tuple(np.array([s_[i] for s_ in sums]) for i in range(3))
+    return k, n_iter, converged, np.array(history), sums
 
 
 class Weibull(Distribution):
@@ -108,38 +131,46 @@ class Weibull(Distribution):
 
     def _estimate(self, x):
         n = x.shape[-1]
-        logx = np.log(x)
+        logx = np.log(x).reshape(-1, n)
         lm = np.mean(logx, axis=-1)
-        u = logx - lm[..., None]
-        sd = np.sqrt(np.mean(u * u, axis=-1))
-        ok = np.atleast_1d(sd > 0)
-        u2 = u.reshape(-1, n)
-        k0 = np.where(ok, math.pi / (math.sqrt(6.0) * np.where(ok, np.atleast_1d(sd), 1.0)), 1.0)
-        k, n_iter, converged, hist = weibull_shape_newton(u2, k0, tol=self.tol,
-                                                          max_iter=self.max_iter)
-        umax = np.max(u2, axis=-1)
-
-        def log_scale(kk):  # lambda(k) = (mean x^k)^(1/k), computed on the centred logs
-            sw = np.sum(np.exp(kk[..., None] * (u2 - umax[..., None])), axis=-1)
-            return np.atleast_1d(lm) + umax + np.log(sw / n) / kk
-
-        def loglik(kk, log_lam):  # at lambda(k), mean((x / lambda)^k) = 1
-            return n * (np.log(kk) - kk * log_lam + (kk - 1) * np.atleast_1d(lm) - 1.0)
-
-        log_lam = log_scale(k)
-        shape = np.shape(lm)
-        k_out = np.where(ok, k, np.inf)
-        info = {"loglik": loglik(k, log_lam).reshape(shape) if ok.all() else np.nan,
+        if x.ndim == 1:
+            sub = logx[:, :: max(1, n // 20_000)].copy()
+        u = logx
+        u -= lm[:, None]  # centred logs, in place
+        uu = u * u
+        sd = np.sqrt(np.mean(uu, axis=-1))
+        ok = sd > 0
+        # Gumbel moments of log X: sd(log X) = pi / (k sqrt 6)
+        k0 = np.where(ok, math.pi / (math.sqrt(6.0) * np.where(ok, sd, 1.0)), 1.0)
+        if u.shape == (1, n) and n > 40_000 and ok[0]:
+            # polish the start on an evenly strided subsample: Newton then needs ~3 full passes
+            k0 = weibull_shape_newton(sub - sub.mean(), k0, tol=1e-6, max_iter=50)[0]
+        k, n_iter, converged, hist, (sw, swu, swuu) = weibull_shape_newton(
+            u, k0, tol=self.tol, max_iter=self.max_iter, uu=uu)
+        umax = np.max(u, axis=-1)
+        # log lambda(k) = log (mean x^k)^(1/k) = mean log x + max u + log(sum w / n) / k
+        log_lam_hist = lm + umax + np.log(sw / n) / hist
+        loglik_hist = n * (np.log(hist) - hist * log_lam_hist + (hist - 1) * lm - 1.0)
+        log_lam, shape = log_lam_hist[-1], x.shape[:-1]
+        info = {"loglik": loglik_hist[-1].reshape(shape) if ok.all() else np.nan,
                 "n_iter_": int(n_iter)}
         if x.ndim == 1:
-            hk = hist[:, 0]
-            hl = np.array([log_scale(np.array([kk]))[0] for kk in hk])
+            # observed information per observation at the MLE, with z = (x / lambda)^k and
+            # l = log(x / lambda) = u - d: mean z = 1, mean(z l) and mean(z l^2) from the sums
+            k1, d = k[0], log_lam[0] - lm[0]
+            a1, a2 = swu[-1, 0] / sw[-1, 0], swuu[-1, 0] / sw[-1, 0]
+            mzl, mzll = a1 - d, a2 - 2 * d * a1 + d * d
+            lam1 = math.exp(log_lam[0])
+            self._observed_information1 = np.array(
+                [[1.0 / k1**2 + mzll, -k1 * mzl / lam1], [-k1 * mzl / lam1, k1**2 / lam1**2]])
             info.update(converged_=bool(converged[0]),
-                        history_={"params": np.column_stack([hk, np.exp(hl)]),
-                                  "loglik": loglik(hk, hl)})
+                        history_={"params": np.column_stack([hist[:, 0], np.exp(log_lam_hist[:, 0])]),
+                                  "loglik": loglik_hist[:, 0]})
         else:
             info["converged_"] = converged
-        return {"shape": k_out.reshape(shape), "scale": np.exp(log_lam).reshape(shape)}, info
+        params = {"shape": np.where(ok, k, np.inf).reshape(shape),
+                  "scale": np.exp(log_lam).reshape(shape)}
+        return params, info
 
     def _check_estimates(self, x, params):
         if not np.isfinite(params["shape"]):
@@ -167,16 +198,9 @@ class Weibull(Distribution):
                          [-c / scale, shape**2 / scale**2]])
 
     def _covariance(self, x):
-        # Observed information: minus the Hessian of the log-likelihood at the MLE, with
-        # z = (x / lambda)^k and l = log(x / lambda).
-        k, lam, n = self.shape_, self.scale_, x.shape[-1]
-        ell = np.log(x) - math.log(lam)
-        z = np.exp(k * ell)
-        mz, mzl, mzll = np.mean(z), np.mean(z * ell), np.mean(z * ell * ell)
-        i_kk = 1.0 / k**2 + mzll
-        i_kl = -((mz - 1.0) + k * mzl) / lam
-        i_ll = k * ((mz - 1.0) + k * mz) / lam**2
-        return np.linalg.inv(n * np.array([[i_kk, i_kl], [i_kl, i_ll]]))
+        # Observed information (minus the Hessian of the log-likelihood at the MLE), computed
+        # in _estimate from the same weighted sums as the last Newton step.
+        return np.linalg.inv(x.shape[-1] * self._observed_information1)
 
     @staticmethod
     def _sample(rng, size, shape, scale):
