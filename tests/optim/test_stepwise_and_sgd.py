@@ -210,8 +210,12 @@ def test_sgd_max_iter_warning_names_the_fix(logistic):
 def test_sgd_verbose_and_callback(logistic, capsys):
     X, y, _ = logistic
     calls = []
+    def callback(x, f):
+        calls.append(f)
+        return len(calls) == 3
+
     res = sgd(grad_batch, np.zeros(4), X, y, fun=full_nll, max_iter=10, random_state=0,
-              learning_rate=0.1, verbose=True, callback=lambda x, f: calls.append(f) or len(calls) == 3)
+              learning_rate=0.1, verbose=True, callback=callback)
     out = capsys.readouterr().out.splitlines()
     assert res.n_iter == 3 and "callback" in res.message
     assert calls == res.history["fun"][1:].tolist()

@@ -8,8 +8,9 @@ the intercepts in the first row when ``fit_intercept=True``. With
 
 .. math::
 
-    \\ell(\\theta) = \\frac{1}{n} \\sum_i \\Big[\\log\\Big(1 + \\sum_{k=1}^{K-1} e^{\\eta_{ik}}\\Big)
-        - \\eta_{i y_i}\\Big] + \\frac{\\alpha}{2} \\lVert \\beta \\rVert_F^2 ,
+    \\ell(\\theta) = \\frac{1}{n} \\sum_i \\Big[
+        \\log\\Big(1 + \\sum_{k=1}^{K-1} e^{\\eta_{ik}}\\Big) - \\eta_{i y_i}\\Big]
+        + \\frac{\\alpha}{2} \\lVert \\beta \\rVert_F^2 ,
 
 the log-sum-exp evaluated as ``m + log(e^{-m} + sum_k e^{eta_ik - m})``, ``m = max(0, eta_i)``,
 which never overflows. With ``P_ik = softmax(eta_i)_k`` and ``Y_ik = [y_i = k]`` (``k >= 1``)

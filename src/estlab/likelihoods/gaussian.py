@@ -5,7 +5,8 @@ after dropping the constant ``log(2 pi) / 2``,
 
 .. math::
 
-    \\ell(\\theta) = \\frac{1}{2n} \\sum_i (y_i - \\eta_i)^2 + \\frac{\\alpha}{2} \\lVert\\beta\\rVert^2 ,
+    \\ell(\\theta) = \\frac{1}{2n} \\sum_i (y_i - \\eta_i)^2
+        + \\frac{\\alpha}{2} \\lVert\\beta\\rVert^2 ,
 
 half the mean squared error. Fixing ``sigma = 1`` loses nothing for the coefficients: for any
 sigma the NLL is ``l(theta) / sigma^2`` plus terms free of ``theta``, so the minimiser is the same

@@ -48,7 +48,8 @@ def _cumulant(eta):
     over = eta > ETA_MAX
     if not over.any():
         return mu, mu, mu
-    # Taylor continuation of exp at c = ETA_MAX: b = e^c (1 + u + u^2/2), b' = e^c (1 + u), b'' = e^c
+    # Taylor continuation of exp at c = ETA_MAX, u = eta - c:
+    # b = e^c (1 + u + u^2/2), b' = e^c (1 + u), b'' = e^c
     u = np.where(over, eta - ETA_MAX, 0.0)
     b = np.where(over, mu * (1.0 + u + 0.5 * u * u), mu)
     db = np.where(over, mu * (1.0 + u), mu)

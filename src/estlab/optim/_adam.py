@@ -104,6 +104,7 @@ def adam(fun, grad, x0, *, learning_rate=0.01, beta1=0.9, beta2=0.999, eps=1e-8,
             if callback is not None and callback(x, f):
                 status = "callback"
                 break
-    hint = ("The learning rate is too large: reduce learning_rate (e.g. by 10x) or standardise X." if status == "diverged" else
+    hint = ("The learning rate is too large: reduce learning_rate (e.g. by 10x) or standardise X."
+            if status == "diverged" else
             "increase max_iter, reduce learning_rate or standardise X.")
     return trace.finish(status, x, f, k, tol=tol, hint=hint)

@@ -10,6 +10,11 @@ RTOL = 1e-4     # relative agreement required (central differences are good to ~
 MAX_ROWS = 20   # rows shown by str(); the worst entries are shown when there are more
 
 
+def _label(index):
+    """``[1]`` or ``[0, 2]``: how the report names an entry."""
+    return "[" + ", ".join(str(int(i)) for i in index) + "]"
+
+
 @dataclass(frozen=True)
 class GradCheckResult:
     """The outcome of :func:`check_grad`; ``print`` it for a table.
@@ -41,16 +46,19 @@ class GradCheckResult:
         if self.ok:
             return (f"OK: analytic and numeric gradients agree (max abs error "
                     f"{self.max_abs_error:.2g}, max rel error {self.max_rel_error:.2g}).")
-        bad = np.unravel_index(int(np.argmax(self.rel_error)), self.rel_error.shape)
-        where = "[" + ", ".join(str(int(i)) for i in bad) + "]"
-        a, n = self.analytic[bad], self.numeric[bad]
-        flipped = np.allclose(self.analytic, -self.numeric, rtol=1e-3, atol=1e-8 + 1e-3 * np.max(np.abs(self.numeric)))
-        why = (" The analytic gradient has the WRONG SIGN everywhere (did you forget a minus, "
-               "e.g. y - mu instead of mu - y?)." if flipped else
-               f" Ratio analytic / numeric = {a / n:.4g}: a missing factor or 1/n?" if n != 0
-               and np.isfinite(a / n) and abs(a / n - round(a / n)) < 1e-3 and round(a / n) not in (0, 1)
-               else "")
-        return (f"MISMATCH: worst at {where}: analytic {a:.6g} vs numeric {n:.6g}." + why)
+        worst = np.unravel_index(int(np.argmax(self.rel_error)), self.rel_error.shape)
+        a, n = self.analytic[worst], self.numeric[worst]
+        text = f"MISMATCH: worst at {_label(worst)}: analytic {a:.6g} vs numeric {n:.6g}."
+        scale = 1e-8 + 1e-3 * float(np.max(np.abs(self.numeric)))
+        if np.allclose(self.analytic, -self.numeric, rtol=1e-3, atol=scale):
+            text += (" The analytic gradient has the WRONG SIGN everywhere (a forgotten minus, "
+                     "e.g. y - mu instead of mu - y?).")
+        elif n != 0 and np.isfinite(a / n):
+            ratio = a / n
+            if np.allclose(self.analytic, ratio * self.numeric, rtol=1e-3, atol=scale):
+                text += (f" Ratio analytic / numeric = {ratio:.4g} everywhere: a missing "
+                         "factor (1/n? 1/2?).")
+        return text
 
     def __str__(self):
         a, n = self.analytic.ravel(), self.numeric.ravel()
@@ -60,11 +68,12 @@ class GradCheckResult:
         if a.size > MAX_ROWS:
             rows = np.sort(np.argsort(re)[::-1][:MAX_ROWS])
             note = f" (the {MAX_ROWS} largest relative errors of {a.size})"
-        lines = [f"check_grad: {a.size} coordinates, central differences with eps = {self.eps:g}{note}",
-                 f"{'index':>8} {'analytic':>13} {'numeric':>13} {'abs error':>10} {'rel error':>10}"]
+        lines = [f"check_grad: {a.size} coordinates, central differences with eps = "
+                 f"{self.eps:g}{note}",
+                 f"{'index':>8} {'analytic':>13} {'numeric':>13} {'abs error':>10} "
+                 f"{'rel error':>10}"]
         for i in rows:
-            idx = np.unravel_index(int(i), self.analytic.shape)
-            label = "[" + ", ".join(str(int(j)) for j in idx) + "]"
+            label = _label(np.unravel_index(int(i), self.analytic.shape))
             lines.append(f"{label:>8} {a[i]:>13.6g} {n[i]:>13.6g} {ae[i]:>10.2g} {re[i]:>10.2g}")
         lines.append(self._verdict())
         return "\n".join(lines)
@@ -94,7 +103,10 @@ def check_grad(fun, grad, x, *, eps=1e-6):
     -----
     Coordinate ``j`` is approximated by the central difference
 
-    .. math:: \\frac{\\partial f}{\\partial x_j} \\approx \\frac{f(x + \\epsilon e_j) - f(x - \\epsilon e_j)}{2 \\epsilon},
+    .. math::
+
+        \\frac{\\partial f}{\\partial x_j} \\approx
+        \\frac{f(x + \\epsilon e_j) - f(x - \\epsilon e_j)}{2 \\epsilon},
 
     whose truncation error is ``O(eps^2)`` and whose round-off error is about
     ``1e-16 |f| / eps``; with ``eps = 1e-6`` both are below ``1e-9`` for well-scaled ``f``,

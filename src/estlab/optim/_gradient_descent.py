@@ -119,8 +119,7 @@ def gradient_descent(fun, grad, x0, *, learning_rate=0.1, line_search=False, max
             if callback is not None and callback(x, f):
                 status = "callback"
                 break
-    return trace.finish(status, x, f, k, tol=tol, detail=detail,
-                        hint="increase max_iter, reduce learning_rate or standardise X (or use "
-                             "line_search=True)." if status != "diverged" else
-                             "The learning rate is too large: reduce learning_rate (e.g. by 10x), use line_search=True or "
-                             "standardise X.")
+    hint = ("The learning rate is too large: reduce learning_rate (e.g. by 10x), use "
+            "line_search=True or standardise X." if status == "diverged" else
+            "increase max_iter, reduce learning_rate or standardise X (or use line_search=True).")
+    return trace.finish(status, x, f, k, tol=tol, detail=detail, hint=hint)

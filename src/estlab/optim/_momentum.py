@@ -9,7 +9,8 @@ __all__ = ["momentum"]
 
 def check_momentum(momentum):
     """``momentum`` must lie in [0, 1)."""
-    if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) or not 0 <= momentum < 1:
+    if (isinstance(momentum, bool) or not isinstance(momentum, (int, float))
+            or not 0 <= momentum < 1):
         raise ValueError(f"momentum must be in [0, 1); got {momentum!r}. Typical values are 0.9 "
                          "or 0.99; momentum=0 is plain gradient descent.")
     return float(momentum)
@@ -106,7 +107,8 @@ def momentum(fun, grad, x0, *, learning_rate=0.1, momentum=0.9, nesterov=False, 
             if callback is not None and callback(x, f):
                 status = "callback"
                 break
-    hint = ("The learning rate is too large: reduce learning_rate (e.g. by 10x) or momentum, or standardise X."
+    hint = ("The learning rate is too large: reduce learning_rate (e.g. by 10x) or momentum, "
+            "or standardise X."
             if status == "diverged" else
             "increase max_iter, reduce learning_rate or standardise X.")
     return trace.finish(status, x, f, k, tol=tol, hint=hint)

@@ -42,11 +42,12 @@ def make_schedule(schedule, learning_rate, **kwargs):
     >>> make_schedule("cosine", 0.1)
     Traceback (most recent call last):
     ...
-    ValueError: schedule must be one of 'constant', 'invscaling', 'step' or a callable rate(t, epoch); got 'cosine'.
+    ValueError: schedule must be one of 'constant', 'invscaling', 'step' or a callable ...
     """
     if callable(schedule):
         if kwargs:
-            raise TypeError(f"A callable schedule takes no keyword arguments; got {sorted(kwargs)}.")
+            raise TypeError("A callable schedule takes no keyword arguments; got "
+                            f"{sorted(kwargs)}.")
         return schedule
     eta0 = check_positive(learning_rate, "learning_rate")
     allowed = {"constant": {}, "invscaling": {"power_t": 0.25},

@@ -123,7 +123,9 @@ def sgd(grad_batch, x0, X, y, *, fun=None, optimizer=None, learning_rate=0.01,
     opt.reset()
 
     x = np.array(x0, dtype=float)
-    objective = (lambda theta: float(fun(theta, X, y))) if fun is not None else (lambda theta: np.nan)
+    def objective(theta):
+        return float(fun(theta, X, y)) if fun is not None else np.nan
+
     starts = range(0, n, batch_size)
     try:
         with np.errstate(over="ignore", invalid="ignore"):

@@ -105,6 +105,7 @@ class Trace:
             self._print(n_iter, self.fun[-1], g)
         if self.verbose:
             print(f"{self.name}: {message}")
-        history = {"fun": np.array(self.fun, dtype=float), norm_key: np.array(self.norm, dtype=float)}
+        history = {"fun": np.array(self.fun, dtype=float),
+                   norm_key: np.array(self.norm, dtype=float)}
         return OptimizeResult(x=x, fun=float(f), n_iter=int(n_iter),
                               converged=status == "converged", history=history, message=message)
