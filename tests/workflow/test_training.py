@@ -291,3 +291,25 @@ def test_deploy_serves_the_trained_model_with_the_training_script(local_session,
     finally:
         predictor.delete_endpoint()
         local_session.close()
+
+
+def test_shell_entry_point_runs_with_sh_and_the_same_arguments(local_session, tmp_path):
+    src = tmp_path / "shell"
+    src.mkdir()
+    (src / "train.sh").write_text('echo "args: $@" > "$SM_MODEL_DIR/args.txt"\n')
+    est = Estimator("train.sh", source_dir=str(src), hyperparameters={"b": 2, "alpha": "x y"},
+                    session=local_session)
+    est.fit(logs=False)
+    text = (_extract(est.model_data, tmp_path / "m") / "args.txt").read_text()
+    assert text == "args: --alpha x y -b 2\n"
+
+
+def test_numpy_hyperparameter_values_are_encoded_as_python_numbers(local_session, write_script):
+    script = write_script("ok.py", "print(1)\n")
+    est = Estimator(script, session=local_session,
+                    hyperparameters={"lr": np.float32(0.5), "sizes": np.array([1, 2])})
+    est.fit(logs=False)
+    hps = est.latest_training_job.describe()["HyperParameters"]
+    assert (hps["lr"], hps["sizes"]) == ("0.5", "[1, 2]")
+    with pytest.raises(WorkflowError, match="Hyperparameter 'f' .* cannot be sent"):
+        Estimator(script, session=local_session, hyperparameters={"f": object()}).fit(logs=False)

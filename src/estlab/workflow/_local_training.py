@@ -26,6 +26,7 @@ import json
 import multiprocessing
 import os
 import re
+import shlex
 import shutil
 import sys
 import threading
@@ -62,7 +63,17 @@ def encode_hyperparameters(hyperparameters):
     >>> encode_hyperparameters({"epochs": 10, "name": "abc", "flag": True, "d": {"a": 1}})
     {'epochs': '10', 'name': '"abc"', 'flag': 'true', 'd': '{"a": 1}'}
     """
-    return {str(k): json.dumps(v) for k, v in hyperparameters.items()}
+    encoded = {}
+    for key, value in hyperparameters.items():
+        if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
+            value = value.tolist()  # NumPy scalars and arrays -> Python numbers and lists
+        try:
+            encoded[str(key)] = json.dumps(value)
+        except TypeError as err:
+            raise WorkflowError(
+                f"Hyperparameter {key!r} = {value!r} cannot be sent to a training job: values "
+                "must be numbers, strings, booleans, None, or lists/dicts of those.") from err
+    return encoded
 
 
 def _decode(text):
@@ -551,7 +562,6 @@ class LocalTrainingJob:
         env["PYTHONUNBUFFERED"] = "1"  # lines reach the log (and the console) as they are printed
         args = json.loads(sm["SM_USER_ARGS"])
         if self.entry_point.endswith(".sh"):
-            import shlex
             (code / self.entry_point).chmod(0o777)
             argv = ["/bin/sh", "-c", f"./{self.entry_point} {shlex.join(args)}"]
         else:
@@ -563,10 +573,11 @@ class LocalTrainingJob:
         if failure.is_file() and failure.read_text(errors="replace").strip():
             return failure.read_text(errors="replace")[:1024]
         argv = self._host_command(result.host)[1]
-        stderr = result.stderr_tail.strip().splitlines()[-10:]
+        stderr = "\n".join(result.stderr_tail.strip().splitlines()[-10:])
+        # the training toolkit's format, plus the host and how its process ended
         reason = (f"AlgorithmError: ExecuteUserScriptError:\nExitCode {result.returncode}\n"
-                  f"ErrorMessage \"{chr(10).join(stderr)}\"\nCommand \"{' '.join(argv[:3])} ...\""
-                  f"\nHost {result.host}: {result.describe_exit()}")
+                  f"Host {result.host}: {result.describe_exit()}\n"
+                  f"ErrorMessage \"{stderr}\"\nCommand \"{shlex.join(argv)}\"")
         failure.write_text(reason)  # as the toolkit does, when the script wrote none
         return reason[:1024]
 

@@ -7,6 +7,7 @@ subprocess; :func:`run_hosts` writes every line it prints to the job's ``log.txt
 with the host name when there are several), and :func:`follow` prints that file as it grows.
 """
 
+import atexit
 import os
 import signal
 import subprocess
@@ -53,6 +54,22 @@ class _LogWriter:
     def close(self):
         with self._lock:
             self._file.close()
+
+
+# Processes of jobs still running. A job runs in its own process group (so that a timeout can
+# kill the script and its children), which also shields it from the terminal's Ctrl-C; when
+# the Python process that started it exits, nothing would stop it, so an exit hook does.
+_live = set()
+_live_lock = threading.Lock()
+
+
+@atexit.register
+def _kill_live_jobs():
+    with _live_lock:
+        procs = list(_live)
+    for proc in procs:
+        if proc.poll() is None:
+            _kill(proc)
 
 
 def _pump(stream, writer, prefix, keep=None):
@@ -110,6 +127,8 @@ def run_hosts(hosts, log_path, timeout=None, note=None):
                 procs.append(None)
                 tails.append(deque([f"Could not start {argv[0]!r}: {err}"], maxlen=30))
                 continue
+            with _live_lock:
+                _live.add(proc)
             tail_lines = deque(maxlen=30)
             for stream, keep in ((proc.stdout, None), (proc.stderr, tail_lines)):
                 t = threading.Thread(target=_pump, args=(stream, writer, prefix, keep), daemon=True)
@@ -135,8 +154,10 @@ def run_hosts(hosts, log_path, timeout=None, note=None):
             t.join(timeout=5)
     finally:
         for proc in procs:
-            if proc is not None and proc.poll() is None:  # interrupted (Ctrl-C): leave nothing
+            if proc is not None and proc.poll() is None:  # interrupted: leave nothing running
                 _kill(proc)
+        with _live_lock:
+            _live.difference_update(procs)
         writer.close()
     return [HostResult(host, None if p is None else p.returncode, "\n".join(tl), to)
             for (host, *_), p, tl, to in zip(hosts, procs, tails, timed_out)]

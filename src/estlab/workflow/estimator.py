@@ -91,6 +91,20 @@ class TrainingJob:
     ----------
     name : str
     session : Session
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from estlab.workflow import Estimator, LocalSession
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "train.py").write_text("import time; time.sleep(0.2)\\n")
+    >>> est = Estimator(str(d / "train.py"), session=LocalSession(root=d / "root"))
+    >>> est.fit(wait=False)
+    >>> job = est.latest_training_job
+    >>> job.describe()["TrainingJobStatus"]
+    'InProgress'
+    >>> job.wait(logs=False)["SecondaryStatus"]
+    'Completed'
     """
 
     def __init__(self, session, name):
@@ -308,7 +322,14 @@ class Estimator:
 
 
 def default_training_script():
-    """Path of the NumPy framework's default training (and serving) script."""
+    """Path of the NumPy framework's default training (and serving) script.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> Path(default_training_script()).relative_to(Path(__file__).parent).as_posix()
+    'scripts/train.py'
+    """
     return str(Path(__file__).with_name("scripts") / "train.py")
 
 

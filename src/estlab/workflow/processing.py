@@ -99,6 +99,21 @@ class ProcessingJob:
     inputs, outputs : list
         The job's :class:`ProcessingInput` / :class:`ProcessingOutput` objects, with the
         names and destinations filled in.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from estlab.workflow import LocalSession, ProcessingOutput, ScriptProcessor
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "noop.py").write_text("print('nothing to do')\\n")
+    >>> proc = ScriptProcessor(session=LocalSession(root=d / "root"), base_job_name="noop")
+    >>> proc.run(str(d / "noop.py"), outputs=[ProcessingOutput("/opt/ml/processing/out")],
+    ...          logs=False)
+    >>> job = proc.latest_job
+    >>> job.name.startswith("noop-"), job.outputs[0].output_name
+    (True, 'output-1')
+    >>> job.outputs[0].destination.endswith(f"/{job.name}/output/output-1")
+    True
     """
 
     def __init__(self, session, name, inputs, outputs):
@@ -246,7 +261,14 @@ class ScriptProcessor:
 
 
 def default_processing_script():
-    """Path of the NumPy framework's default preprocessing script."""
+    """Path of the NumPy framework's default preprocessing script.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> Path(default_processing_script()).name
+    'preprocess.py'
+    """
     return str(Path(__file__).with_name("scripts") / "preprocess.py")
 
 

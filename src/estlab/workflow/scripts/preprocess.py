@@ -114,7 +114,13 @@ def clean(header, rows, target, drop):
 
 
 def split(n, validation_fraction, test_fraction, random_state):
-    """Index arrays (train, validation, test) of a random split."""
+    """Index arrays (train, validation, test) of a random split.
+
+    Examples
+    --------
+    >>> [len(part) for part in split(10, 0.2, 0.3, random_state=0)]
+    [5, 2, 3]
+    """
     if not 0 <= validation_fraction < 1 or not 0 <= test_fraction < 1 or \
             validation_fraction + test_fraction >= 1:
         sys.exit("--validation-fraction and --test-fraction must be in [0, 1) and sum below 1.")
@@ -124,7 +130,14 @@ def split(n, validation_fraction, test_fraction, random_state):
 
 
 def standardize(X_train, *others):
-    """z = (x - mean) / std with the training mean and std (std 0 -> 1)."""
+    """z = (x - mean) / std with the training mean and std (std 0 -> 1).
+
+    Examples
+    --------
+    >>> mean, std, (z_train, z_new) = standardize(np.array([[1.0], [3.0]]), np.array([[5.0]]))
+    >>> mean, std, z_train.ravel(), z_new.ravel()
+    (array([2.]), array([1.]), array([-1.,  1.]), array([3.]))
+    """
     mean = X_train.mean(axis=0)
     std = X_train.std(axis=0)
     std[std == 0] = 1.0

@@ -59,7 +59,13 @@ def _value(text):
 
 
 def hyperparameters_from(rest):
-    """``["--max_iter", "200", "--solver", "newton"]`` -> ``{"max_iter": 200, "solver": "newton"}``."""
+    """The estimator's hyperparameters from the remaining ``--name value`` arguments.
+
+    Examples
+    --------
+    >>> hyperparameters_from(["--max_iter", "200", "--solver", "newton", "--fit-intercept", "True"])
+    {'max_iter': 200, 'solver': 'newton', 'fit_intercept': True}
+    """
     if len(rest) % 2:
         raise SystemExit(f"Hyperparameters must come as --name value pairs; got {rest}.")
     params = {}
@@ -71,7 +77,13 @@ def hyperparameters_from(rest):
 
 
 def make_estimator(name, params):
-    """Instantiate an estlab estimator from its name and hyperparameters."""
+    """Instantiate an estlab estimator from its name and hyperparameters.
+
+    Examples
+    --------
+    >>> make_estimator("LogisticRegression", {"max_iter": 50})
+    LogisticRegression(max_iter=50)
+    """
     module_name, _, class_name = name.rpartition(".")
     module = import_module(module_name or "estlab.linear_model")
     if not module.__name__.startswith("estlab"):
