@@ -230,6 +230,14 @@ def test_cli_list_and_hints(capsys):
 
 # -- notebook and book ---------------------------------------------------------------------------
 
+def test_prose_formulas_survive_markdown():
+    import markdown
+
+    html = markdown.markdown(ex.render_markdown(11), extensions=["admonition", "pymdownx.details",
+                                                                 "pymdownx.superfences"])
+    assert "endpoint = price * count * 24 * days" in html
+
+
 def test_report_renders_in_a_notebook():
     report = ex.Report([ex.Result("2.1", "A <b>", "ch02/a.py", False, "x < y", "try & see")], "T")
     html = report._repr_html_()
@@ -251,6 +259,8 @@ def test_render_markdown_builds_collapsible_exercises(chapter):
     assert html.count('<details class="exercise"') == len(found)
     assert html.count('<details class="solution"') == len(found)
     assert html.count('<details class="tip"') == sum(len(e.hints) for e in found)
+    # Formulas in prose stay literal: no accidental italics or bold from * and _.
+    assert "<em>" not in html and "<strong>" not in html
     # Solutions sit inside their exercise, and their code is highlighted as Python.
     for e in found:
         start = html.index(f"Exercise {e.key} ")

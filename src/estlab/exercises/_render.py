@@ -4,12 +4,30 @@ The book includes ``render_markdown(N)`` at the end of chapter N. The ``exercise
 ``solution`` admonition types are styled by the book's CSS; hints use Material's ``tip``.
 """
 
+import re
 import textwrap
 
 from estlab.exercises._files import solution_code
 from estlab.exercises._registry import exercises
 
 __all__ = ["render_markdown"]
+
+
+def _escape(text):
+    r"""Escape Markdown's emphasis and HTML characters outside `code spans`.
+
+    Statements and hints are prose with formulas such as ``price * count * 24 * days``; left
+    alone, pairs of ``*`` or ``_`` would turn into italics.
+
+    Examples
+    --------
+    >>> print(_escape("a * b * c, keep `x * y`"))
+    a \* b \* c, keep `x * y`
+    """
+    parts = re.split(r"(`[^`]*`)", text)
+    for i in range(0, len(parts), 2):
+        parts[i] = re.sub(r"([*_<>\\])", r"\\\1", parts[i])
+    return "".join(parts)
 
 
 def _indent(text, level):
@@ -19,7 +37,7 @@ def _indent(text, level):
 def _one(ex):
     code = solution_code(ex.solution_path.read_text(encoding="utf-8")).rstrip("\n")
     body = [
-        ex.statement.strip(),
+        _escape(ex.statement.strip()),
         "",
         f"Edit `{ex.filename}`, then check it:",
         "",
@@ -30,7 +48,7 @@ def _one(ex):
         "",
     ]
     for i, hint in enumerate(ex.hints, start=1):
-        body += [f'??? tip "Hint {i}"', "", _indent(hint.strip(), 1), ""]
+        body += [f'??? tip "Hint {i}"', "", _indent(_escape(hint.strip()), 1), ""]
     body += ['??? solution "Solution"', "", _indent(f"```python\n{code}\n```", 1), ""]
     return "\n".join([f'??? exercise "Exercise {ex.key} {ex.title}"', "",
                       _indent("\n".join(body), 1)])

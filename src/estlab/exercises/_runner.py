@@ -23,6 +23,7 @@ from estlab.exercises._report import Result
 
 __all__ = ["run_checks"]
 
+_POSIX = os.name == "posix"
 _STARTUP_SECONDS = 60.0  # importing NumPy/SciPy on a loaded machine; not the student's time
 
 
@@ -43,12 +44,14 @@ class _Worker:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "estlab.exercises._worker"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            env=_worker_env(), start_new_session=True)
+            env=_worker_env(), start_new_session=_POSIX,
+            creationflags=0 if _POSIX else subprocess.CREATE_NEW_PROCESS_GROUP)
         self.events = queue.Queue()
         self.stderr_tail = collections.deque(maxlen=200)
         threading.Thread(target=self._read_events, daemon=True).start()
         threading.Thread(target=self._read_stderr, daemon=True).start()
-        payload = json.dumps({"items": [{"key": ex.key, "path": str(p)} for ex, p in items]})
+        payload = json.dumps({"items": [{"key": ex.key, "path": str(Path(p).resolve())}
+                                        for ex, p in items]})
         try:
             self.proc.stdin.write(payload.encode())
             self.proc.stdin.close()
@@ -76,8 +79,11 @@ class _Worker:
     def kill(self):
         if self.proc.poll() is None:
             try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
+                if _POSIX:  # the whole group: the check may have started the student's script
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                else:
+                    self.proc.kill()
+            except (ProcessLookupError, PermissionError):
                 pass
         self.proc.wait()
         for stream in (self.proc.stdout, self.proc.stderr):

@@ -18,9 +18,10 @@ from pathlib import Path
 __all__ = ["run_one", "main"]
 
 
-def _not_implemented(filename):
-    return (f"not implemented yet: open {filename} and replace the "
-            f"`raise NotImplementedError` line with your code.")
+def _not_implemented(exercise):
+    return (f"not implemented yet: open {exercise.filename} and replace the "
+            f"`raise NotImplementedError` line with your code "
+            f"(stuck? estlab exercises hint {exercise.key}).")
 
 
 def _student_frame(tb, path):
@@ -47,7 +48,7 @@ def run_one(exercise, path):
     except Mistake as exc:
         return False, str(exc), "mistake"
     except (NotImplementedYet, NotImplementedError):
-        return False, _not_implemented(exercise.filename), "stub"
+        return False, _not_implemented(exercise), "stub"
     except SyntaxError as exc:
         if exc.filename and Path(exc.filename).resolve() == path:
             return False, (f"{path.name} does not parse: SyntaxError on line {exc.lineno}: "
@@ -76,7 +77,9 @@ def main():
     channel = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
+    home = os.getcwd()
     for item in items:
+        os.chdir(home)  # undo a previous exercise's os.chdir
         channel.write(json.dumps({"event": "start", "key": item["key"]}) + "\n")
         start = time.perf_counter()
         exercise = get_exercise(item["key"])

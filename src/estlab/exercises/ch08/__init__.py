@@ -54,7 +54,7 @@ def check_output_fn(student):
         body, content_type = result
         if isinstance(body, bytes):
             body = body.decode("utf-8")
-        if content_type != accept:
+        if not isinstance(content_type, str) or content_type.split(";")[0].strip() != accept:
             raise Mistake(f"The client asked for Accept: {accept} and you answered with content "
                           f"type {content_type!r}. Return the content type the client accepts, "
                           f"and a body encoded that way.")
