@@ -264,7 +264,8 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """The more probable label for each row (``classes_[1]`` when ``eta > 0``)."""
-        return self.classes_[(self.decision_function(X) > 0).astype(int)]
+        positive = self.decision_function(X) > 0  # checks fitted first
+        return self.classes_[positive.astype(int)]
 
     def _summary_header(self):
         return [("Dep. classes", f"{self.classes_[0]!s} / {self.classes_[1]!s}"),

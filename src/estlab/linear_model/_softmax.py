@@ -171,7 +171,8 @@ feature_names_in_ :
 
     def predict(self, X):
         """The most probable label for each row."""
-        return self.classes_[np.argmax(self._eta_all(X), axis=1)]
+        best = np.argmax(self._eta_all(X), axis=1)  # checks fitted first
+        return self.classes_[best]
 
     def _summary_header(self):
         return [("Classes", str(len(self.classes_))), ("No. Observations", str(self.nobs_)),
