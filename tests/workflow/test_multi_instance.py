@@ -15,7 +15,8 @@ HOST_SCRIPT = """
              for ch in json.loads(os.environ["SM_CHANNELS"])}
     config = json.load(open(os.path.join(os.environ["SM_INPUT_CONFIG_DIR"], "resourceconfig.json")))
     with open(os.path.join(os.environ["SM_MODEL_DIR"], host + ".json"), "w") as f:
-        json.dump({"files": files, "config": config, "hosts": json.loads(os.environ["SM_HOSTS"])}, f)
+        json.dump({"files": files, "config": config,
+                   "hosts": json.loads(os.environ["SM_HOSTS"])}, f)
     with open(os.path.join(os.environ["SM_MODEL_DIR"], "shared.txt"), "w") as f:
         f.write(host)
     print("hello from", host)
@@ -36,7 +37,8 @@ def test_three_hosts_four_files_sharded_and_replicated(local_session, write_scri
     for host in ["algo-1", "algo-2", "algo-3"]:
         assert f"{host} | hello from {host}" in out  # log lines carry the host name
     model = safe_extract(local_path(est.model_data), tmp_path / "model")
-    seen = {h: json.loads((model / f"{h}.json").read_text()) for h in ["algo-1", "algo-2", "algo-3"]}
+    seen = {h: json.loads((model / f"{h}.json").read_text())
+            for h in ["algo-1", "algo-2", "algo-3"]}
     # documented rule: sorted keys, object i -> host algo-(i mod 3 + 1)
     assert {h: s["files"]["sharded"] for h, s in seen.items()} == {
         "algo-1": ["part-0.csv", "part-3.csv"], "algo-2": ["part-1.csv"],

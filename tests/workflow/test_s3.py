@@ -66,7 +66,8 @@ def test_processing_and_training_read_and_write_s3(bucket, local_session, write_
     train = write_script("count_rows.py", """
         import json, os
         rows = open(os.path.join(os.environ["SM_CHANNEL_TRAIN"], "all.csv")).read().split()
-        json.dump({"rows": len(rows)}, open(os.path.join(os.environ["SM_MODEL_DIR"], "m.json"), "w"))
+        with open(os.path.join(os.environ["SM_MODEL_DIR"], "m.json"), "w") as f:
+            json.dump({"rows": len(rows)}, f)
     """)
     est = Estimator(train, session=local_session, output_path=f"s3://{bucket}/models")
     est.fit({"train": f"s3://{bucket}/clean"}, logs=False)

@@ -130,11 +130,11 @@ class LocalSession(Session):
                             "(ValidationException: Requested resource not found).")
 
     def describe_processing_job(self, job_name):
-        """DescribeProcessingJob-shaped dict (ProcessingJobStatus, ExitMessage, FailureReason...)."""
+        """DescribeProcessingJob-shaped dict (ProcessingJobStatus, ExitMessage, FailureReason)."""
         return self._describe("processing", job_name)
 
     def describe_training_job(self, job_name):
-        """DescribeTrainingJob-shaped dict (TrainingJobStatus, SecondaryStatus, ModelArtifacts...)."""
+        """DescribeTrainingJob-shaped dict (TrainingJobStatus, SecondaryStatus, ModelArtifacts)."""
         return self._describe("training", job_name)
 
     def log_path(self, kind, job_name):

@@ -119,7 +119,7 @@ def _env_value(value):
 
 def training_env(*, job_name, host, hosts, host_dir, hyperparameters, channels, entry_point,
                  instance_type, region):
-    """The ``SM_*`` (and related) variables the training toolkit exports, paths mapped to ``host_dir``.
+    """The ``SM_*`` (and related) variables the training toolkit exports, paths under ``host_dir``.
 
     Parameters
     ----------
@@ -252,7 +252,7 @@ def shard(objects, n_hosts, distribution):
 
 
 def fetch(objects, base_uri, dest):
-    """Copy the given objects of a channel (or processing input) under ``dest``, keeping sub-folders."""
+    """Copy some objects of a channel (or processing input) under ``dest``, keeping sub-folders."""
     base_text = os.fspath(base_uri).rstrip("/")
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""Job, model and endpoint names made as the SageMaker SDK makes them, and checked as the API checks.
+"""Job, model and endpoint names made as the SageMaker SDK makes them, checked as the API checks.
 
 A SageMaker name is a base plus a UTC timestamp with milliseconds,
 ``sagemaker-scikit-learn-2024-05-01-12-34-56-789``, at most 63 characters, letters, digits and
@@ -97,7 +97,8 @@ def validate_name(name, what="job name"):
     """
     if not isinstance(name, str) or not NAME_PATTERN.match(name):
         problem = "it is empty" if not name else (
-            f"it has {len(name)} characters (at most 63)" if isinstance(name, str) and len(name) > 63
+            f"it has {len(name)} characters (at most 63)"
+            if isinstance(name, str) and len(name) > 63
             else "it may hold only letters, digits and hyphens, starting and ending with a "
                  "letter or digit")
         fixed = re.sub(r"[^a-zA-Z0-9-]+", "-", str(name or "job")).strip("-")[:63] or "job"

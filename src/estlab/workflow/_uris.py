@@ -142,7 +142,8 @@ def _s3_call(uri, fn, *args, missing="key", **kwargs):
             raise WorkflowError(f"S3 bucket {bucket!r} does not exist ({uri}); create it or "
                                 "fix the URI.") from err
         if code in ("NoSuchKey", "404", "NotFound"):
-            raise WorkflowError(f"No S3 object at {uri}: check the key (s3://{bucket}/{key}).") from err
+            raise WorkflowError(
+                f"No S3 object at {uri}: check the key (s3://{bucket}/{key}).") from err
         if code in ("AccessDenied", "403", "InvalidAccessKeyId", "SignatureDoesNotMatch"):
             raise WorkflowError(f"Access to {uri} was denied ({code}); check your AWS credentials "
                                 "and the bucket policy.") from err
@@ -150,7 +151,7 @@ def _s3_call(uri, fn, *args, missing="key", **kwargs):
 
 
 def _s3_list(uri):
-    """Sorted keys under ``uri``: the object itself if it exists, else every key below the prefix."""
+    """Sorted keys under ``uri``: the object itself if it exists, else every key below it."""
     bucket, key = _split_s3(uri)
     client = _s3_client()
     _s3_call(uri, client.head_bucket, Bucket=bucket, missing="bucket")
