@@ -36,8 +36,10 @@ class CountsPoissonRegression(PoissonRegression):
     """PoissonRegression fed ``round(|y|)``: lets the checks with continuous targets run."""
 
     def fit(self, X, y):
-        if y is not None and not np.iscomplexobj(y):  # complex y: let fit refuse it
-            y = np.round(np.abs(np.asarray(y, dtype=float)))
+        if y is not None:
+            y = np.asarray(y)
+            if y.dtype.kind != "c":  # complex y: let fit refuse it
+                y = np.round(np.abs(y.astype(float)))
         return super().fit(X, y)
 
 
