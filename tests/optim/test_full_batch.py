@@ -269,3 +269,18 @@ def test_bad_momentum_and_betas():
         momentum(quad, quad_grad, [0.0, 0.0], momentum=1.0)
     with pytest.raises(ValueError, match=r"beta2 must be in \[0, 1\)"):
         adam(quad, quad_grad, [0.0, 0.0], beta2=1.5)
+
+
+def test_newton_with_a_wrong_gradient_stops_and_says_so():
+    """-grad makes the Newton direction an ascent direction: no step length helps."""
+    with pytest.warns(ConvergenceWarning, match="no step length decreased the objective"):
+        res = newton(quad, lambda x: -quad_grad(x), lambda x: A, np.array([4.0, 3.0]))
+    assert not res.converged and res.n_iter == 0
+    np.testing.assert_array_equal(res.x, [4.0, 3.0])
+
+
+def test_gradient_that_becomes_nan_is_reported():
+    g = lambda x: 2 * x if abs(x[0]) < 10 else np.array([np.nan])   # noqa: E731
+    with pytest.warns(ConvergenceWarning, match="the gradient became nan"):
+        res = momentum(lambda x: float(np.tanh(x @ x)), g, [1.0], learning_rate=5.0)
+    assert np.isfinite(res.x).all()

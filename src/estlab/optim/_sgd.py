@@ -122,10 +122,10 @@ def sgd(grad_batch, x0, X, y, *, fun=None, optimizer=None, learning_rate=0.01,
     rng = check_random_state(random_state)
     opt.reset()
 
-    x = np.array(x0, dtype=float)
     def objective(theta):
         return float(fun(theta, X, y)) if fun is not None else np.nan
 
+    x = np.array(x0, dtype=float)
     starts = range(0, n, batch_size)
     try:
         with np.errstate(over="ignore", invalid="ignore"):
@@ -137,7 +137,7 @@ def sgd(grad_batch, x0, X, y, *, fun=None, optimizer=None, learning_rate=0.01,
                 if epoch == max_iter:
                     status = "max_iter"
                     break
-                x_prev = x
+                x_prev = x.copy()                           # (a custom step may work in place)
                 order = rng.permutation(n) if shuffle else None
                 for start in starts:
                     t += 1

@@ -89,9 +89,14 @@ class Trace:
             message = f"stopped by the callback after {n_iter} {self.unit}s"
         elif status == "diverged":
             bad = self.fun[-1]
-            how = ("the parameters became non-finite" if not self.track_fun else
-                   "the objective became " + repr(float(bad)) if not np.isfinite(bad) else
-                   f"the objective grew from {self.f0:.4g} to {bad:.4g}")
+            if not self.track_fun:
+                how = "the parameters became non-finite"
+            elif not np.isfinite(bad):
+                how = f"the objective became {float(bad)!r}"
+            elif not np.isfinite(g):
+                how = f"the gradient became {float(g)!r}"
+            else:
+                how = f"the objective grew from {self.f0:.4g} to {bad:.4g}"
             message = (f"diverged at {self.unit} {n_iter}: {how}. {hint} x is the "
                        "last iterate with a finite objective.")
         elif status == "stalled":
