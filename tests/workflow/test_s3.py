@@ -91,3 +91,10 @@ def test_missing_s3_channel_fails_the_job_with_a_clear_reason(bucket, local_sess
     est = Estimator(write_script("never.py", "print(1)\n"), session=local_session)
     with pytest.raises(JobFailedError, match="no data under"):
         est.fit({"train": f"s3://{bucket}/nothing-here"}, logs=False)
+
+
+def test_keys_with_dot_dot_cannot_escape_the_download_folder(bucket, tmp_path):
+    boto3.client("s3").put_object(Bucket=bucket, Key="data/../../escape.csv", Body=b"x")
+    with pytest.raises(WorkflowError, match="outside"):
+        download(f"s3://{bucket}/data", tmp_path / "dl" / "inner")
+    assert not (tmp_path / "escape.csv").exists() and not (tmp_path / "dl" / "escape.csv").exists()

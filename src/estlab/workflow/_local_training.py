@@ -263,7 +263,7 @@ def fetch(objects, base_uri, dest):
             base = _uris.local_path(base_text)
             path = _uris.local_path(obj)
             rel = path.name if path == base else path.relative_to(base).as_posix()
-        _uris.download(obj, (dest / rel).parent)
+        _uris.download(obj, _uris.safe_target(dest, rel, obj).parent)
 
 
 def _string_constants(tree):

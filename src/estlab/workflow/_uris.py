@@ -168,6 +168,26 @@ def _s3_list(uri):
     return bucket, sorted(keys)
 
 
+def safe_target(dest_dir, rel, source):
+    """``dest_dir / rel``, refusing a relative key (``../x``) that would land outside ``dest_dir``.
+
+    Examples
+    --------
+    >>> safe_target("/data", "sub/a.csv", "s3://b/sub/a.csv").as_posix()
+    '/data/sub/a.csv'
+    >>> safe_target("/data", "../etc/x", "s3://b/p/../etc/x")
+    Traceback (most recent call last):
+    ...
+    estlab.workflow._errors.WorkflowError: Refusing to copy s3://b/p/../etc/x: ...
+    """
+    dest = Path(dest_dir).absolute()
+    target = Path(os.path.normpath(dest / rel))
+    if not target.is_relative_to(dest):
+        raise WorkflowError(f"Refusing to copy {source}: its key would land at {target}, outside "
+                            f"{dest}. Rename the object without '..'.")
+    return target
+
+
 # ------------------------------------------------------------------------------ public API --
 def list_objects(uri):
     """Sorted full URIs of the files under a prefix, or ``[uri]`` for a single file.
@@ -235,7 +255,7 @@ def download(uri, dest_dir):
         client = _s3_client()
         for key in keys:
             rel = Path(key).name if key == prefix else key[len(prefix):].lstrip("/")
-            target = dest_dir / rel
+            target = safe_target(dest_dir, rel, f"s3://{bucket}/{key}")
             target.parent.mkdir(parents=True, exist_ok=True)
             _s3_call(f"s3://{bucket}/{key}", client.download_file, bucket, key, str(target))
             out.append(target)
