@@ -80,7 +80,8 @@ def main():
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--generic-repeats", type=int, default=3)
-    parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "distributions.md"))
+    parser.add_argument("--out",
+                        default=str(Path(__file__).parent / "results" / "distributions.md"))
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     rows = []
@@ -126,6 +127,10 @@ def write_report(rows, args):
         f"NumPy {np.__version__}, SciPy {scipy.__version__}, estlab {estlab.__version__}.",
         f"n = {args.n:,} samples per fit; medians of {args.repeats} interleaved runs "
         f"({args.generic_repeats} for scipy's generic path).",
+        "",
+        "Timings come from a 2-core machine shared with other jobs, so individual numbers are "
+        "noisy (interleaving and medians reduce, not remove, the noise); re-run on a quiet machine "
+        "for clean figures.",
         "",
         "The ratio is estlab's time over the reference's (below 1 = estlab faster). estlab's time "
         "includes validation (finite, support), the log-likelihood, AIC/BIC and standard errors; "

@@ -108,7 +108,8 @@ def test_check_integers_messages(kwargs, x, message):
 
 
 @pytest.mark.parametrize("value, kwargs, message", [
-    (-1, dict(integer=True), r"max_iter must be a positive integer; got -1\. Pass e\.g\. max_iter=100"),
+    (-1, dict(integer=True),
+     r"max_iter must be a positive integer; got -1\. Pass e\.g\. max_iter=100"),
     (0, dict(integer=True), r"positive integer; got 0"),
     (1.5, dict(integer=True), r"positive integer; got 1\.5"),
     (True, dict(integer=True), r"positive integer; got True"),

@@ -36,7 +36,7 @@ _CHUNK = 2_000_000  # values per simulated block: bounds memory for any n_rep * 
 
 @dataclass(frozen=True)
 class SamplingDistribution:
-    """Simulated sampling distribution of an estimator: ``n_rep`` estimates from samples of size ``n``.
+    """Simulated sampling distribution: ``n_rep`` estimates from samples of size ``n``.
 
     Attributes
     ----------
@@ -110,8 +110,8 @@ class SamplingDistribution:
         mean, bias, var, mse = self.mean, self.bias, self.variance, self.mse
         for k in self.estimates:
             crlb = float("nan") if self.crlb is None else self.crlb[k]
-            rows.append(f"{k:<10}" + "".join(f"{v:>11.4g}" for v in
-                                              (self.truth[k], mean[k], bias[k], var[k], mse[k], crlb)))
+            values = (self.truth[k], mean[k], bias[k], var[k], mse[k], crlb)
+            rows.append(f"{k:<10}" + "".join(f"{v:>11.4g}" for v in values))
         return "\n".join(rows)
 
 

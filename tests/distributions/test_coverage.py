@@ -7,7 +7,6 @@ a correct interval fails this test with probability about 1e-4, an interval with
 always fails it.
 """
 
-import numpy as np
 import pytest
 
 from estlab.distributions import Bernoulli, Exponential, Gamma, Normal, Poisson
@@ -36,3 +35,15 @@ def test_coverage_of_95_percent_intervals(cls, truth, methods):
     coverage = {key: h / N_REP for key, h in hits.items()}
     for key, c in coverage.items():
         assert 0.93 <= c <= 0.97, (key, c)
+
+
+def test_the_coverage_check_can_fail():
+    """A 90% interval must land near 90%, outside [93%, 97%]: the simulation discriminates."""
+    truth = {"mu": 1.0, "sigma": 2.0}
+    samples = Normal.from_params(**truth).sample((N_REP, N), random_state=54321)
+    est = Normal()
+    hits = 0
+    for x in samples:
+        lo, hi = est.fit(x).confint(0.90, method="wald")["mu"]
+        hits += lo <= truth["mu"] <= hi
+    assert 0.87 <= hits / N_REP <= 0.93

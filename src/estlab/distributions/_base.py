@@ -101,7 +101,8 @@ class Distribution(BaseEstimator):
         self.aic_ = float(2 * k - 2 * self.loglik_)
         self.bic_ = float(k * math.log(self.n_) - 2 * self.loglik_)
         self.cov_ = np.asarray(self._covariance(x), dtype=float)
-        self.stderr_ = {name: float(np.sqrt(self.cov_[i, i])) for i, name in enumerate(self._names())}
+        self.stderr_ = {name: float(np.sqrt(self.cov_[i, i]))
+                        for i, name in enumerate(self._names())}
         if getattr(self, "converged_", True) is False:
             warnings.warn(self._convergence_message(), ConvergenceWarning, stacklevel=2)
         return self
@@ -281,7 +282,7 @@ class Distribution(BaseEstimator):
                 )
             n = self.n_
         n = check_positive(n, "n", integer=True)
-        # NumPy scalars, so that a boundary estimate (p = 1, lam = 0) gives inf, not ZeroDivisionError
+        # NumPy scalars: a boundary estimate (p = 1, lam = 0) gives inf, not ZeroDivisionError
         with np.errstate(divide="ignore"):
             info1 = self._fisher1(**{k: np.float64(v) for k, v in params.items()})
         return n * np.atleast_2d(np.asarray(info1, dtype=float))

@@ -10,7 +10,7 @@ __all__ = ["Geometric"]
 
 
 class Geometric(DiscreteDistribution):
-    r"""Geometric distribution on {1, 2, ...}: ``P(X = k) = (1 - p)^(k - 1) p`` (as scipy's ``geom``).
+    r"""Geometric distribution on {1, 2, ...}: ``P(X = k) = (1 - p)^(k - 1) p`` (scipy's ``geom``).
 
     Notes
     -----

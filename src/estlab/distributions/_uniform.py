@@ -47,7 +47,8 @@ class Uniform(Distribution):
             loglik = -n * np.log(b - a)
         info = {"loglik": loglik}
         if x.ndim == 1 and n > 1:
-            info["unbiased_"] = {"a": float((n * a - b) / (n - 1)), "b": float((n * b - a) / (n - 1))}
+            info["unbiased_"] = {"a": float((n * a - b) / (n - 1)),
+                                 "b": float((n * b - a) / (n - 1))}
         return {"a": a, "b": b}, info
 
     def _check_estimates(self, x, params):

@@ -164,7 +164,8 @@ class Weibull(Distribution):
             self._observed_information1 = np.array(
                 [[1.0 / k1**2 + mzll, -k1 * mzl / lam1], [-k1 * mzl / lam1, k1**2 / lam1**2]])
             info.update(converged_=bool(converged[0]),
-                        history_={"params": np.column_stack([hist[:, 0], np.exp(log_lam_hist[:, 0])]),
+                        history_={"params": np.column_stack([hist[:, 0],
+                                                             np.exp(log_lam_hist[:, 0])]),
                                   "loglik": loglik_hist[:, 0]})
         else:
             info["converged_"] = converged

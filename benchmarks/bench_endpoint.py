@@ -1,0 +1,223 @@
+"""Endpoint latency and throughput: estlab's local endpoint vs the SDK v3's ModelBuilder IN_PROCESS.
+
+Both serve the same fitted ``estlab.linear_model.LogisticRegression`` (10 features):
+
+* estlab: ``NumPyModel(...).deploy()``, a model-server process (starlette on uvicorn) with the
+  NumPy framework's default script; the client is ``Predictor.predict`` with JSON in and out;
+* SDK v3: ``ModelBuilder(mode=Mode.IN_PROCESS, inference_spec=...)``, FastAPI on uvicorn in a
+  thread of this process; the client is ``LocalEndpoint.invoke`` (JSON in and out). Its
+  access log is switched off, as estlab's is, so that terminal output is not what we time.
+
+Workloads: one row and 1,000 rows per request, sent sequentially and from 8 client threads.
+Latency percentiles are per request; throughput is requests per second of wall time. The two
+servers are measured interleaved, workload by workload, ``--repeats`` times; medians reported.
+
+Run: ``python benchmarks/bench_endpoint.py`` (writes ``benchmarks/results/endpoint.md``).
+"""
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import argparse  # noqa: E402
+import datetime  # noqa: E402
+import logging  # noqa: E402
+import platform  # noqa: E402
+import statistics  # noqa: E402
+import tarfile  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+
+def offline_sdk_environment(folder):
+    """The environment the SDK v3 needs to run with no AWS account and no network."""
+    config = Path(folder, "sagemaker-config.yaml")
+    config.write_text("SchemaVersion: '1.0'\nSageMaker:\n  PythonSDK:\n    Modules:\n"
+                      "      TelemetryOptOut: true\n")
+    os.environ.update(AWS_DEFAULT_REGION="us-east-1", AWS_ACCESS_KEY_ID="testing",
+                      AWS_SECRET_ACCESS_KEY="testing", AWS_EC2_METADATA_DISABLED="true",
+                      SAGEMAKER_VALIDATE_ROLE="false", SAGEMAKER_USER_CONFIG_OVERRIDE=str(config))
+
+
+def fit_model(folder):
+    """A LogisticRegression on 2,000 noisy records, saved with estlab.save and tarred."""
+    import numpy as np
+
+    import estlab
+    from estlab.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(2000, 10))
+    eta = X @ np.linspace(-1, 1, 10)
+    y = (rng.random(2000) < 1 / (1 + np.exp(-eta))).astype(float)
+    est = LogisticRegression().fit(X, y)
+    content = Path(folder, "content")
+    estlab.save(est, content / "model")
+    archive = Path(folder, "model.tar.gz")
+    with tarfile.open(archive, "w:gz") as tar:
+        for f in sorted(content.iterdir()):
+            tar.add(f, arcname=f.name)
+    return est, archive, X
+
+
+def start_estlab(archive, root):
+    from estlab.workflow import JSONDeserializer, JSONSerializer, LocalSession, NumPyModel
+
+    session = LocalSession(root=root)
+    t0 = time.perf_counter()
+    predictor = NumPyModel(str(archive), session=session).deploy(
+        serializer=JSONSerializer(), deserializer=JSONDeserializer())
+    started = time.perf_counter() - t0
+    return predictor.predict, started, lambda: (predictor.delete_endpoint(), session.close())
+
+
+def start_sdk(model_folder):
+    import numpy as np
+    from sagemaker.serve import InferenceSpec, ModelBuilder
+    from sagemaker.serve.builder.schema_builder import SchemaBuilder
+    from sagemaker.serve.mode.function_pointers import Mode
+
+    import estlab
+
+    class EstlabSpec(InferenceSpec):
+        def load(self, model_dir=None):  # the SDK calls load(model_dir=None)
+            return estlab.load(Path(model_folder, "model"))
+
+        def invoke(self, input_object, model):
+            return model.predict(np.asarray(input_object, dtype=float)).tolist()
+
+    t0 = time.perf_counter()
+    builder = ModelBuilder(inference_spec=EstlabSpec(),
+                           schema_builder=SchemaBuilder([[0.0] * 10], [0.0]),
+                           mode=Mode.IN_PROCESS, role_arn="arn:aws:iam::123456789012:role/Bench",
+                           s3_model_data_url="s3://bench-bucket/model.tar.gz")
+    builder.build()
+    endpoint = builder.deploy()
+    started = time.perf_counter() - t0
+    logging.getLogger("uvicorn.access").disabled = True
+    return (lambda body: endpoint.invoke(body=body).body, started,
+            endpoint.in_process_mode_obj.destroy_server)
+
+
+def measure(call, payload, n_requests, n_threads):
+    """``(latencies in s, wall time in s)`` of ``n_requests`` calls from ``n_threads`` threads."""
+    per_thread = n_requests // n_threads
+    latencies = [[] for _ in range(n_threads)]
+    barrier = threading.Barrier(n_threads + 1)
+
+    def work(i):
+        barrier.wait()
+        out = latencies[i]
+        for _ in range(per_thread):
+            t = time.perf_counter()
+            call(payload)
+            out.append(time.perf_counter() - t)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(n_threads)]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    t0 = time.perf_counter()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    return [x for chunk in latencies for x in chunk], wall
+
+
+def percentile(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--requests", type=int, default=1600, help="single-row requests per run")
+    parser.add_argument("--big-requests", type=int, default=160, help="1,000-row requests per run")
+    parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "endpoint.md"))
+    args = parser.parse_args()
+
+    import numpy as np
+
+    work = Path(tempfile.mkdtemp(prefix="bench-endpoint-"))
+    offline_sdk_environment(work)
+    est, archive, X = fit_model(work)
+    estlab_call, estlab_start, estlab_stop = start_estlab(archive, work / "estlab")
+    sdk_call, sdk_start, sdk_stop = start_sdk(work / "content")
+    systems = {"estlab": estlab_call, "SDK v3 IN_PROCESS": sdk_call}
+
+    # same model, same answers
+    rows = X[:1000].tolist()
+    expected = est.predict(X[:1000]).tolist()
+    for name, call in systems.items():
+        if call(rows) != expected or call(rows[:1]) != expected[:1]:
+            raise SystemExit(f"{name} does not answer like the model itself")
+
+    workloads = [("1 row, sequential", rows[:1], args.requests, 1),
+                 ("1 row, 8 threads", rows[:1], args.requests, 8),
+                 ("1,000 rows, sequential", rows, args.big_requests, 1),
+                 ("1,000 rows, 8 threads", rows, args.big_requests, 8)]
+    results = {(w[0], s): [] for w in workloads for s in systems}
+    for rep in range(args.repeats):
+        for label, payload, n, threads in workloads:
+            for name, call in systems.items():  # interleaved: same noise for both
+                measure(call, payload, max(threads, n // 20), threads)  # warm-up
+                latencies, wall = measure(call, payload, n, threads)
+                results[(label, name)].append((percentile(latencies, 50) * 1e3,
+                                               percentile(latencies, 99) * 1e3,
+                                               len(latencies) / wall))
+                print(f"rep {rep + 1} {label:24s} {name:18s} p50 {results[(label, name)][-1][0]:7.3f} ms"
+                      f"  p99 {results[(label, name)][-1][1]:7.3f} ms"
+                      f"  {results[(label, name)][-1][2]:8.1f} req/s", flush=True)
+    estlab_stop()
+    sdk_stop()
+
+    def med(label, name, i):
+        return statistics.median(r[i] for r in results[(label, name)])
+
+    lines = ["# Endpoint latency and throughput: estlab vs SDK v3 ModelBuilder IN_PROCESS", "",
+             f"Run {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC by "
+             "`python benchmarks/bench_endpoint.py`", "",
+             f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
+             f"{platform.release()}; Python {platform.python_version()}, numpy {np.__version__}, "
+             f"{_versions()}. BLAS threads = 1.", "",
+             "The machine was shared with other jobs while this ran (2 cores, several agents), "
+             "so absolute numbers are noisy; both servers were measured interleaved under the "
+             "same load. Medians of "
+             f"{args.repeats} runs; {args.requests} single-row and {args.big_requests} 1,000-row "
+             "requests per run (plus a warm-up).", "",
+             "Model: estlab `LogisticRegression`, 10 features. Both clients send JSON and read "
+             "JSON; the SDK's server runs in this process (a thread), estlab's in its own "
+             "process. Start-up (deploy until the first answer): "
+             f"estlab {estlab_start:.2f} s, SDK v3 {sdk_start:.2f} s.", "",
+             "| workload | server | p50 (ms) | p99 (ms) | throughput (req/s) | throughput ratio |",
+             "|---|---|---:|---:|---:|---:|"]
+    for label, *_ in workloads:
+        base = med(label, "SDK v3 IN_PROCESS", 2)
+        for name in systems:
+            ratio = med(label, name, 2) / base
+            lines.append(f"| {label} | {name} | {med(label, name, 0):.3f} | "
+                         f"{med(label, name, 1):.3f} | {med(label, name, 2):.0f} | {ratio:.2f}x |")
+    single_p99 = max(med("1 row, sequential", "estlab", 1), med("1 row, 8 threads", "estlab", 1))
+    ratios = [med(w[0], "estlab", 2) / med(w[0], "SDK v3 IN_PROCESS", 2) for w in workloads]
+    lines += ["", f"Goals: throughput >= 1.5x IN_PROCESS on every workload: "
+              f"{'met' if min(ratios) >= 1.5 else 'NOT met'} (lowest ratio {min(ratios):.2f}x); "
+              f"single-row p99 < 5 ms: {'met' if single_p99 < 5 else 'NOT met'} "
+              f"(worst single-row p99 {single_p99:.2f} ms)."]
+    text = "\n".join(lines) + "\n"
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(text)
+    print(text)
+
+
+def _versions():
+    from importlib.metadata import version
+
+    return ", ".join(f"{p} {version(p)}" for p in ("uvicorn", "starlette", "fastapi", "sagemaker"))
+
+
+if __name__ == "__main__":
+    main()
