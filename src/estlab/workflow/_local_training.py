@@ -311,6 +311,17 @@ def scan_container_paths(script, kind, arguments=()):
     -------
     list of str
         The warning messages (also issued with :func:`warnings.warn`).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, warnings
+    >>> script = pathlib.Path(tempfile.mkdtemp(), "train.py")
+    >>> _ = script.write_text('import os\\nmodel_dir = "/opt/ml/model"\\n')
+    >>> with warnings.catch_warnings(record=True):
+    ...     warnings.simplefilter("always")
+    ...     [message] = scan_container_paths(script, "training")
+    >>> message[:72]
+    'train.py, line 2: hard-coded container path in `model_dir = "/opt/ml/mod'
     """
     path = Path(script)
     try:

@@ -22,7 +22,15 @@ __all__ = ["HostResult", "run_hosts", "follow", "tail"]
 
 @dataclass(frozen=True)
 class HostResult:
-    """How one host's process ended."""
+    """How one host's process ended.
+
+    Examples
+    --------
+    >>> HostResult("algo-1", -9, "").describe_exit()
+    'killed by signal SIGKILL (9)'
+    >>> HostResult("algo-2", 1, "Traceback ...").describe_exit()
+    'exit code 1'
+    """
 
     host: str
     returncode: int | None  # negative: killed by that signal (POSIX)
@@ -198,6 +206,22 @@ def follow(record, log_path, out=None, poll=0.05):
     out : file-like, default sys.stdout
     poll : float
         Seconds between reads.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from estlab.workflow._records import JobRecord, SecondaryStatus
+    >>> log = pathlib.Path(tempfile.mkdtemp(), "log.txt")
+    >>> rec = JobRecord("processing", "demo", {}, log_path=log)
+    >>> with log.open("a") as f:
+    ...     _ = f.write("hello from the job\\n")
+    >>> rec.finish(SecondaryStatus.COMPLETED, "done")
+    >>> follow(rec, log)  # doctest: +ELLIPSIS
+    demo: processing job (log: .../log.txt)
+    ... Starting - Preparing the instances for processing
+    hello from the job
+    ... Completed - done
+    demo: Completed in 0.0 s
     """
     out = sys.stdout if out is None else out
     position = 0
