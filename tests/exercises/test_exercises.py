@@ -127,6 +127,9 @@ def test_unrecognised_errors_point_at_the_student_line_and_add_a_hint(wrong_resu
     result = wrong_results[WRONG / "ch02" / "normal_mle__crash_zero_division.py"]
     assert "normal_mle__crash_zero_division.py, line 4: return len(x) / n" in result.message
     assert result.hint == ex.get_exercise("2.1").hints[0]
+    script = wrong_results[WRONG / "ch07" / "train__crashes.py"]
+    assert "(train__crashes.py, line 6: data = np.loadtxt(" in script.message
+    assert script.hint == ex.get_exercise("7.2").hints[0]
 
 
 def test_infinite_loop_is_a_fail_and_the_next_exercise_still_runs():

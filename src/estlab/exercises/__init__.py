@@ -48,7 +48,16 @@ __all__ = [
 
 
 class ExerciseFolderError(EstlabError, FileNotFoundError):
-    """The working folder holds no exercises: run ``estlab exercises init`` first."""
+    """The working folder holds no exercises: run ``estlab exercises init`` first.
+
+    Examples
+    --------
+    >>> try:
+    ...     check(2, "no-such-folder")
+    ... except ExerciseFolderError as err:
+    ...     print("estlab exercises init 2" in str(err))
+    True
+    """
 
 
 def init(chapter=None, directory=DEFAULT_DIRECTORY, *, overwrite=False):

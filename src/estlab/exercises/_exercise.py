@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["Exercise", "Mistake", "NotImplementedYet", "Student", "as_array", "as_number",
+__all__ = ["Exercise", "Mistake", "NotImplementedYet", "ScriptFailed", "Student", "as_array", "as_number",
            "close"]
 
 
@@ -32,6 +32,10 @@ class Mistake(Exception):
     >>> str(Mistake("you divided by n - 1"))
     'you divided by n - 1'
     """
+
+
+class ScriptFailed(Mistake):
+    """The student's script exited with an error that no check recognised (a generic failure)."""
 
 
 class NotImplementedYet(Exception):
@@ -171,9 +175,22 @@ class Student:
         if proc.returncode != 0:
             if "NotImplementedError" in proc.stderr:
                 raise NotImplementedYet(self.name)
-            tail = "\n".join(proc.stderr.strip().splitlines()[-3:])
-            raise Mistake(f"{self.name} exited with code {proc.returncode}:\n{tail}")
+            raise ScriptFailed(self._failure(proc))
         return proc
+
+    def _failure(self, proc):
+        """``train.py exited with code 1: ValueError: ... (train.py, line 12: <code>)``."""
+        lines = proc.stderr.strip().splitlines()
+        error = lines[-1].strip() if lines else "(no error message)"
+        marker = f'File "{self.path}", line '
+        frames = [i for i, line in enumerate(lines) if line.strip().startswith(marker)]
+        where = ""
+        if frames:
+            i = frames[-1]
+            number = lines[i].strip()[len(marker):].split(",")[0]
+            code = lines[i + 1].strip() if i + 1 < len(lines) else ""
+            where = f" ({self.name}, line {number}: {code})"
+        return f"{self.name} exited with code {proc.returncode}: {error}{where}"
 
 
 def as_number(value, what):

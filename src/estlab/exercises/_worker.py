@@ -38,15 +38,15 @@ def run_one(exercise, path):
     """
     import numpy as np
 
-    from estlab.exercises._exercise import Mistake, NotImplementedYet, Student
+    from estlab.exercises._exercise import Mistake, NotImplementedYet, ScriptFailed, Student
 
     path = Path(path).resolve()
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             exercise.check(Student(path))
-    except Mistake as exc:
-        return False, str(exc), "mistake"
+    except Mistake as exc:  # a script that crashed is a generic failure: it gets a hint too
+        return False, str(exc), "error" if isinstance(exc, ScriptFailed) else "mistake"
     except (NotImplementedYet, NotImplementedError):
         return False, _not_implemented(exercise), "stub"
     except SyntaxError as exc:

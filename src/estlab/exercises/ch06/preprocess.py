@@ -14,6 +14,7 @@ import numpy as np
 
 
 def parse_args(argv=None):
+    """The script's arguments; the defaults are SageMaker's container paths."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--input-dir", default="/opt/ml/processing/input")
     parser.add_argument("--output-dir", default="/opt/ml/processing/output")

@@ -1,4 +1,4 @@
-# expect: exited with code 1
+# expect: exited with code 1: FileNotFoundError
 import os
 from pathlib import Path
 import numpy as np
