@@ -262,3 +262,19 @@ def test_memory_stays_within_about_one_copy_of_X(name):
         tracemalloc.stop()
         # one temporary copy of X plus O(n) vectors (a few per class for the categorical)
         assert peak < 1.2 * X.nbytes + 12 * n * 8, (fn.__name__, peak / X.nbytes)
+
+
+def test_bernoulli_fast_paths_match_the_textbook_formulas():
+    """The vectorised softplus/sigmoid agree with logaddexp/expit over a wide range of eta,
+    for large arrays (NumPy exp path) and mini-batches (scipy expit path)."""
+    for n in (40, 5000):
+        x = np.linspace(-60.0, 60.0, n)[:, None]
+        y = (np.arange(n) % 2).astype(float)
+        theta = np.array([1.0])
+        ref_nll = np.mean(np.logaddexp(0.0, x[:, 0]) - y * x[:, 0])
+        assert abs(bernoulli.nll(theta, x, y) - ref_nll) < 1e-15 * max(1.0, ref_nll) * 10
+        ref_grad = x[:, 0] @ (special.expit(x[:, 0]) - y) / n
+        np.testing.assert_allclose(bernoulli.grad(theta, x, y), [ref_grad], rtol=1e-13)
+        mu = special.expit(x[:, 0])
+        ref_hess = np.sum(x[:, 0] ** 2 * mu * (1 - mu)) / n
+        np.testing.assert_allclose(bernoulli.hess(theta, x, y), [[ref_hess]], rtol=1e-12)

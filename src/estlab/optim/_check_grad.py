@@ -31,6 +31,17 @@ class GradCheckResult:
     ok : bool
         Whether every entry agrees: ``abs_error <= atol + 1e-4 * max(|analytic|, |numeric|)``
         with ``atol = 1e-6 * max(1, |f(x)|)`` (the round-off floor of the differences).
+    eps : float
+        The half-width used for the differences.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> res = check_grad(lambda x: float(x @ x), lambda x: x, np.array([1.0, 2.0]))  # 2x!
+    >>> res.ok, round(res.max_rel_error, 6)
+    (False, 0.5)
+    >>> print(str(res).splitlines()[-1])
+    MISMATCH: worst at [0]: analytic 1 vs numeric 2. Ratio analytic / numeric = 0.5 everywhere: ...
     """
 
     analytic: np.ndarray
