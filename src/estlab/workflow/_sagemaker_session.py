@@ -52,7 +52,7 @@ def _import_sdk():
         from sagemaker.core.processing import FrameworkProcessor
         from sagemaker.core.transformer import Transformer
         from sagemaker.train import ModelTrainer
-        from sagemaker.train.configs import Compute, OutputDataConfig, SourceCode
+        from sagemaker.core.training.configs import Compute, OutputDataConfig, SourceCode
     except ImportError as exc:
         raise WorkflowError(f"SageMakerSession needs the SageMaker Python SDK v3 and boto3 "
                             f"({exc}); {_INSTALL_HINT}") from exc
@@ -268,7 +268,10 @@ class SageMakerSession(Session):
                 sagemaker_session=self.sagemaker_session, role=spec.role or self.role,
                 training_image=self._image(spec.image_uri, "training", instance_type),
                 base_job_name=_base_from_name(spec.job_name),
-                source_code=sdk["SourceCode"](source_dir=bundle, entry_script=entry),
+                source_code=sdk["SourceCode"](source_dir=bundle, entry_script=entry,
+                                              # the bundle has no caches; [] also avoids the
+                                              # SDK's leaked TemporaryDirectory for a filtered copy
+                                              ignore_patterns=[]),
                 compute=sdk["Compute"](instance_type=instance_type,
                                        instance_count=spec.instance_count),
                 hyperparameters=dict(spec.hyperparameters),

@@ -1,0 +1,255 @@
+"""For every estlab estimator, what does the same job on SageMaker.
+
+Two routes exist on SageMaker, and :func:`counterpart` names both:
+
+* a **built-in algorithm**: Amazon's own container, configured by hyperparameters only
+  (Linear Learner for the three linear GLMs it supports, XGBoost's linear booster for Poisson
+  regression), with the hyperparameters that match estlab's;
+* **script mode** through the NumPy framework: ``NumPyEstimator`` runs estlab itself in the
+  scikit-learn framework image, so the fit is estlab's, bit for bit.
+
+For the twelve distributions there is no built-in algorithm that fits them by maximum
+likelihood to an i.i.d. sample (DeepAR fits Gaussian, Student-t or negative-binomial
+likelihoods to *time series*, conditional on their past: a different job), so their counterpart
+is script mode only, and the record says so.
+"""
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+
+from estlab.workflow._errors import WorkflowError
+
+__all__ = ["Counterpart", "counterpart"]
+
+_DISTRIBUTIONS = ("Bernoulli", "Binomial", "Categorical", "Poisson", "Geometric", "Exponential",
+                  "Normal", "LogNormal", "Uniform", "Gamma", "Beta", "Weibull")
+_LINEAR_LEARNER = {  # estlab class -> (predictor_type, loss)
+    "LinearRegression": ("regressor", "squared_loss"),
+    "LogisticRegression": ("binary_classifier", "logistic"),
+    "SoftmaxRegression": ("multiclass_classifier", "softmax_loss"),
+}
+# What comes closest among the built-ins, for the distributions where something does.
+_CLOSEST = {
+    "Normal": "the mean mu is LinearRegression with an intercept only (Linear Learner, "
+              "predictor_type=regressor) but sigma is not reported",
+    "Bernoulli": "p = sigmoid(intercept) of an intercept-only LogisticRegression (Linear "
+                 "Learner, predictor_type=binary_classifier)",
+    "Categorical": "the class probabilities of an intercept-only SoftmaxRegression (Linear "
+                   "Learner, predictor_type=multiclass_classifier)",
+    "Poisson": "lam = exp(intercept) of an intercept-only PoissonRegression (XGBoost, "
+               "booster=gblinear, objective=count:poisson)",
+}
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """The SageMaker counterparts of one estlab estimator.
+
+    Attributes
+    ----------
+    estimator : str
+        The estlab class name.
+    algorithm : str or None
+        The built-in algorithm (``"linear-learner"``, ``"xgboost"``), None when none does the job.
+    image_version : str or None
+        The algorithm image version for ``image_uris.retrieve`` (None: the only one).
+    hyperparameters : Mapping[str, str]
+        The built-in's hyperparameters, as the API carries them (strings).
+    script_mode : str
+        The script-mode route, as Python code.
+    script_hyperparameters : Mapping[str, object]
+        The ``NumPyEstimator`` hyperparameters of that route.
+    notes : str
+        What matches exactly, what only approximately, and why.
+    content_type : str
+        The training data format (CSV without header, target first, for both routes).
+    """
+
+    estimator: str
+    algorithm: str | None
+    image_version: str | None
+    hyperparameters: Mapping[str, str]
+    script_mode: str
+    script_hyperparameters: Mapping[str, object]
+    notes: str
+    content_type: str = "text/csv"
+
+    def __post_init__(self):
+        object.__setattr__(self, "hyperparameters", MappingProxyType(dict(self.hyperparameters)))
+        object.__setattr__(self, "script_hyperparameters",
+                           MappingProxyType(dict(self.script_hyperparameters)))
+
+    def image_uri(self, region):
+        """The built-in algorithm's image in ``region`` (``sagemaker.core.image_uris.retrieve``).
+
+        Needs the SDK v3 (``pip install 'estlab[sagemaker]'``); raises if there is no built-in.
+        """
+        if self.algorithm is None:
+            raise WorkflowError(f"{self.estimator} has no built-in SageMaker algorithm; use the "
+                                f"script-mode route: {self.script_mode}")
+        try:
+            from sagemaker.core import image_uris
+        except ImportError as exc:
+            raise WorkflowError("image_uri needs the SageMaker SDK v3: "
+                                "pip install 'estlab[sagemaker]'") from exc
+        return image_uris.retrieve(self.algorithm, region, version=self.image_version)
+
+    def __str__(self):
+        if self.algorithm:
+            hps = ", ".join(f"{k}={v}" for k, v in self.hyperparameters.items())
+            version = f" {self.image_version}" if self.image_version else ""
+            builtin = f"built-in {self.algorithm}{version}: {hps}"
+        else:
+            builtin = "built-in: none"
+        return (f"{self.estimator} on SageMaker\n  {builtin}\n  script mode: {self.script_mode}"
+                f"\n  notes: {self.notes}")
+
+
+def counterpart(estimator, *, n_classes=None):
+    """The SageMaker built-in algorithm and the script-mode route that fit like ``estimator``.
+
+    Parameters
+    ----------
+    estimator : estlab estimator (instance or class)
+        Any of the twelve distributions or the four linear models; matched by class name.
+    n_classes : int, optional
+        Number of classes, needed by Linear Learner's multiclass classifier when a
+        ``SoftmaxRegression`` is not fitted yet (a fitted one knows its ``classes_``).
+
+    Returns
+    -------
+    Counterpart
+        A frozen record with a readable ``str``.
+
+    Examples
+    --------
+    >>> from estlab.linear_model import LogisticRegression
+    >>> from estlab.workflow import counterpart
+    >>> c = counterpart(LogisticRegression(alpha=0.1))
+    >>> c.algorithm, c.hyperparameters["predictor_type"], c.hyperparameters["wd"]
+    ('linear-learner', 'binary_classifier', '0.1')
+    >>> print(counterpart(LogisticRegression()).script_mode)
+    NumPyEstimator(hyperparameters={'estimator': 'LogisticRegression'})
+    >>> from estlab.distributions import Gamma
+    >>> print(counterpart(Gamma()))  # doctest: +ELLIPSIS
+    Gamma on SageMaker
+      built-in: none
+      script mode: NumPyEstimator(entry_point='fit_distribution.py', hyperparameters={'estimator': 'estlab.distributions.Gamma'})
+      notes: no SageMaker built-in algorithm fits a Gamma to an i.i.d. sample by maximum likelihood...
+    """
+    cls = estimator if isinstance(estimator, type) else type(estimator)
+    name = cls.__name__
+    if name in _DISTRIBUTIONS:
+        return _distribution(name, _changed_params(estimator))
+    if name in _LINEAR_LEARNER:
+        return _linear_learner(name, estimator, _changed_params(estimator), n_classes)
+    if name == "PoissonRegression":
+        return _xgboost_poisson(estimator, _changed_params(estimator))
+    raise WorkflowError(f"no SageMaker counterpart is known for {name}; expected one of the "
+                        f"linear models {sorted([*_LINEAR_LEARNER, 'PoissonRegression'])} or the "
+                        f"distributions {list(_DISTRIBUTIONS)}.")
+
+
+def _changed_params(estimator):
+    """The hyperparameters that differ from the class defaults (an instance's; {} for a class)."""
+    if isinstance(estimator, type):
+        return {}
+    defaults = type(estimator)().get_params() if _constructible(type(estimator)) else {}
+    return {k: v for k, v in estimator.get_params().items()
+            if k not in defaults or defaults[k] != v}
+
+
+def _constructible(cls):
+    try:
+        cls()
+    except TypeError:  # a required argument (Binomial's n_trials)
+        return False
+    return True
+
+
+def _script(name, params, entry_point=None):
+    hps = {"estimator": name, **params}
+    ep = f"entry_point={entry_point!r}, " if entry_point else ""
+    return f"NumPyEstimator({ep}hyperparameters={hps!r})", hps
+
+
+def _distribution(name, params):
+    code, hps = _script(f"estlab.distributions.{name}", params, entry_point="fit_distribution.py")
+    closest = _CLOSEST.get(name)
+    notes = (f"no SageMaker built-in algorithm fits a {name} to an i.i.d. sample by maximum "
+             "likelihood (DeepAR fits likelihoods to time series, conditional on their past: "
+             "another job). Script mode runs estlab's own fit: fit_distribution.py (your script; the "
+             "default train.py fits supervised models only) reads the one-column CSV of the "
+             "train channel, calls fit(x) and saves the model with estlab.save.")
+    if closest:
+        notes += f" Closest built-in: {closest}."
+    return Counterpart(name, None, None, {}, code, hps, notes)
+
+
+def _sgd_hyperparameters(params):
+    """Linear Learner's optimiser settings from estlab's gradient-descent hyperparameters."""
+    hps = {}
+    if params.get("solver") in ("gd", "sgd", "adam"):
+        hps["optimizer"] = "adam" if params["solver"] == "adam" else "sgd"
+    for ours, theirs in (("max_iter", "epochs"), ("batch_size", "mini_batch_size"),
+                         ("learning_rate", "learning_rate"), ("momentum", "momentum")):
+        if params.get(ours) is not None:
+            hps[theirs] = params[ours]
+    return hps
+
+
+def _linear_learner(name, estimator, params, n_classes):
+    predictor_type, loss = _LINEAR_LEARNER[name]
+    get = (lambda key, default: getattr(estimator, key, default)) \
+        if not isinstance(estimator, type) else (lambda key, default: default)
+    alpha, fit_intercept = get("alpha", 0.0), get("fit_intercept", True)
+    n_features = getattr(estimator, "n_features_in_", None)
+    hps = {"predictor_type": predictor_type, "loss": loss, "feature_dim": n_features or "auto",
+           "use_bias": fit_intercept, "wd": alpha, "l1": 0.0}
+    if predictor_type == "multiclass_classifier":
+        classes = getattr(estimator, "classes_", None)
+        n = n_classes or (len(classes) if classes is not None else None)
+        if n is None:
+            raise WorkflowError("Linear Learner's multiclass classifier needs num_classes: fit the "
+                                "SoftmaxRegression first, or pass counterpart(est, n_classes=K).")
+        hps["num_classes"] = int(n)
+    if predictor_type == "binary_classifier":
+        # "accuracy" (the default) would tune the decision threshold on validation data;
+        # estlab predicts with the fixed threshold 0.5 of the maximum-likelihood model.
+        hps["binary_classifier_model_selection_criteria"] = "cross_entropy_loss"
+    if alpha > 0:
+        # a penalty on standardised features is a different penalty: keep the raw scale
+        hps["normalize_data"] = False
+    hps.update(_sgd_hyperparameters(params))
+    code, script_hps = _script(name, params)
+    notes = ("same model and loss (the negative log-likelihood of the "
+             f"{'Gaussian' if loss == 'squared_loss' else 'Bernoulli' if loss == 'logistic' else 'categorical'} "
+             "model); wd is the L2 strength on the mean loss like estlab's alpha (Linear Learner "
+             "does not document its 1/2 factor, so compare fitted predictions, not penalties). "
+             "Linear Learner always fits by mini-batch SGD (several models in parallel, the best "
+             "kept): it approaches estlab's exact Newton/normal-equation fit within its "
+             "tolerance and reports no standard errors; script mode gives estlab's fit exactly.")
+    return Counterpart(name, "linear-learner", None, _strings(hps), code, script_hps, notes)
+
+
+def _xgboost_poisson(estimator, params):
+    alpha = 0.0 if isinstance(estimator, type) else estimator.alpha
+    hps = {"booster": "gblinear", "objective": "count:poisson", "lambda": alpha, "alpha": 0.0,
+           "updater": "coord_descent", "num_round": params.get("max_iter") or 200}
+    code, script_hps = _script("PoissonRegression", params)
+    notes = ("XGBoost's linear booster with the Poisson deviance is a Poisson GLM with log link; "
+             "its L2 term lambda is scaled by the number of rows, i.e. an L2 penalty on the mean "
+             "loss like estlab's alpha. It always fits an unpenalised bias (fit_intercept=False "
+             "has no equivalent) and stops after num_round coordinate-descent rounds, not at a "
+             "tolerance. booster=gbtree with count:poisson is the tree model, not a GLM. "
+             "Linear Learner has no Poisson loss.")
+    if not params.get("fit_intercept", True):
+        notes = "fit_intercept=False is NOT reproduced: " + notes
+    return Counterpart("PoissonRegression", "xgboost", "1.7-1", _strings(hps), code, script_hps,
+                       notes)
+
+
+def _strings(hps):
+    """Hyperparameters as the API carries them: strings; booleans lower-case as the algorithms read them."""
+    return {k: (str(v).lower() if isinstance(v, bool) else str(v)) for k, v in hps.items()}
