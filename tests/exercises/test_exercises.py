@@ -269,3 +269,28 @@ def test_render_markdown_builds_collapsible_exercises(chapter):
         start = html.index(f"Exercise {e.key} ")
         assert html.index('<details class="solution"', start) < (
             html.index('<details class="exercise"', start) if e is not found[-1] else len(html))
+
+
+def test_slugs_are_unique_across_chapters():
+    slugs = [e.slug for e in ALL]
+    assert len(slugs) == len(set(slugs))
+
+
+def test_console_script_is_installed_and_points_at_main():
+    from importlib.metadata import entry_points
+
+    [script] = entry_points(group="console_scripts", name="estlab")
+    assert script.value == "estlab._cli:main" and script.load() is main
+
+
+@pytest.mark.slow
+def test_check_from_a_notebook_renders_a_table(tmp_path):
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import estlab.exercises as ex\nex.check(5, solutions=True)")]
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    [output] = nb.cells[0].outputs
+    assert "<table" in output["data"]["text/html"]
+    assert output["data"]["text/plain"].endswith("3 passed, 0 failed")
