@@ -17,7 +17,9 @@ Stepwise optimizers in PyTorch's style (you own the loop): :class:`SGD`, :class:
 Every optimizer takes an optional ``callback(x, fun)`` called after each iteration (return
 ``True`` to stop), prints progress only with ``verbose=True``, and warns with
 :class:`estlab.ConvergenceWarning`, naming the fix, when it stops without converging or when it
-diverges.
+diverges. During a run NumPy's overflow and invalid-value warnings are silenced
+(``np.errstate``): an overflowing objective is caught by the divergence check instead, which
+stops the run and returns the last finite iterate.
 
 Examples
 --------
