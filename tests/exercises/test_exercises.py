@@ -185,7 +185,7 @@ def test_a_solved_file_passes_from_the_working_folder(tmp_path):
     target.write_text(ex.get_exercise("2.1").solution_path.read_text())
     report = ex.check(2, tmp_path)
     assert report["2.1"].passed and not report["2.2"].passed
-    assert report.summary() == "1 passed, 2 failed"
+    assert report.summary() == f"1 passed, {len(ex.exercises(2)) - 1} failed"
     # The chapter's own folder works as --dir too.
     assert ex.check(2, tmp_path / "ch02")["2.1"].passed
 

@@ -85,7 +85,7 @@ def init(chapter=None, directory=DEFAULT_DIRECTORY, *, overwrite=False):
     >>> import tempfile
     >>> folder = tempfile.mkdtemp()
     >>> [p.name for p in init(2, folder)]
-    ['normal_mle.py', 'poisson_interval.py', 'gamma_newton.py']
+    ['normal_mle.py', 'poisson_interval.py', 'gamma_newton.py', 'wald_coverage.py']
     >>> init(2, folder)  # a second call keeps your work
     []
     """

@@ -1,6 +1,7 @@
 """Chapter 2 exercises: maximum likelihood."""
 
 import numpy as np
+import math
 from statistics import NormalDist
 
 from estlab.exercises._exercise import Exercise, Mistake, as_number, close
@@ -104,6 +105,50 @@ def check_gamma_newton(student):
                       f"iterating until the Newton step is below tol * k.")
 
 
+def _exact_coverage(lam, n, z, se):
+    """Exact coverage: sum the Poisson(n lam) probabilities of the totals whose interval covers."""
+    mu = n * lam
+    t = np.arange(0, int(mu + 12 * np.sqrt(mu) + 30))
+    log_pmf = t * np.log(mu) - mu - np.array([math.lgamma(k + 1) for k in t])
+    lam_hat = t / n
+    half = z * se(lam_hat)
+    return float(np.sum(np.exp(log_pmf) * (np.abs(lam_hat - lam) <= half)))
+
+
+def check_wald_coverage(student):
+    coverage = student.function("wald_coverage")
+    z = NormalDist().inv_cdf(0.975)
+    for lam, n in ((0.5, 10), (2.0, 5)):
+        got = as_number(coverage(lam, n, level=0.95, n_sims=20_000, random_state=1), "the coverage")
+        again = as_number(coverage(lam, n, level=0.95, n_sims=20_000, random_state=1), "the coverage")
+        if got != again:
+            raise Mistake("Two calls with random_state=1 gave different coverages: draw through "
+                          "rng = np.random.default_rng(random_state), never the global np.random.")
+        exact = _exact_coverage(lam, n, z, lambda h: np.sqrt(h / n))
+        tolerance = 4.5 * np.sqrt(exact * (1 - exact) / 20_000) + 1e-9  # 4.5 Monte Carlo SEs
+        if abs(got - exact) <= tolerance:
+            continue
+        alternatives = {
+            "You used the one-sided quantile: z = norm.ppf((1 + level) / 2) puts alpha/2 in each tail.":
+                _exact_coverage(lam, n, NormalDist().inv_cdf(0.95), lambda h: np.sqrt(h / n)),
+            "You used the true lambda in the standard error. The Wald interval plugs in lambda_hat "
+            "(the true value is unknown in practice); that is exactly why it undercovers for small n * lambda.":
+                _exact_coverage(lam, n, z, lambda h: np.sqrt(lam / n) + 0 * h),
+            "Your intervals are sqrt(n) times too wide: se = sqrt(lambda_hat / n).":
+                _exact_coverage(lam, n, z, lambda h: np.sqrt(h)),
+        }
+        for message, value in alternatives.items():
+            if abs(got - value) <= tolerance and abs(value - exact) > tolerance:
+                raise Mistake(message)
+        raise Mistake(f"For lambda = {lam}, n = {n} the Wald interval covers with probability "
+                      f"{exact:.4f} (computed exactly); your simulation says {got:.4f}, more than "
+                      f"4.5 Monte Carlo standard errors away. Count an interval as covering when "
+                      f"low <= lambda <= high.")
+    small = as_number(coverage(2.0, 5, n_sims=10, random_state=2), "the coverage")
+    if not close(small * 10, round(small * 10)):
+        raise Mistake(f"With n_sims=10 the coverage is a multiple of 0.1; got {small}. Honour n_sims.")
+
+
 EXERCISES = [
     Exercise(2, 1, "normal_mle", "Normal MLE: divide by n", "function",
              "Implement `normal_mle(x)` returning the maximum-likelihood estimates `(mu, sigma)` "
@@ -135,4 +180,16 @@ EXERCISES = [
               "Start from k0 = (3 - s + sqrt((s - 3)^2 + 24 s)) / (12 s) and stop when the step "
               "is below tol * k."),
              check_gamma_newton),
+    Exercise(2, 4, "wald_coverage", "Coverage of the Wald interval", "quantity",
+             "A 95% interval should cover the true parameter 95% of the time. Implement "
+             "`wald_coverage(lam, n, level, n_sims, random_state)` estimating by simulation how "
+             "often the Poisson Wald interval covers, and see where it falls short (try "
+             "lam = 0.5, n = 10). The check compares with the exact coverage.",
+             ("Simulate many samples, compute each one's interval, count the intervals that "
+              "contain lam.",
+              "The interval depends on the sample only through its total, which is Poisson(n * lam): "
+              "lam_hat = rng.poisson(n * lam, size=n_sims) / n.",
+              "half = z * np.sqrt(lam_hat / n); return np.mean((lam_hat - half <= lam) & "
+              "(lam <= lam_hat + half))."),
+             check_wald_coverage),
 ]

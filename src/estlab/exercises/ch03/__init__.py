@@ -104,6 +104,50 @@ def check_learning_rate(student):
                   f"L = the largest eigenvalue of X^T X / n.")
 
 
+def _adam(theta, g, m, v, t, lr, b1=0.9, b2=0.999, eps=1e-8):
+    m = b1 * m + (1 - b1) * g
+    v = b2 * v + (1 - b2) * g ** 2
+    m_hat, v_hat = m / (1 - b1 ** t), v / (1 - b2 ** t)
+    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
+
+
+def check_adam_step(student):
+    adam_step = student.function("adam_step")
+    rng = np.random.default_rng(34)
+    theta, g = rng.normal(size=3), np.array([0.8, -1.5, 1e-5])  # a tiny gradient shows where eps goes
+    m, v = rng.normal(0, 0.1, size=3), rng.random(3) * 1e-3
+    m[2], v[2] = 0.0, 0.0
+    for t in (1, 5):
+        args = (theta.copy(), g.copy(), m.copy(), v.copy())
+        value = adam_step(*args, t=t, learning_rate=0.01)
+        if not isinstance(value, (tuple, list)) or len(value) != 3:
+            raise Mistake(f"adam_step should return (theta, m, v); got {type(value).__name__}.")
+        new_theta, new_m, new_v = (as_array(x, name, shape=(3,)) for x, name in
+                                   zip(value, ("theta", "m", "v")))
+        if not (np.array_equal(args[0], theta) and np.array_equal(args[2], m) and np.array_equal(args[3], v)):
+            raise Mistake("adam_step modified its inputs in place; compute new arrays (m = beta1 * m + ...).")
+        right_theta, right_m, right_v = _adam(theta, g, m, v, t, 0.01)
+        if not (close(new_m, right_m) and close(new_v, right_v)):
+            if close(new_m, m) and close(new_v, v):
+                raise Mistake("Return the UPDATED m and v: they are the optimizer's state for the next step.")
+            raise Mistake("m and v are running averages: m = beta1 * m + (1 - beta1) * grad, "
+                          "v = beta2 * v + (1 - beta2) * grad**2.")
+        if close(new_theta, right_theta, rtol=1e-9, atol=1e-12):
+            continue
+        if close(new_theta, 2 * theta - right_theta, rtol=1e-9, atol=1e-12):
+            raise Mistake("Your step goes uphill: theta <- theta - learning_rate * m_hat / (sqrt(v_hat) + eps).")
+        no_correction = theta - 0.01 * right_m / (np.sqrt(right_v) + 1e-8)
+        if close(new_theta, no_correction, rtol=1e-9, atol=1e-12):
+            raise Mistake("You forgot the bias correction: m and v start at zero, so early on they "
+                          "underestimate; divide by (1 - beta1**t) and (1 - beta2**t) before the step.")
+        m_hat, v_hat = right_m / (1 - 0.9 ** t), right_v / (1 - 0.999 ** t)
+        if close(new_theta, theta - 0.01 * m_hat / np.sqrt(v_hat + 1e-8), rtol=1e-9, atol=1e-12):
+            raise Mistake("eps goes outside the square root: sqrt(v_hat) + eps (as in the Adam paper "
+                          "and torch.optim.Adam).")
+        raise Mistake(f"At step t={t} expected theta = {np.round(right_theta, 8)}; got "
+                      f"{np.round(new_theta, 8)}.")
+
+
 EXERCISES = [
     Exercise(3, 1, "logistic_gradient", "The gradient of the logistic loss", "function",
              "The negative log-likelihood is the loss. Implement `logistic_nll_grad(theta, X, y)`, "
@@ -131,4 +175,12 @@ EXERCISES = [
               "i.e. 0 < lr < 2 / lambda_max.",
               "L = np.linalg.eigvalsh(X.T @ X / n)[-1]; return 1 / L."),
              check_learning_rate),
+    Exercise(3, 4, "adam_step", "One step of Adam", "function",
+             "PyTorch's `optimizer.step()` hides Adam's update. Write it: "
+             "`adam_step(theta, grad, m, v, t, ...)` returns the new parameters and the updated "
+             "running averages, with the bias correction.",
+             ("Adam keeps two running averages, of the gradient and of its square.",
+              "Both start at zero, so divide them by (1 - beta1**t) and (1 - beta2**t); t starts at 1.",
+              "theta - learning_rate * m_hat / (np.sqrt(v_hat) + eps); return theta, m, v."),
+             check_adam_step),
 ]

@@ -1,0 +1,7 @@
+# expect: never the global np.random
+from statistics import NormalDist
+import numpy as np
+def wald_coverage(lam, n, level=0.95, n_sims=20_000, random_state=None):
+    lam_hat = np.random.poisson(n * lam, size=n_sims) / n
+    half = NormalDist().inv_cdf((1 + level) / 2) * np.sqrt(lam_hat / n)
+    return float(np.mean((lam_hat - half <= lam) & (lam <= lam_hat + half)))

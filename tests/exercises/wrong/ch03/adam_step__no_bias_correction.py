@@ -1,0 +1,6 @@
+# expect: forgot the bias correction
+import numpy as np
+def adam_step(theta, grad, m, v, t, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad ** 2
+    return theta - learning_rate * m / (np.sqrt(v) + eps), m, v
