@@ -200,8 +200,9 @@ def main(argv=None):
     sock.bind(("127.0.0.1", args.port))  # never 0.0.0.0: the endpoint is for this machine
     sock.listen(128)
     port = sock.getsockname()[1]
+    # "auto": uvloop and httptools when installed (uvicorn[standard]), else asyncio and h11
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
-                            loop="asyncio", http="h11", timeout_keep_alive=60)
+                            loop="auto", http="auto", timeout_keep_alive=60)
     server = uvicorn.Server(config)
     if args.parent_pid:
         threading.Thread(target=_watch_parent, args=(args.parent_pid, server), daemon=True).start()
