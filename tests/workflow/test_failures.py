@@ -144,3 +144,50 @@ def test_job_names_must_be_unique(local_session, write_script):
     with pytest.raises(WorkflowError, match="already exists"):
         Estimator(script, session=local_session).fit(job_name="same-name", logs=False)
     assert os.path.isdir(local_session.job_folder("training", "same-name"))
+
+
+def test_stop_training_job_keeps_the_model_saved_on_sigterm(local_session, write_script,
+                                                            tmp_path):
+    script = write_script("stoppable.py", """
+        import os, signal, sys, time
+        def save_and_exit(signum, frame):
+            open(os.path.join(os.environ["SM_MODEL_DIR"], "checkpoint.txt"), "w").write("epoch 3")
+            sys.exit(0)
+        signal.signal(signal.SIGTERM, save_and_exit)
+        print("training", flush=True)
+        time.sleep(60)
+    """)
+    est = Estimator(script, session=local_session)
+    est.fit(wait=False)
+    log = local_session.log_path("training", est.latest_training_job.name)
+    deadline = time.monotonic() + 20
+    while "training" not in (log.read_text() if log.exists() else "").split("\n"):
+        assert time.monotonic() < deadline, "the script never started"
+        time.sleep(0.02)
+    start = time.monotonic()
+    est.latest_training_job.stop()
+    with pytest.warns(UserWarning, match="was stopped"):
+        d = est.latest_training_job.wait(logs=False)
+    assert time.monotonic() - start < 8  # SIGTERM ended it, not the 10 s SIGKILL fallback
+    assert (d["TrainingJobStatus"], d["SecondaryStatus"]) == ("Stopped", "Stopped")
+    assert "Stopping" in [t["Status"] for t in d["SecondaryStatusTransitions"]]
+    from estlab.workflow._archive import safe_extract
+
+    model = safe_extract(local_path(est.model_data), tmp_path / "m")  # Stopped still has one
+    assert (model / "checkpoint.txt").read_text() == "epoch 3"
+
+
+def test_stop_processing_job_uploads_nothing(local_session, write_script, tmp_path):
+    script = write_script("long_prep.py", """
+        import pathlib, sys, time
+        pathlib.Path(sys.argv[1], "partial.csv").write_text("1\\n")
+        time.sleep(60)
+    """)
+    proc = ScriptProcessor(session=local_session)
+    proc.run(script, outputs=[ProcessingOutput("/opt/ml/processing/out", str(tmp_path / "o"))],
+             arguments=["/opt/ml/processing/out"], wait=False)
+    proc.latest_job.stop()
+    with pytest.warns(UserWarning, match="was stopped"):
+        d = proc.latest_job.wait(logs=False)
+    assert d["ProcessingJobStatus"] == "Stopped"
+    assert not (tmp_path / "o").exists()

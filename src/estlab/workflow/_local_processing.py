@@ -64,6 +64,7 @@ class LocalProcessingJob:
     def __init__(self, spec, folder, region="us-east-1", max_run=DEFAULT_MAX_RUN):
         self.spec, self.folder, self.region, self.max_run = spec, Path(folder), region, max_run
         self.log_path = self.folder / "log.txt"
+        self._stop = threading.Event()
         self.note = check_instance_type(spec.instance_type)
         if spec.instance_count < 1:
             raise WorkflowError(f"instance_count must be >= 1; got {spec.instance_count}.")
@@ -127,6 +128,12 @@ class LocalProcessingJob:
             "RoleArn": spec.role or "arn:aws:iam::000000000000:role/estlab-local",
         }
 
+    def stop(self):
+        """Ask the running job to stop (its processes get SIGTERM, then SIGKILL)."""
+        if not self.record.done.is_set():
+            self._stop.set()
+            self.record.stopping()
+
     def start(self):
         """Run the job in a background thread; return at once."""
         thread = threading.Thread(target=self._run, name=f"estlab-{self.spec.job_name}",
@@ -142,7 +149,7 @@ class LocalProcessingJob:
             self._prepare()
             record.transition("Processing", "Processing in progress (local processes)")
             results = run_hosts([self._host_command(h) for h in self.hosts], self.log_path,
-                                timeout=self.max_run, note=self.note)
+                                timeout=self.max_run, note=self.note, stop_event=self._stop)
             message = "".join(
                 (self.folder / h / "output" / "message").read_text(errors="replace")
                 for h in self.hosts if (self.folder / h / "output" / "message").is_file())
@@ -153,6 +160,10 @@ class LocalProcessingJob:
                               failure_reason=(f"MaxRuntimeExceeded: the job ran longer than "
                                               f"MaxRuntimeInSeconds={self.max_run:g} and its "
                                               "processes were killed."))
+                return
+            if any(r.stopped for r in results):
+                record.finish(SecondaryStatus.STOPPED, "Processing job stopped (no outputs "
+                                                       "uploaded)")
                 return
             failed = [r for r in results if r.returncode != 0]
             if failed:

@@ -16,6 +16,7 @@ Everything goes under one root folder (``$ESTLAB_HOME``, else ``~/.estlab``)::
 """
 
 import os
+import warnings
 from pathlib import Path
 
 from estlab.workflow._errors import JobFailedError, WorkflowError
@@ -137,6 +138,18 @@ class LocalSession(Session):
         """DescribeTrainingJob-shaped dict (TrainingJobStatus, SecondaryStatus, ModelArtifacts)."""
         return self._describe("training", job_name)
 
+    def stop_processing_job(self, job_name):
+        """StopProcessingJob: SIGTERM to the job's processes, SIGKILL 10 s later; no outputs."""
+        self._job("processing", job_name).stop()
+
+    def stop_training_job(self, job_name):
+        """StopTrainingJob: SIGTERM to the job's processes, SIGKILL 10 s later.
+
+        As on SageMaker, the model the script saved before it ended is still uploaded, and
+        the job ends ``Stopped``.
+        """
+        self._job("training", job_name).stop()
+
     def log_path(self, kind, job_name):
         """The job's combined log file."""
         return self.job_folder(kind, job_name) / "log.txt"
@@ -148,8 +161,9 @@ class LocalSession(Session):
         Raises
         ------
         estlab.workflow.JobFailedError
-            When the job ended Failed or Stopped; the message quotes FailureReason and the
-            log tail.
+            When the job ended Failed, or Stopped by its MaxRuntimeInSeconds; the message
+            quotes FailureReason and the log tail. A job stopped on request only warns, as
+            the SDK's waiters do.
         """
         if kind == "transform":
             return self._transforms().wait(job_name, logs=logs)
@@ -166,6 +180,12 @@ class LocalSession(Session):
                 job.record.done.wait()
             description = job.record.describe()
         status = description[_STATUS_KEYS[kind]]
+        if status == "Stopped" and description.get("SecondaryStatus", "Stopped") == "Stopped" \
+                and "FailureReason" not in description:
+            # stopped on request: the SDK's waiters warn rather than raise
+            warnings.warn(f"{kind.title()} job {job_name} was stopped.", UserWarning,
+                          stacklevel=2)
+            return description
         if status != "Completed":
             log_tail = tail(self.log_path(kind, job_name), 20)
             reason = description.get("FailureReason", "(no reason recorded)")

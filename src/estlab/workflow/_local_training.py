@@ -390,6 +390,7 @@ class LocalTrainingJob:
         self.output_path = output_path
         self.max_run = max_run
         self.log_path = self.folder / "log.txt"
+        self._stop = threading.Event()
         self.note = check_instance_type(spec.instance_type)
         self.code_source, self.entry_point = self._resolve_code()
         for channel in spec.channels:
@@ -475,6 +476,12 @@ class LocalTrainingJob:
             "Environment": dict(spec.environment),
         }
 
+    def stop(self):
+        """Ask the running job to stop (its processes get SIGTERM, then SIGKILL)."""
+        if not self.record.done.is_set():
+            self._stop.set()
+            self.record.stopping()
+
     def start(self):
         """Run the job in a background thread; return at once."""
         thread = threading.Thread(target=self._run, name=f"estlab-{self.spec.job_name}",
@@ -491,7 +498,7 @@ class LocalTrainingJob:
             self._prepare()
             record.transition(SecondaryStatus.TRAINING, "Training in progress (local processes)")
             results = run_hosts([self._host_command(h) for h in self.hosts], self.log_path,
-                                timeout=self.max_run, note=self.note)
+                                timeout=self.max_run, note=self.note, stop_event=self._stop)
             metrics = self._metrics()
             if metrics:
                 record.update(FinalMetricDataList=metrics)
@@ -501,6 +508,14 @@ class LocalTrainingJob:
                               failure_reason=(f"MaxRuntimeExceeded: the job ran longer than "
                                               f"MaxRuntimeInSeconds={self.max_run:g} and its "
                                               "processes were killed."))
+                return
+            if any(r.stopped for r in results):
+                # As StopTrainingJob: the script had its SIGTERM grace period to save a model,
+                # and whatever is in the model folders is still packed and uploaded.
+                record.transition(SecondaryStatus.UPLOADING, "Uploading the model saved so far")
+                self._upload()
+                record.update(ModelArtifacts={"S3ModelArtifacts": self.model_uri})
+                record.finish(SecondaryStatus.STOPPED, "Training job stopped")
                 return
             failed = [r for r in results if r.returncode != 0]
             if failed:

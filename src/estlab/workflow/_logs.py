@@ -36,6 +36,7 @@ class HostResult:
     returncode: int | None  # negative: killed by that signal (POSIX)
     stderr_tail: str
     timed_out: bool = False
+    stopped: bool = False
 
     def describe_exit(self):
         """``"exit code 1"`` or ``"killed by signal SIGKILL (9)"``, for FailureReason."""
@@ -89,7 +90,10 @@ def _pump(stream, writer, prefix, keep=None):
     stream.close()
 
 
-def run_hosts(hosts, log_path, timeout=None, note=None):
+_POLL = 0.05  # seconds between checks for a stop request while a job's processes run
+
+
+def run_hosts(hosts, log_path, timeout=None, note=None, stop_event=None, grace=10.0):
     """Run one process per host at once, log their output, and wait (at most ``timeout`` s).
 
     Parameters
@@ -103,6 +107,9 @@ def run_hosts(hosts, log_path, timeout=None, note=None):
         ``StoppingCondition.MaxRuntimeInSeconds``).
     note : str or None
         A first line written to the log.
+    stop_event : threading.Event or None
+        When set, every process gets SIGTERM, and SIGKILL ``grace`` seconds later
+        (SageMaker's StopTrainingJob gives 120 s; locally 10 s by default).
 
     Returns
     -------
@@ -146,18 +153,17 @@ def run_hosts(hosts, log_path, timeout=None, note=None):
             tails.append(tail_lines)
         deadline = None if timeout is None else time.monotonic() + timeout
         timed_out = [False] * len(procs)
-        for i, proc in enumerate(procs):
-            if proc is None:
-                continue
-            try:
-                left = None if deadline is None else max(0.0, deadline - time.monotonic())
-                proc.wait(timeout=left)
-            except subprocess.TimeoutExpired:
-                for j, other in enumerate(procs):
-                    if other is not None and other.poll() is None:
-                        _kill(other)
-                        timed_out[j] = True
-                proc.wait()
+        stopped = [False] * len(procs)
+        for proc in procs:
+            while proc is not None and proc.poll() is None:
+                try:
+                    proc.wait(timeout=_POLL if deadline is None
+                              else max(0.0, min(_POLL, deadline - time.monotonic())))
+                except subprocess.TimeoutExpired:
+                    if deadline is not None and time.monotonic() >= deadline:
+                        _end_all(procs, timed_out, grace=0)  # MaxRuntimeInSeconds: kill
+                    elif stop_event is not None and stop_event.is_set():
+                        _end_all(procs, stopped, grace=grace)  # StopJob: SIGTERM, then kill
         for t in pumps:
             t.join(timeout=5)
     finally:
@@ -167,8 +173,28 @@ def run_hosts(hosts, log_path, timeout=None, note=None):
         with _live_lock:
             _live.difference_update(procs)
         writer.close()
-    return [HostResult(host, None if p is None else p.returncode, "\n".join(tl), to)
-            for (host, *_), p, tl, to in zip(hosts, procs, tails, timed_out)]
+    return [HostResult(host, None if p is None else p.returncode, "\n".join(tl), to, st)
+            for (host, *_), p, tl, to, st in zip(hosts, procs, tails, timed_out, stopped)]
+
+
+def _end_all(procs, flags, grace):
+    """SIGTERM every running process group, SIGKILL what is left after ``grace`` seconds."""
+    running = [(i, p) for i, p in enumerate(procs) if p is not None and p.poll() is None]
+    for i, proc in running:
+        flags[i] = True
+        if grace > 0:
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+            except (ProcessLookupError, PermissionError):
+                proc.terminate()
+    end = time.monotonic() + grace
+    for _, proc in running:
+        try:
+            proc.wait(timeout=max(0.0, end - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            pass
+        if proc.poll() is None:
+            _kill(proc)
 
 
 def _kill(proc):

@@ -108,7 +108,7 @@ class JobRecord:
         if kind not in _KEYS:
             raise ValueError(f"kind must be 'training' or 'processing'; got {kind!r}.")
         self.kind, self.name, self.folder = kind, name, None if folder is None else Path(folder)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self.log_path = None if log_path is None else Path(log_path)
         self.done = threading.Event()
         name_key, resource, status_key, _, _ = _KEYS[kind]
@@ -167,12 +167,20 @@ class JobRecord:
             self._save()
             self._log_status(self._history[-1])
 
+    def stopping(self):
+        """A stop was requested: status Stopping until the processes are gone."""
+        with self._lock:
+            if self.done.is_set():
+                return
+            self._fields[_KEYS[self.kind][2]] = JobStatus.STOPPING.value
+            self.transition("Stopping", "Stopping the job (SIGTERM, then SIGKILL)")
+
     def finish(self, secondary, message="", failure_reason=None):
         """End the job: final secondary status, primary status, end time, FailureReason."""
         secondary = SecondaryStatus(secondary)
-        self.transition(secondary.value, message)
         _, _, status_key, start_key, end_key = _KEYS[self.kind]
-        with self._lock:
+        with self._lock:  # one step, so that a concurrent stop() sees before or after, not half
+            self.transition(secondary.value, message)
             end = now()
             self._fields[status_key] = _TERMINAL[secondary].value
             self._fields.setdefault(start_key, self._fields["CreationTime"])
@@ -185,7 +193,7 @@ class JobRecord:
             if failure_reason:
                 self._fields["FailureReason"] = failure_reason[:1024]
             self._save()
-        self.done.set()
+            self.done.set()
 
     # -- reading ----------------------------------------------------------------------------
     def describe(self):

@@ -123,6 +123,13 @@ class TrainingJob:
         """Block until the job ends; raise :class:`~estlab.workflow.JobFailedError` if it failed."""
         return self.session.wait_for_job("training", self.name, logs=bool(logs) and logs != "None")
 
+    def stop(self):
+        """StopTrainingJob: end the job early; the model saved so far is still uploaded."""
+        stop = getattr(self.session, "stop_training_job", None)
+        if stop is None:
+            raise WorkflowError(f"{type(self.session).__name__} cannot stop training jobs.")
+        stop(self.name)
+
     def __repr__(self):
         return f"TrainingJob({self.name!r})"
 
@@ -295,6 +302,8 @@ class Estimator:
             raise WorkflowError("No model yet: call fit() first.")
         d = self.latest_training_job.describe()
         status = d["TrainingJobStatus"]
+        if "ModelArtifacts" in d:  # Completed, or Stopped with the model saved so far
+            return d["ModelArtifacts"]["S3ModelArtifacts"]
         if status != "Completed":
             raise WorkflowError(f"Training job {d['TrainingJobName']} is {status}, so it has no "
                                 "model artifact" + (f": {d['FailureReason']}"

@@ -132,6 +132,13 @@ class ProcessingJob:
         """Block until the job ends; raise :class:`~estlab.workflow.JobFailedError` if it failed."""
         return self.session.wait_for_job("processing", self.name, logs=bool(logs))
 
+    def stop(self):
+        """StopProcessingJob: end the job early; its outputs are not uploaded."""
+        stop = getattr(self.session, "stop_processing_job", None)
+        if stop is None:
+            raise WorkflowError(f"{type(self.session).__name__} cannot stop processing jobs.")
+        stop(self.name)
+
     def __repr__(self):
         return f"ProcessingJob({self.name!r})"
 
