@@ -313,3 +313,12 @@ def test_numpy_hyperparameter_values_are_encoded_as_python_numbers(local_session
     assert (hps["lr"], hps["sizes"]) == ("0.5", "[1, 2]")
     with pytest.raises(WorkflowError, match="Hyperparameter 'f' .* cannot be sent"):
         Estimator(script, session=local_session, hyperparameters={"f": object()}).fit(logs=False)
+
+
+def test_pipe_mode_runs_as_file_with_a_warning(local_session, write_script, tmp_path):
+    _csv(tmp_path / "d" / "a.csv", [1.0], [[2.0]])
+    script = write_script("ls.py", "import os\nprint(os.listdir(os.environ['SM_CHANNEL_TRAIN']))\n")
+    est = Estimator(script, session=local_session)
+    with pytest.warns(UserWarning, match="input mode 'Pipe' .* runs as 'File' locally"):
+        est.fit({"train": TrainingInput(str(tmp_path / "d"), input_mode="Pipe")}, logs=False)
+    assert est.latest_training_job.describe()["TrainingJobStatus"] == "Completed"
