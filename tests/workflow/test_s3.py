@@ -98,3 +98,20 @@ def test_keys_with_dot_dot_cannot_escape_the_download_folder(bucket, tmp_path):
     with pytest.raises(WorkflowError, match="outside"):
         download(f"s3://{bucket}/data", tmp_path / "dl" / "inner")
     assert not (tmp_path / "escape.csv").exists() and not (tmp_path / "dl" / "escape.csv").exists()
+
+
+def test_source_dir_archive_on_s3(bucket, local_session, tmp_path):
+    from estlab.workflow._archive import make_tar_gz
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "go.py").write_text("import os\nopen(os.path.join(os.environ['SM_MODEL_DIR'], "
+                               "'ok'), 'w').write('s3 code')\n")
+    upload(make_tar_gz(src, tmp_path / "sourcedir.tar.gz"),
+           f"s3://{bucket}/code/sourcedir.tar.gz")
+    est = Estimator("go.py", source_dir=f"s3://{bucket}/code/sourcedir.tar.gz",
+                    session=local_session)
+    est.fit(logs=False)
+    job = local_session.job_folder("training", est.latest_training_job.name)
+    assert (job / "algo-1" / "code" / "go.py").is_file()
+    assert (job / "algo-1" / "model" / "ok").read_text() == "s3 code"

@@ -322,3 +322,16 @@ def test_pipe_mode_runs_as_file_with_a_warning(local_session, write_script, tmp_
     with pytest.warns(UserWarning, match="input mode 'Pipe' .* runs as 'File' locally"):
         est.fit({"train": TrainingInput(str(tmp_path / "d"), input_mode="Pipe")}, logs=False)
     assert est.latest_training_job.describe()["TrainingJobStatus"] == "Completed"
+
+
+def test_source_dir_may_be_a_sourcedir_tar_gz(local_session, tmp_path):
+    from estlab.workflow._archive import make_tar_gz
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "go.py").write_text("import os\nopen(os.path.join(os.environ['SM_MODEL_DIR'], "
+                               "'ok'), 'w').write('from the archive')\n")
+    archive = make_tar_gz(src, tmp_path / "sourcedir.tar.gz")
+    est = Estimator("go.py", source_dir=archive.as_uri(), session=local_session)
+    est.fit(logs=False)
+    assert (_extract(est.model_data, tmp_path / "m") / "ok").read_text() == "from the archive"

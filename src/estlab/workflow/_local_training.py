@@ -405,7 +405,7 @@ class LocalTrainingJob:
                               UserWarning, stacklevel=4)
         if spec.instance_count < 1:
             raise WorkflowError(f"instance_count must be >= 1; got {spec.instance_count}.")
-        if spec.entry_point.endswith(".py"):
+        if spec.entry_point.endswith(".py") and isinstance(self.code_source, Path):
             scan_container_paths(self.code_source / self.entry_point
                                  if self.code_source.is_dir() else self.code_source, "training")
         self.hosts = [f"algo-{i + 1}" for i in range(spec.instance_count)]
@@ -431,7 +431,7 @@ class LocalTrainingJob:
         if spec.source_dir:
             source = spec.source_dir
             if _uris.is_s3(source) or str(source).endswith(".tar.gz"):
-                return Path(os.fspath(source)), ep  # fetched into code/ at run time
+                return str(source), ep  # an archive URI, fetched into code/ at run time
             src = _uris.local_path(source)
             if not src.is_dir():
                 raise WorkflowError(f"source_dir {source!r} is not a folder ({src}).")
@@ -560,8 +560,8 @@ class LocalTrainingJob:
 
     def _stage_code(self, code_dir):
         src = self.code_source
-        if _uris.is_s3(os.fspath(src)) or str(src).endswith(".tar.gz"):
-            [archive] = _uris.download(os.fspath(src), code_dir.parent / "code-archive")
+        if isinstance(src, str):  # sourcedir.tar.gz, local or on S3
+            [archive] = _uris.download(src, code_dir.parent / "code-archive")
             safe_extract(archive, code_dir)
             if not (code_dir / self.entry_point).is_file():
                 raise WorkflowError(f"Entry point {self.entry_point!r} is not in {src}.")
