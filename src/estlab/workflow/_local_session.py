@@ -8,7 +8,10 @@ a session. :class:`LocalSession` answers those requests here, with no Docker and
 * endpoints are real HTTP servers on 127.0.0.1 and batch transform sends records to them
   (``LocalHosting`` and ``LocalTransform``, imported on first use);
 * every job's state lives on this session instance *and* in ``describe.json`` in its folder,
-  so a job from an earlier Python session can still be described.
+  so a job from an earlier Python session can still be described;
+* ``stop_training_job`` / ``stop_processing_job`` end a job early, as StopTrainingJob does
+  (SIGTERM, SIGKILL after a grace period). Jobs run inside the Python process that started
+  them: when it exits, its unfinished jobs are killed.
 
 Everything goes under one root folder (``$ESTLAB_HOME``, else ``~/.estlab``)::
 
