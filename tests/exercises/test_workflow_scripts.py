@@ -76,3 +76,26 @@ def test_reference_scripts_run_as_local_sagemaker_jobs(tmp_path):
             np.testing.assert_allclose(np.loadtxt(body.decode().splitlines()), expected, rtol=1e-8)
         finally:
             predictor.delete_endpoint()
+
+
+@pytest.mark.slow
+def test_script_arguments_solution_matches_what_a_training_job_passes(tmp_path):
+    import importlib.util
+    import tarfile
+
+    spec = importlib.util.spec_from_file_location("sa", ex.get_exercise("7.4").solution_path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    (tmp_path / "echo.py").write_text(
+        "import json, os, sys\n"
+        "with open(os.path.join(os.environ['SM_MODEL_DIR'], 'argv.json'), 'w') as f:\n"
+        "    json.dump(sys.argv[1:], f)\n")
+    hyperparameters = {"epochs": 10, "flag": True, "d": {"b": 2, "a": 1}, "learning-rate": 0.05,
+                       "layers": [4, 2], "solver": "newton"}
+    with LocalSession(root=tmp_path / "jobs") as session:
+        estimator = Estimator(entry_point=str(tmp_path / "echo.py"), hyperparameters=hyperparameters,
+                              session=session)
+        estimator.fit(logs=False)
+        with tarfile.open(local_path(estimator.model_data)) as tar:
+            argv = json.load(tar.extractfile("argv.json"))
+    assert argv == module.script_arguments(hyperparameters)

@@ -141,6 +141,46 @@ def check_sufficient_stats(student):
                   f"{np.round(truth, 5)}; got {np.round(beta, 5)}.")
 
 
+def _argv(hyperparameters):
+    """The training toolkit's mapping (sagemaker_training.mapping.to_cmd_args), restated."""
+    argv = []
+    for key in sorted(k for k in hyperparameters if not k.startswith("sagemaker_")):
+        value = hyperparameters[key]
+        text = (",".join(f"{k}={v}" for k, v in sorted(value.items())) if isinstance(value, dict)
+                else "" if value is None else str(value))
+        argv += [f"-{key}" if len(key) == 1 else f"--{key}", text]
+    return argv
+
+
+def check_script_arguments(student):
+    script_arguments = student.function("script_arguments")
+    cases = [{"epochs": 10, "flag": True, "d": {"b": 2, "a": 1}},
+             {"learning-rate": 0.05, "fit_intercept": False, "solver": "newton", "layers": [4, 2],
+              "note": None, "sagemaker_program": "train.py", "sagemaker_region": "eu-west-1"}]
+    for hps in cases:
+        got = script_arguments(dict(hps))
+        right = _argv(hps)
+        if isinstance(got, tuple):
+            got = list(got)
+        if got == right:
+            continue
+        if not isinstance(got, list) or not all(isinstance(a, str) for a in got):
+            raise Mistake(f"script_arguments should return a list of strings; got {got!r}.")
+        if any(a.startswith("--sagemaker_") for a in got):
+            raise Mistake("sagemaker_* keys are the SDK's own (sagemaker_program, "
+                          "sagemaker_region, ...); the toolkit removes them before building argv.")
+        if "true" in got or "false" in got:
+            raise Mistake("Booleans reach the script as Python's True / False (str(value)), not "
+                          "JSON's true / false: parse them with s.lower() == 'true'.")
+        if "--d" in got or "--d=" in "".join(got):
+            raise Mistake("A one-letter hyperparameter becomes a short option: -d, not --d.")
+        if any(a.startswith("{") for a in got):
+            raise Mistake("A dict value is written k1=v1,k2=v2 with its keys sorted, not as a dict literal.")
+        if sorted(got) == sorted(right):
+            raise Mistake("Sort the hyperparameters by name before building argv.")
+        raise Mistake(f"script_arguments({hps}) should be {right}; got {got}.")
+
+
 EXERCISES = [
     Exercise(7, 1, "hyperparameters", "Hyperparameters arrive as strings", "function",
              "Implement `read_hyperparameters(path)`, which reads "
@@ -172,4 +212,13 @@ EXERCISES = [
               "The normal equations X^T X b = X^T y involve sums over rows, and sums add across hosts.",
               "host: (X.T @ X, X.T @ y, n); combine: np.linalg.solve(sum of X^T X, sum of X^T y)."),
              check_sufficient_stats),
+    Exercise(7, 4, "script_arguments", "The command line a training job builds", "quantity",
+             "Your training script receives its hyperparameters as command-line arguments. "
+             "Implement `script_arguments(hyperparameters)` returning the argv SageMaker's "
+             "training toolkit builds, and see why `argparse`'s `type=bool` is a trap.",
+             ("Look at SM_USER_ARGS in the environment of a local training job.",
+              "Sorted keys; -k for one letter, --key otherwise; str(value), so True stays 'True'.",
+              "dict: ','.join(f'{k}={v}' for k, v in sorted(d.items())); None: ''; drop "
+              "sagemaker_* keys."),
+             check_script_arguments),
 ]
