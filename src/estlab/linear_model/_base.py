@@ -80,8 +80,11 @@ def _as_float_2d(X):
             f"X must have at least 1 sample; found array with 0 sample(s) (shape={arr.shape}) "
             "while a minimum of 1 is required. Check that the data loaded correctly."
         )
-    # One cheap pass: a boolean reduction; the detailed (slower) message only on failure.
-    if not np.isfinite(arr).all():
+    # One cheap pass: NaN and inf propagate into the sum (an overflow of finite values is a
+    # false alarm that the exact check below clears); the detailed message only on failure.
+    with np.errstate(over="ignore", invalid="ignore"):
+        suspicious = not np.isfinite(arr.sum())
+    if suspicious and not np.isfinite(arr).all():
         check_finite(arr, "X")
     return arr
 
@@ -218,5 +221,13 @@ def encode_labels(y, n_samples, est_name):
             raise DataError(f"y mixes label types {sorted(k.__name__ for k in kinds)}; use one "
                             "type for all labels, e.g. y.astype(str).")
         y = y.astype(str) if kinds == {str} else y.astype(float)
+    if y.dtype.kind in "biuf" and y.size:  # numeric labels: O(n) counting, no sorting
+        lo, hi = int(y.min()), int(y.max())
+        if hi - lo < 10_000:
+            offset = y.astype(np.intp) - lo
+            present = np.flatnonzero(np.bincount(offset))
+            lookup = np.zeros(hi - lo + 1, dtype=np.intp)
+            lookup[present] = np.arange(present.size)
+            return (present + lo).astype(y.dtype), lookup[offset]
     classes, codes = np.unique(y, return_inverse=True)
     return classes, codes.reshape(-1)

@@ -26,8 +26,8 @@ class _Poisson:
         return mu  # Var(y) = mu: the IRLS weights
 
     @staticmethod
-    def nll(eta, y):
-        return np.exp(eta) - y * eta  # mu - y log(mu), without the constant log(y!)
+    def mean_nll(eta, y):
+        return float((np.exp(eta).sum() - y @ eta) / eta.size)  # mean(mu - y log mu), no log y!
 
 
 class PoissonRegression(InferenceMixin, RegressorMixin, BaseEstimator):
@@ -54,7 +54,7 @@ class PoissonRegression(InferenceMixin, RegressorMixin, BaseEstimator):
     max_iter : int, optional
         Newton iterations (100), gradient steps ("gd", "adam": 10,000) or epochs ("sgd": 500).
     tol : float, optional
-        Newton: ``max|step| <= tol * (1 + max|theta|)`` (1e-8); others: passed to
+        Newton: ``max|grad| <= tol`` (1e-8, mean-scale gradient); others: passed to
         :mod:`estlab.optim` (1e-6).
     random_state : None, int or numpy.random.Generator
         Seeds the shuffling of "sgd".
@@ -159,8 +159,7 @@ class PoissonRegression(InferenceMixin, RegressorMixin, BaseEstimator):
         self.n_iter_ = fit["n_iter"]
         self.converged_ = fit["converged"]
         self.loss_history_ = fit["history"]
-        eta = X @ self.coef_ + self.intercept_
-        self.loglik_ = float(-np.sum(_Poisson.nll(eta, y) + gammaln(y + 1.0)))
+        self.loglik_ = -n * _Poisson.mean_nll(fit["eta"], y) - float(np.sum(gammaln(y + 1.0)))
         self.aic_, self.bic_ = information_criteria(self.loglik_, theta.size, n)
         self.nobs_ = int(n)
         if not self.converged_:

@@ -12,9 +12,11 @@ least squares. With ``X~ = [1, X]``, ``mu = g^{-1}(eta)`` and ``w = Var(mu)``:
 with ``t`` halved until the objective decreases. :func:`newton_glm` computes ``eta`` once per
 iteration and derives the objective, gradient and Hessian from it (the likelihood functions of
 :mod:`estlab.likelihoods` recompute ``eta`` in each call: fine for teaching, three times the
-work here). The Hessian is ``B^T B`` with ``B = [sqrt(w), X * sqrt(w)]`` written into one
-preallocated buffer: one copy of ``X`` for the whole fit, a symmetric rank-k update (half the
-flops of a general product), no ``n x n`` matrix.
+work here). The Hessian is ``B^T B`` with ``B = [sqrt(w), X * sqrt(w)]``, accumulated over
+blocks of rows (:func:`weighted_gram`): no copy of ``X``, no ``n x n`` matrix, a symmetric
+rank-k update (half the flops of a general product). It is the expensive part (about ten
+passes over ``X``), so it is recomputed only while theta still moves by more than 1%, and in
+float32 between the first and the last one (see :func:`newton_glm`).
 
 The iterative solvers ("gd", "sgd", "adam") minimise the same penalised mean negative
 log-likelihood, taken from :mod:`estlab.likelihoods`, with the loops of :mod:`estlab.optim`.
@@ -79,7 +81,7 @@ def check_design_rank(gram, fit_intercept, *, rcond=1e-12):
     )
 
 
-def _cho_solve(H, g, fit_intercept):
+def _cho_solve(H, g):
     """Solve ``H s = g`` by Cholesky after scaling H to unit diagonal; ``None`` if H is not PD."""
     d = np.sqrt(np.diag(H))
     if not np.all(d > 0):
@@ -91,33 +93,69 @@ def _cho_solve(H, g, fit_intercept):
     return linalg.cho_solve(c, g / d, check_finite=False) / d
 
 
+def weighted_gram(X, sw, fit_intercept, *, dtype=np.float64, chunk=16384):
+    """``B^T B / n`` with ``B = [sw, X * sw[:, None]]``: the Hessian ``X~^T W X~ / n``.
+
+    Accumulated over blocks of ``chunk`` rows, so the only temporary is one
+    ``chunk x (p + 1)`` block (no copy of ``X``, no ``n x n`` matrix) and it stays in cache.
+    ``dtype=np.float32`` halves the cost (relative error ~1e-4): good enough for a Newton
+    *direction*, never for standard errors.
+    """
+    n, p = X.shape
+    k0 = int(bool(fit_intercept))
+    H = np.zeros((p + k0, p + k0))
+    block = np.empty((min(chunk, n), p + k0), dtype=dtype)
+    for start in range(0, n, chunk):
+        stop = min(n, start + chunk)
+        B = block[:stop - start]
+        if k0:
+            B[:, 0] = sw[start:stop]
+        np.multiply(X[start:stop], sw[start:stop, None], out=B[:, k0:], casting="unsafe")
+        H += B.T @ B  # symmetric rank-k update of the block
+    H /= n
+    return H
+
+
+# Reuse the Hessian while the last step moved theta by less than this (relative): the weights,
+# hence H, have then converged to about that accuracy and the old H still contracts the error
+# by a factor ~ this per iteration (a "chord" or lazy Newton step).
+HESSIAN_REUSE = 1e-2
+
+
 def newton_glm(X, y, family, *, fit_intercept, alpha, max_iter, tol, theta0, verbose=False):
-    """Minimise ``mean(family.nll(eta, y)) + alpha/2 ||beta||^2`` by Newton/IRLS with step halving.
+    """Minimise ``family.mean_nll(eta, y) + alpha/2 ||beta||^2`` by Newton/IRLS with step halving.
 
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_features)
     y : ndarray of shape (n_samples,)
     family : object
-        ``mean(eta)``, ``variance(mu)`` and ``nll(eta, y)`` (per-sample terms) of the model.
+        ``mean(eta)``, ``variance(mu)`` and ``mean_nll(eta, y)`` of the model.
     theta0 : ndarray of shape (n_features + fit_intercept,)
         Starting point, ``[intercept, beta]``.
 
     Returns
     -------
     dict
-        ``theta``, ``hess`` (the mean-scale Hessian at the last Newton point), ``n_iter``,
-        ``converged``, ``history`` (objective before each iteration and at the end), ``eta``.
+        ``theta``, ``hess`` (the mean-scale Hessian at ``theta``, in float64), ``n_iter`` (Newton
+        steps taken), ``converged``, ``history`` (objective at the start and after each step),
+        ``eta`` (the linear predictor at ``theta``).
 
     Notes
     -----
-    Convergence: the last accepted step satisfies ``max|t * step| <= tol * (1 + max|theta|)``.
-    The returned Hessian is the one that produced that step, evaluated within ``tol`` of the
-    returned ``theta``, so standard errors from it are accurate to about ``tol`` (relative).
+    Convergence: ``max |grad| <= tol``, checked before every step (the rule of
+    :func:`estlab.optim.newton` and of scikit-learn's lbfgs ``tol``). Work per iteration:
+    ``eta = X theta`` and ``X^T (mu - y)``, two passes over ``X`` in float64, and, while theta
+    still moves by more than 1% (``HESSIAN_REUSE``), a new Hessian. At the start (``beta = 0``)
+    the weights are constant and the Hessian is ``w0`` times the Gram matrix (also used for the
+    rank check); later ones are float32, which only perturbs the Newton *direction*: the fixed
+    point, ``grad = 0`` in float64, is the exact MLE. The Hessian returned for the standard
+    errors is recomputed in float64 at the estimate.
     """
     n, p = X.shape
     k0 = int(bool(fit_intercept))
     theta = np.array(theta0, dtype=float)
+    diag = np.arange(k0, p + k0)
 
     def predictor(th):
         eta = X @ th[k0:]
@@ -126,33 +164,41 @@ def newton_glm(X, y, family, *, fit_intercept, alpha, max_iter, tol, theta0, ver
         return eta
 
     def objective(eta, th):
-        return float(np.mean(family.nll(eta, y))) + 0.5 * alpha * float(th[k0:] @ th[k0:])
+        return family.mean_nll(eta, y) + 0.5 * alpha * float(th[k0:] @ th[k0:])
+
+    def hessian(mu, dtype):
+        if mu.size and np.all(mu == mu[0]):  # constant weights: w0 * Gram, no weighted copy
+            H = gram(X, k0) * float(family.variance(mu[:1])[0])
+        else:
+            H = weighted_gram(X, np.sqrt(family.variance(mu)), k0, dtype=dtype)
+        H[diag, diag] += alpha
+        return H
 
     eta = predictor(theta)
     f = objective(eta, theta)
     history = [f]
-    buf = np.empty((n, p + k0))  # B = [sqrt(w), X * sqrt(w)]: the only copy of X
-    converged, H = False, None
+    converged, H, moved = False, None, np.inf
     it = 0
-    for it in range(1, max_iter + 1):
+    while True:
         mu = family.mean(eta)
         r = mu - y
         g = np.empty(p + k0)
-        g[k0:] = X.T @ r
+        g[k0:] = X.T @ r  # gradient: X~^T (mu - y) / n + alpha [0; beta]
         if k0:
             g[0] = r.sum()
         g /= n
         g[k0:] += alpha * theta[k0:]
-        sw = np.sqrt(family.variance(mu))
-        if k0:
-            buf[:, 0] = sw
-        np.multiply(X, sw[:, None], out=buf[:, k0:])
-        H = buf.T @ buf  # symmetric rank-k update (syrk)
-        H /= n
-        H[np.arange(k0, p + k0), np.arange(k0, p + k0)] += alpha
-        if it == 1:
+        if H is None:
+            H = hessian(mu, np.float64)
             check_design_rank(H, fit_intercept)
-        step = _cho_solve(H, g, fit_intercept)
+        if np.max(np.abs(g)) <= tol:
+            converged = True
+            break
+        if it == max_iter:
+            break
+        if moved > HESSIAN_REUSE * (1.0 + np.max(np.abs(theta))):
+            H = hessian(mu, np.float32)
+        step = _cho_solve(H, g)
         if step is None:  # singular after the start: weights saturated (separation)
             step = np.linalg.lstsq(H, g, rcond=None)[0]
         # Newton step with halving: theta <- theta - t H^{-1} g, t = 1, 1/2, 1/4, ...
@@ -164,16 +210,30 @@ def newton_glm(X, y, family, *, fit_intercept, alpha, max_iter, tol, theta0, ver
             if f_new <= f + 1e-12 * abs(f) or t < 1e-10:
                 break
             t *= 0.5
+        it += 1
         moved = np.max(np.abs(t * step)) if step.size else 0.0
         theta, eta, f = theta_new, eta_new, f_new
         history.append(f)
         if verbose:
             print(f"newton iter {it:3d}  objective {f:.10g}  |step| {moved:.2e}  t {t:g}")
-        if moved <= tol * (1.0 + np.max(np.abs(theta))):
+        if moved == 0.0:  # no representable progress: at the optimum to machine precision
             converged = True
             break
+    H = hessian(mu, np.float64)  # at the estimate (mu is current), for the standard errors
     return {"theta": theta, "hess": H, "n_iter": it, "converged": converged,
-            "history": np.asarray(history), "eta": eta}
+            "history": np.asarray(history), "eta": eta, "objective": f}
+
+
+def gram(X, fit_intercept):
+    """``X~^T X~ / n`` without forming ``X~ = [1, X]``: ``X^T X`` (syrk) and column sums."""
+    n, p = X.shape
+    XtX = X.T @ X
+    if not fit_intercept:
+        return XtX / n
+    G = np.empty((p + 1, p + 1))
+    s = X.sum(axis=0)
+    G[0, 0], G[0, 1:], G[1:, 0], G[1:, 1:] = n, s, s, XtX
+    return G / n
 
 
 def fit_iterative(likelihood, X, y, theta0, settings, *, fit_intercept, verbose=False):
@@ -268,7 +328,7 @@ def solve_glm(est_name, X, y, family, likelihood, theta0, settings, *, fit_inter
     if settings["solver"] == "newton":
         out = newton_glm(X, y, family, alpha=settings["alpha"], max_iter=settings["max_iter"],
                          tol=settings["tol"], theta0=theta0, verbose=verbose, **common)
-        theta, H = out["theta"], out["hess"]
+        theta, H, eta = out["theta"], out["hess"], out["eta"]
         n_iter, converged, history = out["n_iter"], out["converged"], out["history"]
     else:
         H0 = likelihood.hess(theta0, X, y, settings["alpha"], **common)
@@ -276,6 +336,7 @@ def solve_glm(est_name, X, y, family, likelihood, theta0, settings, *, fit_inter
         theta, n_iter, converged, history = fit_iterative(likelihood, X, y, theta0, settings,
                                                           verbose=verbose, **common)
         H = likelihood.hess(theta, X, y, settings["alpha"], **common)
+        eta = X @ theta[int(fit_intercept):] + (theta[0] if fit_intercept else 0.0)
     stderr = np.sqrt(inverse_diag(H) / n)
     return {"theta": theta, "stderr": stderr, "n_iter": n_iter, "converged": converged,
-            "history": history}
+            "history": history, "eta": eta}
