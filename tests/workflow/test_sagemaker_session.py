@@ -119,8 +119,9 @@ def training_spec(user_code):
 def test_training_request_carries_the_specs_channels_hyperparameters_and_entry_script(
         aws, user_code):
     spec = training_spec(user_code)
-    assert aws.session.create_training_job(spec) == spec.job_name
+    assert aws.session.create_training_job(spec, max_run=600) == spec.job_name
     request = captured(aws, "CreateTrainingJob")
+    assert request["StoppingCondition"]["MaxRuntimeInSeconds"] == 600
 
     assert request["TrainingJobName"] == spec.job_name and NAME_RULE.match(spec.job_name)
     # the same hyperparameters, as the containers decode them
@@ -139,7 +140,7 @@ def test_training_request_carries_the_specs_channels_hyperparameters_and_entry_s
         == b"1.0,2.0\n0.0,1.5\n"
     # the scikit-learn framework image, the instance type that replaces "local"
     algo = request["AlgorithmSpecification"]
-    assert algo["TrainingImage"].endswith("/sagemaker-scikit-learn:1.2-1-cpu-py3")
+    assert algo["TrainingImage"].endswith("/sagemaker-scikit-learn:1.4-2-py312-cpu-py3")
     assert algo["MetricDefinitions"] == [{"Name": "train:loglik", "Regex": r"loglik=(\S+)"}]
     assert request["ResourceConfig"]["InstanceCount"] == 2
     assert request["ResourceConfig"]["InstanceType"] == "ml.m5.large"
@@ -255,7 +256,7 @@ def test_model_endpoint_invoke_transform_delete(aws, user_code, tmp_path):
     model = captured(aws, "CreateModel")
     assert NAME_RULE.match(model["ModelName"])
     container = model["PrimaryContainer"]
-    assert container["Image"].endswith("/sagemaker-scikit-learn:1.2-1-cpu-py3")
+    assert container["Image"].endswith("/sagemaker-scikit-learn:1.4-2-py312-cpu-py3")
     assert container["ModelDataUrl"].startswith(f"s3://{BUCKET}/")
     assert s3_read(aws, container["ModelDataUrl"]) == model_tar.read_bytes()
     env = container["Environment"]

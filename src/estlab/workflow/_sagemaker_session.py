@@ -13,7 +13,7 @@ endpoint          ``EndpointConfig`` + ``Endpoint`` resources       CreateEndpoi
 transform         ``sagemaker.core.transformer.Transformer``        CreateTransformJob
 ================  ==============================================  =========================
 
-Every job runs in the scikit-learn framework image (it has NumPy and SciPy) with estlab's own
+Every job runs in the scikit-learn framework image (Python 3.12, NumPy, SciPy) with estlab's own
 source shipped in the code bundle (:mod:`estlab.workflow._sagemaker_bundle`), so the container
 needs no internet. ``describe_*`` call the SageMaker API; ``invoke_endpoint`` calls SageMaker
 Runtime. The SDK is imported on first use only: ``import estlab.workflow`` never imports it.
@@ -81,8 +81,11 @@ class SageMakerSession(Session):
     instance_type : str, default="ml.m5.large"
         Used wherever a component says ``instance_type="local"`` (the local default), so that
         the same script runs unchanged on both sessions.
-    framework_version : str, default="1.2-1"
+    framework_version : str, default="1.4-2-py312"
         Version of the scikit-learn framework image (``image_uris.retrieve("sklearn", ...)``).
+        The default image has Python 3.12 and NumPy 2.1. The older ``"1.2-1"`` image runs
+        Python 3.9 with NumPy 1.24 (aws/sagemaker-scikit-learn-container PR #223), below
+        estlab's Python >= 3.11 and NumPy >= 1.26, so the shipped estlab would not import there.
     poll_seconds : float, default=15
         How often ``wait_for_*`` asks SageMaker for the job's status.
 
@@ -106,7 +109,7 @@ class SageMakerSession(Session):
     """
 
     def __init__(self, role=None, bucket=None, region=None, boto_session=None, *,
-                 instance_type="ml.m5.large", framework_version="1.2-1", poll_seconds=15):
+                 instance_type="ml.m5.large", framework_version="1.4-2-py312", poll_seconds=15):
         role = role or os.environ.get("SAGEMAKER_ROLE_ARN")
         if not role:
             raise WorkflowError("SageMakerSession needs an IAM execution role: pass "
@@ -214,8 +217,11 @@ class SageMakerSession(Session):
         return str(uri)
 
     # -- processing -----------------------------------------------------------------------
-    def create_processing_job(self, spec):
-        """Send CreateProcessingJob through ``FrameworkProcessor`` (code + estlab as source_dir)."""
+    def create_processing_job(self, spec, max_run=None):
+        """Send CreateProcessingJob through ``FrameworkProcessor`` (code + estlab as source_dir).
+
+        ``max_run`` (seconds) becomes ``StoppingCondition.MaxRuntimeInSeconds``.
+        """
         sdk, shapes = self.sdk, self.sdk["shapes"]
         instance_type = self._instance_type(spec.instance_type)
         inputs = [
@@ -237,7 +243,8 @@ class SageMakerSession(Session):
             image_uri=self._image(spec.image_uri, "training", instance_type),
             role=spec.role or self.role, command=list(spec.command),
             instance_count=spec.instance_count, instance_type=instance_type,
-            env=dict(spec.env) or None, sagemaker_session=self.sagemaker_session)
+            env=dict(spec.env) or None, sagemaker_session=self.sagemaker_session,
+            max_runtime_in_seconds=int(max_run) if max_run else None)
         with tempfile.TemporaryDirectory(prefix="estlab-bundle-") as bundle:
             entry = _bundle(bundle, spec.code, None)
             processor.run(code=entry, source_dir=bundle, inputs=inputs, outputs=outputs,
@@ -250,8 +257,11 @@ class SageMakerSession(Session):
         return self._describe("describe_processing_job", ProcessingJobName=job_name)
 
     # -- training -------------------------------------------------------------------------
-    def create_training_job(self, spec):
-        """Send CreateTrainingJob through ``ModelTrainer`` (script mode, estlab in the code)."""
+    def create_training_job(self, spec, max_run=None):
+        """Send CreateTrainingJob through ``ModelTrainer`` (script mode, estlab in the code).
+
+        ``max_run`` (seconds) becomes ``StoppingCondition.MaxRuntimeInSeconds``.
+        """
         sdk, shapes = self.sdk, self.sdk["shapes"]
         instance_type = self._instance_type(spec.instance_type)
         channels = [
@@ -277,7 +287,9 @@ class SageMakerSession(Session):
                 hyperparameters=dict(spec.hyperparameters),
                 environment=dict(spec.environment),
                 input_data_config=channels or None,
-                output_data_config=sdk["OutputDataConfig"](s3_output_path=output_path))
+                output_data_config=sdk["OutputDataConfig"](s3_output_path=output_path),
+                **({"stopping_condition": shapes.StoppingCondition(
+                    max_runtime_in_seconds=int(max_run))} if max_run else {}))
             trainer._estlab_job_name = spec.job_name
             if spec.metric_definitions:
                 trainer = trainer.with_metric_definitions([
@@ -372,6 +384,10 @@ class SageMakerSession(Session):
                 status_code=exc.response.get("OriginalStatusCode"),
                 body=exc.response.get("OriginalMessage", "")) from exc
         return response["Body"].read(), response.get("ContentType", "application/octet-stream")
+
+    def endpoint_url(self, endpoint_name):
+        """The SageMaker Runtime base URL (``Predictor.url``): boto3's ``endpoint_url`` for it."""
+        return self._client("sagemaker-runtime").meta.endpoint_url
 
     # -- batch transform ------------------------------------------------------------------
     def create_transform_job(self, spec):
