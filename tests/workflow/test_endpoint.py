@@ -211,3 +211,13 @@ def test_endpoint_name_is_validated_and_unique(session, tmp_path):
     with model.deploy(endpoint_name="one"):
         with pytest.raises(EndpointError, match="already existing endpoint"):
             model.deploy(endpoint_name="one")
+
+
+def test_several_instances_are_recorded_with_a_warning(session, tmp_path):
+    model_data, script = make_model(tmp_path / "m", W, B)
+    model = Model(model_data, entry_point=script, session=session)
+    with pytest.warns(UserWarning, match="instance_count=2 is recorded"):
+        predictor = model.deploy(initial_instance_count=2)
+    with predictor:
+        [variant] = predictor.describe_endpoint()["ProductionVariants"]
+        assert variant["DesiredInstanceCount"] == variant["CurrentInstanceCount"] == 2

@@ -197,3 +197,23 @@ def test_transformer_validates_its_arguments(setup):
         Transformer("m", max_payload=101, session=session)
     with pytest.raises(ValueError, match="split_type must be one of 'None', 'Line'"):
         Transformer("m", session=session).transform(str(data), split_type="RecordIO")
+
+
+def test_s3_model_input_and_output_through_moto(moto_s3_server, tmp_path):
+    import boto3
+
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="transform-bucket")
+    model_data, script = make_model(tmp_path / "m", W, B)
+    s3.upload_file(model_data, "transform-bucket", "models/model.tar.gz")
+    s3.put_object(Bucket="transform-bucket", Key="in/a.csv", Body=_csv(X1).encode())
+    s3.put_object(Bucket="transform-bucket", Key="in/sub/b.csv", Body=_csv(X2).encode())
+    with LocalSession(root=tmp_path / "estlab") as session:
+        model = Model("s3://transform-bucket/models/model.tar.gz", entry_point=script,
+                      session=session)
+        model.transformer(output_path="s3://transform-bucket/out", accept="text/csv",
+                          assemble_with="Line").transform(
+            "s3://transform-bucket/in", content_type="text/csv", split_type="Line", logs=False)
+    for key, X in (("out/a.csv.out", X1), ("out/sub/b.csv.out", X2)):
+        body = s3.get_object(Bucket="transform-bucket", Key=key)["Body"].read().decode()
+        np.testing.assert_allclose([float(v) for v in body.split()], X @ W + B)

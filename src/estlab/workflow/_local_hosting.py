@@ -25,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 import weakref
 from pathlib import Path
 
@@ -308,6 +309,11 @@ class LocalHosting:
     def create_endpoint(self, spec):
         """Start the endpoint's server process; the endpoint is ``Creating`` until /ping passes."""
         validate_name(spec.name, "endpoint name")
+        if spec.instance_count > 1:
+            warnings.warn(
+                f"Endpoint {spec.name!r}: instance_count={spec.instance_count} is recorded in "
+                "describe_endpoint, but a local endpoint is one server process on this machine.",
+                UserWarning, stacklevel=3)
         with self._lock:
             if spec.name in self._endpoints:
                 raise EndpointError(f"Cannot create already existing endpoint {spec.name!r}; "
