@@ -179,9 +179,9 @@ def main():
                 results[(label, name)].append((percentile(latencies, 50) * 1e3,
                                                percentile(latencies, 99) * 1e3,
                                                len(latencies) / wall))
-                print(f"rep {rep + 1} {label:24s} {name:26s} p50 {results[(label, name)][-1][0]:7.3f} ms"
-                      f"  p99 {results[(label, name)][-1][1]:7.3f} ms"
-                      f"  {results[(label, name)][-1][2]:8.1f} req/s", flush=True)
+                p50, p99, rate = results[(label, name)][-1]
+                print(f"rep {rep + 1} {label:24s} {name:26s} p50 {p50:7.3f} ms  p99 {p99:7.3f} ms"
+                      f"  {rate:8.1f} req/s", flush=True)
     estlab_stop()
     sdk_stop()
     systems = list(systems)

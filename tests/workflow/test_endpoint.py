@@ -221,3 +221,22 @@ def test_several_instances_are_recorded_with_a_warning(session, tmp_path):
     with predictor:
         [variant] = predictor.describe_endpoint()["ProductionVariants"]
         assert variant["DesiredInstanceCount"] == variant["CurrentInstanceCount"] == 2
+
+
+def test_a_killed_server_is_reported_not_waited_on(predictor, session):
+    import os
+    import signal
+
+    os.kill(server_pid(session, predictor.endpoint_name), signal.SIGKILL)
+    with pytest.raises(EndpointError, match="did not answer"):
+        predictor.predict(X)
+    d = session.describe_endpoint(predictor.endpoint_name)
+    assert d["EndpointStatus"] == "Failed"
+    assert "stopped unexpectedly" in d["FailureReason"]
+    with pytest.raises(EndpointError, match="is Failed, not InService"):
+        predictor.predict(X)
+
+
+def test_custom_attributes_are_checked_like_the_api(predictor):
+    with pytest.raises(ValueError, match="at most 1024 ASCII characters"):
+        predictor.predict(X, custom_attributes="x" * 1025)

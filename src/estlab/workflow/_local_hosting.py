@@ -1,4 +1,4 @@
-"""Local endpoints: each one a real model-server process on 127.0.0.1, as SageMaker runs a container.
+"""Local endpoints: each a real model-server process on 127.0.0.1, as SageMaker runs a container.
 
 What SageMaker does for CreateEndpoint, done on this machine:
 
@@ -421,8 +421,17 @@ class LocalHosting:
                 raise EndpointError(f"Endpoint {name!r} is {endpoint['status']}, not InService"
                                     + (f": {endpoint['reason']}" if endpoint["reason"] else "."))
         server = endpoint["server"]
-        return post_invocation(server, body, content_type, accept, custom_attributes,
-                               what=f"Endpoint {name!r}")
+        try:
+            return post_invocation(server, body, content_type, accept, custom_attributes,
+                                   what=f"Endpoint {name!r}")
+        except EndpointError as err:
+            if err.status_code is None:  # no answer at all: has the server died?
+                try:
+                    server.process.wait(timeout=2)
+                except subprocess.TimeoutExpired:
+                    pass
+                self._refresh(endpoint)
+            raise
 
     def close(self):
         """Stop every endpoint this object started."""

@@ -168,7 +168,7 @@ def _watch_parent(parent_pid, server):
 
 def _parse(argv):
     parser = argparse.ArgumentParser(prog="python -m estlab.workflow._server",
-                                     description="Serve a model with SageMaker's container contract.")
+                                     description="Serve a model (SageMaker's container contract).")
     parser.add_argument("--model-dir", required=True, help="the extracted model.tar.gz")
     parser.add_argument("--program", default="", help="inference script (empty: defaults only)")
     parser.add_argument("--endpoint-name", default="", help="name accepted on /endpoints/<name>/")

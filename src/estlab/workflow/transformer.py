@@ -80,7 +80,8 @@ class Transformer:
                  base_transform_job_name=None, session=None):
         _check_choice("strategy", strategy, ("MultiRecord", "SingleRecord"))
         _check_choice("assemble_with", assemble_with, ("None", "Line"))
-        if max_payload is not None and not (isinstance(max_payload, int) and 0 <= max_payload <= 100):
+        if max_payload is not None and not (isinstance(max_payload, int)
+                                            and 0 <= max_payload <= 100):
             raise ValueError(f"max_payload must be an int from 0 to 100 (MB); got {max_payload!r}.")
         if not isinstance(instance_count, int) or instance_count < 1:
             raise ValueError(f"instance_count must be a positive int; got {instance_count!r}.")
