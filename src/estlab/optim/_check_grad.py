@@ -11,8 +11,8 @@ MAX_ROWS = 20   # rows shown by str(); the worst entries are shown when there ar
 
 
 def _label(index):
-    """``[1]`` or ``[0, 2]``: how the report names an entry."""
-    return "[" + ", ".join(str(int(i)) for i in index) + "]"
+    """``[1]`` or ``[0, 2]``: how the report names an entry (``[0]`` for a scalar ``x``)."""
+    return "[" + (", ".join(str(int(i)) for i in index) or "0") + "]"
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,8 @@ class GradCheckResult:
         if a.size > MAX_ROWS:
             rows = np.sort(np.argsort(re)[::-1][:MAX_ROWS])
             note = f" (the {MAX_ROWS} largest relative errors of {a.size})"
-        lines = [f"check_grad: {a.size} coordinates, central differences with eps = "
+        plural = "s" if a.size != 1 else ""
+        lines = [f"check_grad: {a.size} coordinate{plural}, central differences with eps = "
                  f"{self.eps:g}{note}",
                  f"{'index':>8} {'analytic':>13} {'numeric':>13} {'abs error':>10} "
                  f"{'rel error':>10}"]
