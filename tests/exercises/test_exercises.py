@@ -141,7 +141,8 @@ def test_unrecognised_errors_point_at_the_student_line_and_add_a_hint(wrong_resu
 
 def test_infinite_loop_is_a_fail_and_the_next_exercise_still_runs():
     loop = WRONG / "ch03" / "gradient_descent__infinite_loop.py"
-    items = [(ex.get_exercise("3.2"), loop), (ex.get_exercise("3.3"), ex.get_exercise("3.3").solution_path)]
+    items = [(ex.get_exercise("3.2"), loop),
+             (ex.get_exercise("3.3"), ex.get_exercise("3.3").solution_path)]
     first, second = run_checks(items, timeout=1.0)
     assert not first.passed and "did not finish within 1 s" in first.message
     assert second.passed, second.message
@@ -150,14 +151,17 @@ def test_infinite_loop_is_a_fail_and_the_next_exercise_still_runs():
 def test_a_hanging_script_is_stopped(tmp_path):
     (tmp_path / "ch06").mkdir()
     (tmp_path / "ch06" / "preprocess.py").write_text("import time\ntime.sleep(60)\n")
-    [result] = run_checks([(ex.get_exercise("6.2"), tmp_path / "ch06" / "preprocess.py")], timeout=1.5)
+    script = tmp_path / "ch06" / "preprocess.py"
+    [result] = run_checks([(ex.get_exercise("6.2"), script)], timeout=1.5)
     assert not result.passed and "did not finish" in result.message
 
 
 def test_a_killed_worker_is_reported_and_the_rest_continue(tmp_path):
     crash = tmp_path / "normal_mle.py"
-    crash.write_text("import os, signal\ndef normal_mle(x):\n    os.kill(os.getpid(), signal.SIGKILL)\n")
-    items = [(ex.get_exercise("2.1"), crash), (ex.get_exercise("2.2"), ex.get_exercise("2.2").solution_path)]
+    crash.write_text("import os, signal\ndef normal_mle(x):\n    os.kill(os.getpid(), "
+                     "signal.SIGKILL)\n")
+    items = [(ex.get_exercise("2.1"), crash),
+             (ex.get_exercise("2.2"), ex.get_exercise("2.2").solution_path)]
     first, second = run_checks(items)
     assert not first.passed and "signal 9" in first.message
     assert second.passed
@@ -265,7 +269,8 @@ def test_render_markdown_builds_collapsible_exercises(chapter):
     assert md.count('??? solution "Solution"') == len(found)
     assert f"estlab exercises init {chapter}" in md and f"estlab check {chapter}\n" in md
     assert "# [solution]" not in md
-    html = markdown.markdown(md, extensions=["admonition", "pymdownx.details", "pymdownx.superfences"])
+    html = markdown.markdown(md, extensions=["admonition", "pymdownx.details",
+                                             "pymdownx.superfences"])
     assert html.count('<details class="exercise"') == len(found)
     assert html.count('<details class="solution"') == len(found)
     assert html.count('<details class="tip"') == sum(len(e.hints) for e in found)
@@ -296,8 +301,10 @@ def test_check_from_a_notebook_renders_a_table(tmp_path):
     from nbclient import NotebookClient
 
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("import estlab.exercises as ex\nex.check(5, solutions=True)")]
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    nb.cells = [nbformat.v4.new_code_cell("import estlab.exercises as ex\nex.check(5, "
+                                          "solutions=True)")]
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
     [output] = nb.cells[0].outputs
     assert "<table" in output["data"]["text/html"]
     assert output["data"]["text/plain"].endswith("3 passed, 0 failed")

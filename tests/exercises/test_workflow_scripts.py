@@ -25,8 +25,8 @@ def test_reference_scripts_run_as_local_sagemaker_jobs(tmp_path):
     for key in ("6.2", "7.2", "8.1", "8.2", "8.3"):
         shutil.copy(ex.get_exercise(key).solution_path, code)
     # One inference script made of the chapter 8 handlers, as a student would assemble it.
-    (code / "serve.py").write_text("from input_fn import input_fn\nfrom output_fn import output_fn\n"
-                                   "from inference import model_fn, predict_fn\n")
+    (code / "serve.py").write_text("from input_fn import input_fn\nfrom output_fn import "
+                                   "output_fn\nfrom inference import model_fn, predict_fn\n")
     rng = np.random.default_rng(5)
     X = rng.normal(size=(80, 2))
     y = 1.0 + X @ np.array([2.0, -1.0]) + rng.normal(0, 0.1, size=80)
@@ -93,8 +93,8 @@ def test_script_arguments_solution_matches_what_a_training_job_passes(tmp_path):
     hyperparameters = {"epochs": 10, "flag": True, "d": {"b": 2, "a": 1}, "learning-rate": 0.05,
                        "layers": [4, 2], "solver": "newton"}
     with LocalSession(root=tmp_path / "jobs") as session:
-        estimator = Estimator(entry_point=str(tmp_path / "echo.py"), hyperparameters=hyperparameters,
-                              session=session)
+        estimator = Estimator(entry_point=str(tmp_path / "echo.py"),
+                              hyperparameters=hyperparameters, session=session)
         estimator.fit(logs=False)
         with tarfile.open(local_path(estimator.model_data)) as tar:
             argv = json.load(tar.extractfile("argv.json"))

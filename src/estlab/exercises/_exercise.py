@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["Exercise", "Mistake", "NotImplementedYet", "ScriptFailed", "Student", "as_array", "as_number",
-           "close"]
+__all__ = ["Exercise", "Mistake", "NotImplementedYet", "ScriptFailed", "Student", "as_array",
+           "as_number", "close"]
 
 
 class Mistake(Exception):
@@ -92,7 +92,7 @@ class Exercise:
 
     @property
     def filename(self):
-        """Path of the student's file relative to the working folder, e.g. ``ch02/normal_mle.py``."""
+        """The student's file relative to the working folder, e.g. ``ch02/normal_mle.py``."""
         return f"ch{self.chapter:02d}/{self.slug}.py"
 
     @property
@@ -134,7 +134,8 @@ class Student:
         """Import the student's file (once) and return the module."""
         if self._module is None:
             if not self.path.is_file():
-                raise Mistake(f"{self.path} does not exist; run `estlab exercises init` to create it.")
+                raise Mistake(f"{self.path} does not exist; run `estlab exercises init` to create "
+                              "it.")
             spec = importlib.util.spec_from_file_location(
                 f"_estlab_student_{next(_counter)}_{self.path.stem}", self.path)
             module = importlib.util.module_from_spec(spec)

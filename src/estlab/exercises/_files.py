@@ -31,7 +31,8 @@ def make_stub(source, name="exercise"):
 
     Examples
     --------
-    >>> src = "def f(x):\\n    # [solution] TODO: double x\\n    return 2 * x\\n    # [/solution]\\n"
+    >>> src = ("def f(x):\\n    # [solution] TODO: double x\\n    return 2 * x\\n"
+    ...        "    # [/solution]\\n")
     >>> print(make_stub(src))
     def f(x):
         # TODO: double x
@@ -67,7 +68,8 @@ def solution_code(source):
 
     Examples
     --------
-    >>> print(solution_code("def f(x):\\n    # [solution] TODO\\n    return 2 * x\\n    # [/solution]\\n"))
+    >>> print(solution_code("def f(x):\\n    # [solution] TODO\\n    return 2 * x\\n"
+    ...                     "    # [/solution]\\n"))
     def f(x):
         return 2 * x
     <BLANKLINE>

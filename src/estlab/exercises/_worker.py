@@ -58,7 +58,8 @@ def run_one(exercise, path):
         where = _student_frame(exc.__traceback__, path)
         name = type(exc).__name__
         if isinstance(exc, SystemExit):
-            return False, f"{path.name} called sys.exit({exc.code!r}); return a value instead.", "error"
+            message = f"{path.name} called sys.exit({exc.code!r}); return a value instead."
+            return False, message, "error"
         if where is not None:
             return False, (f"your code raised {name}: {exc} ({path.name}, line {where[0]}: "
                            f"{where[1]})"), "error"

@@ -10,17 +10,20 @@ def check_bias_variance(student):
     estimates = np.random.default_rng(11).normal(2.3, 0.5, size=8)  # few replications on purpose
     value = bias_variance_mse(estimates.copy(), theta)
     if not isinstance(value, (tuple, list)) or len(value) != 3:
-        raise Mistake(f"bias_variance_mse should return three numbers (bias, variance, mse); got {value!r}.")
-    bias, variance, mse = (as_number(v, name) for v, name in zip(value, ("bias", "variance", "mse")))
+        raise Mistake("bias_variance_mse should return three numbers (bias, variance, mse); got "
+                      f"{value!r}.")
+    names = ("bias", "variance", "mse")
+    bias, variance, mse = (as_number(v, name) for v, name in zip(value, names))
     m = estimates.mean()
     if close(bias, theta - m):
-        raise Mistake("Your bias has the wrong sign: bias = E[theta_hat] - theta, positive when the "
-                      "estimator overestimates.")
+        raise Mistake("Your bias has the wrong sign: bias = E[theta_hat] - theta, positive when "
+                      "the estimator overestimates.")
     if not close(bias, m - theta):
         raise Mistake(f"bias = {bias:.6g}; it should be mean(estimates) - theta = {m - theta:.6g}.")
     if close(variance, estimates.var(ddof=1)):
-        raise Mistake("You divided the variance by R - 1. Here the simulated estimates are the whole "
-                      "population of interest: divide by R, so that mse = bias^2 + variance exactly.")
+        raise Mistake("You divided the variance by R - 1. Here the simulated estimates are the "
+                      "whole population of interest: divide by R, so that mse = bias^2 + variance "
+                      "exactly.")
     if not close(variance, estimates.var()):
         raise Mistake(f"variance = {variance:.6g}; it should be mean((estimates - mean)^2) = "
                       f"{estimates.var():.6g}.")
@@ -42,16 +45,18 @@ def check_variance_bias(student):
         if close(got, truth):
             continue
         if got == 0:
-            raise Mistake("The MLE of the variance is biased: E[sum((x - xbar)^2)] = (n - 1) sigma^2, "
-                          "not n sigma^2, because xbar is estimated from the same data.")
+            raise Mistake("The MLE of the variance is biased: E[sum((x - xbar)^2)] = (n - 1) "
+                          "sigma^2, not n sigma^2, because xbar is estimated from the same data.")
         if close(got, -truth):
-            raise Mistake("Wrong sign: dividing by n underestimates the variance, so the bias is negative.")
+            raise Mistake("Wrong sign: dividing by n underestimates the variance, so the bias is "
+                          "negative.")
         if close(got, -sigma2 / (n - 1)):
             raise Mistake("E[sigma2_hat] = (n - 1) / n * sigma2, so the bias is -sigma2 / n "
                           "(you divided by n - 1).")
         if close(got, (n - 1) / n * sigma2):
             raise Mistake("That is E[sigma2_hat]; the bias is E[sigma2_hat] - sigma2.")
-        raise Mistake(f"variance_mle_bias({n}, {sigma2}) = {got:.6g}; the exact bias is {truth:.6g}.")
+        raise Mistake(f"variance_mle_bias({n}, {sigma2}) = {got:.6g}; the exact bias is "
+                      f"{truth:.6g}.")
     # The formula agrees with a simulation.
     rng = np.random.default_rng(12)
     x = rng.normal(0.0, 2.0, size=(200_000, 5))
@@ -63,7 +68,8 @@ def check_variance_bias(student):
 def check_mean_estimator(student):
     cls = getattr(student.module(), "MeanEstimator", None)
     if not isinstance(cls, type):
-        raise Mistake(f"{student.name} defines no class MeanEstimator; keep the name from the stub.")
+        raise Mistake(f"{student.name} defines no class MeanEstimator; keep the name from the "
+                      "stub.")
     est = cls(trim=0.1)
     if getattr(est, "trim", None) != 0.1:
         raise Mistake("The constructor must store its hyperparameter unchanged: self.trim = trim.")
@@ -91,7 +97,8 @@ def check_mean_estimator(student):
         raise Mistake(f"With trim=0.1 mean_ should be the 10% trimmed mean {expected:.6g} "
                       f"(scipy.stats.trim_mean); got {got:.6g}. Did you sort x first?")
     if getattr(est, "n_", None) != x.size:
-        raise Mistake(f"n_ should be the number of observations, {x.size}; got {getattr(est, 'n_', None)!r}.")
+        raise Mistake(f"n_ should be the number of observations, {x.size}; got "
+                      f"{getattr(est, 'n_', None)!r}.")
     est.fit(np.array([1.0, 2.0, 3.0]))
     if not close(est.mean_, 2.0) or est.n_ != 3:
         raise Mistake("Refitting must start from scratch: fit([1, 2, 3]) after another fit should "
@@ -109,10 +116,11 @@ EXERCISES = [
               "mse = np.mean((estimates - theta) ** 2), which equals bias**2 + variance exactly."),
              check_bias_variance),
     Exercise(1, 2, "variance_bias", "The bias of the MLE of a variance", "quantity",
-             "The MLE of a normal variance divides by n. Derive its exact bias E[sigma2_hat] - sigma2 "
-             "for a sample of size n and return it from `variance_mle_bias(n, sigma2)`. The check "
-             "also compares your formula with a simulation.",
-             ("Write sum((x_i - xbar)^2) = sum((x_i - mu)^2) - n (xbar - mu)^2 and take expectations.",
+             "The MLE of a normal variance divides by n. Derive its exact bias E[sigma2_hat] - "
+             "sigma2 for a sample of size n and return it from `variance_mle_bias(n, sigma2)`. "
+             "The check also compares your formula with a simulation.",
+             ("Write sum((x_i - xbar)^2) = sum((x_i - mu)^2) - n (xbar - mu)^2 and take "
+              "expectations.",
               "E[sum((x_i - mu)^2)] = n sigma^2 and E[(xbar - mu)^2] = sigma^2 / n.",
               "E[sigma2_hat] = (n - 1) / n * sigma^2, so the bias is -sigma^2 / n."),
              check_variance_bias),

@@ -10,7 +10,8 @@ from estlab.exercises._exercise import Exercise, Mistake, as_number, close
 def _pair(value, what):
     if not (isinstance(value, (tuple, list)) or np.ndim(value) == 1) or len(value) != 2:
         raise Mistake(f"{what} should return a pair of two numbers; got {value!r}.")
-    return as_number(value[0], f"the first value ({what})"), as_number(value[1], f"the second value ({what})")
+    return as_number(value[0], f"the first value ({what})"), as_number(value[1], "the second "
+                                                                                 f"value ({what})")
 
 
 def check_normal_mle(student):
@@ -21,7 +22,8 @@ def check_normal_mle(student):
         raise Mistake(f"mu = {mu:.6g} but the MLE of the mean is the sample mean, {x.mean():.6g}.")
     if close(sigma, x.std(ddof=1)):
         raise Mistake("You divided by n - 1: that is the unbiased variance (ddof=1), but the MLE "
-                      "divides by n. Use np.mean((x - mu) ** 2), or np.std(x) with its default ddof=0.")
+                      "divides by n. Use np.mean((x - mu) ** 2), or np.std(x) with its default "
+                      "ddof=0.")
     if close(sigma, x.var()) or close(sigma, x.var(ddof=1)):
         raise Mistake("You returned the variance sigma^2; return its square root, sigma.")
     if not close(sigma, x.std()):
@@ -46,12 +48,13 @@ def check_poisson_interval(student):
         if close([low, high], [lam - z * se, lam + z * se]):
             continue
         if not close((low + high) / 2, lam, rtol=1e-4):
-            raise Mistake(f"A Wald interval is centred on the MLE lambda_hat = mean(x) = {lam:.6g}; "
-                          f"yours is centred on {(low + high) / 2:.6g}.")
+            raise Mistake("A Wald interval is centred on the MLE lambda_hat = mean(x) = "
+                          f"{lam:.6g}; yours is centred on {(low + high) / 2:.6g}.")
         half = (high - low) / 2
         wrong = {
-            NormalDist().inv_cdf(level) * se: f"You used the one-sided quantile z = norm.ppf({level}); a "
-            "two-sided interval puts alpha/2 in each tail: z = norm.ppf((1 + level) / 2).",
+            NormalDist().inv_cdf(level) * se: "You used the one-sided quantile z = "
+            f"norm.ppf({level}); a two-sided interval puts alpha/2 in each tail: z = norm.ppf((1 "
+            "+ level) / 2).",
             z * np.sqrt(lam): "Your interval is sqrt(n) times too wide: the Fisher information "
             "of n observations is n / lambda, so se = sqrt(lambda_hat / n).",
             z * lam / n: "You forgot a square root: se = sqrt(lambda_hat / n), not lambda_hat / n.",
@@ -90,12 +93,14 @@ def check_gamma_newton(student):
         try:
             k = float(value)
         except (TypeError, ValueError):
-            raise Mistake(f"gamma_shape_mle should return one number, the shape k; got {value!r}.") from None
+            raise Mistake(f"gamma_shape_mle should return one number, the shape k; got "
+                          f"{value!r}.") from None
         if close(k, truth, rtol=1e-7):
             continue
         if np.isfinite(k) and close(k, x.mean() ** 2 / x.var(), rtol=1e-6):
             raise Mistake("That is the method-of-moments estimate mean^2 / var, a fine starting "
-                          "value but not the MLE: solve log(k) - digamma(k) = s by Newton's method.")
+                          "value but not the MLE: solve log(k) - digamma(k) = s by Newton's "
+                          "method.")
         residual = np.log(k) - special.digamma(k) - s if np.isfinite(k) and k > 0 else np.nan
         if not np.isfinite(residual) or abs(residual) > 1e-2:
             raise Mistake(f"Your k = {k:.6g} is far from the root k = {truth:.6g} of "
@@ -120,7 +125,8 @@ def check_wald_coverage(student):
     z = NormalDist().inv_cdf(0.975)
     for lam, n in ((0.5, 10), (2.0, 5)):
         got = as_number(coverage(lam, n, level=0.95, n_sims=20_000, random_state=1), "the coverage")
-        again = as_number(coverage(lam, n, level=0.95, n_sims=20_000, random_state=1), "the coverage")
+        again = as_number(coverage(lam, n, level=0.95, n_sims=20_000, random_state=1), "the "
+                                                                                       "coverage")
         if got != again:
             raise Mistake("Two calls with random_state=1 gave different coverages: draw through "
                           "rng = np.random.default_rng(random_state), never the global np.random.")
@@ -129,10 +135,12 @@ def check_wald_coverage(student):
         if abs(got - exact) <= tolerance:
             continue
         alternatives = {
-            "You used the one-sided quantile: z = norm.ppf((1 + level) / 2) puts alpha/2 in each tail.":
+            "You used the one-sided quantile: z = norm.ppf((1 + level) / 2) puts alpha/2 in each "
+            "tail.":
                 _exact_coverage(lam, n, NormalDist().inv_cdf(0.95), lambda h: np.sqrt(h / n)),
-            "You used the true lambda in the standard error. The Wald interval plugs in lambda_hat "
-            "(the true value is unknown in practice); that is exactly why it undercovers for small n * lambda.":
+            "You used the true lambda in the standard error. The Wald interval plugs in "
+            "lambda_hat (the true value is unknown in practice); that is exactly why it "
+            "undercovers for small n * lambda.":
                 _exact_coverage(lam, n, z, lambda h: np.sqrt(lam / n) + 0 * h),
             "Your intervals are sqrt(n) times too wide: se = sqrt(lambda_hat / n).":
                 _exact_coverage(lam, n, z, lambda h: np.sqrt(h)),
@@ -146,7 +154,8 @@ def check_wald_coverage(student):
                       f"low <= lambda <= high.")
     small = as_number(coverage(2.0, 5, n_sims=10, random_state=2), "the coverage")
     if not close(small * 10, round(small * 10)):
-        raise Mistake(f"With n_sims=10 the coverage is a multiple of 0.1; got {small}. Honour n_sims.")
+        raise Mistake(f"With n_sims=10 the coverage is a multiple of 0.1; got {small}. Honour "
+                      "n_sims.")
 
 
 EXERCISES = [
@@ -166,14 +175,15 @@ EXERCISES = [
              "`poisson_wald_interval(x, level)`: the Wald interval lambda_hat -/+ z * se.",
              ("The log-likelihood of one observation is x log(lambda) - lambda - log(x!). "
               "Its second derivative is -x / lambda^2.",
-              "The Fisher information of n observations is n / lambda, so se = sqrt(lambda_hat / n).",
+              "The Fisher information of n observations is n / lambda, so se = sqrt(lambda_hat / "
+              "n).",
               "z = scipy.stats.norm.ppf((1 + level) / 2) (or statistics.NormalDist().inv_cdf), "
               "two-sided: 1.96 for level 0.95."),
              check_poisson_interval),
     Exercise(2, 3, "gamma_newton", "Gamma shape by Newton's method", "function",
              "The Gamma shape has no closed-form MLE. Implement `gamma_shape_mle(x)` with "
-             "Newton's method on the profile score equation log(k) - digamma(k) = s, "
-             "s = log(mean(x)) - mean(log(x)), and compare with `scipy.stats.gamma.fit(x, floc=0)`.",
+             "Newton's method on the profile score equation log(k) - digamma(k) = s, s = "
+             "log(mean(x)) - mean(log(x)), and compare with `scipy.stats.gamma.fit(x, floc=0)`.",
              ("Newton's method for f(k) = 0 iterates k <- k - f(k) / f'(k).",
               "f(k) = log(k) - digamma(k) - s and f'(k) = 1/k - trigamma(k); "
               "trigamma is scipy.special.polygamma(1, k).",
@@ -187,8 +197,8 @@ EXERCISES = [
              "lam = 0.5, n = 10). The check compares with the exact coverage.",
              ("Simulate many samples, compute each one's interval, count the intervals that "
               "contain lam.",
-              "The interval depends on the sample only through its total, which is Poisson(n * lam): "
-              "lam_hat = rng.poisson(n * lam, size=n_sims) / n.",
+              "The interval depends on the sample only through its total, which is Poisson(n * "
+              "lam): lam_hat = rng.poisson(n * lam, size=n_sims) / n.",
               "half = z * np.sqrt(lam_hat / n); return np.mean((lam_hat - half <= lam) & "
               "(lam <= lam_hat + half))."),
              check_wald_coverage),

@@ -30,17 +30,19 @@ def check_logistic_gradient(student):
     if close(g, reference, rtol=1e-5, atol=1e-8):
         return
     if close(g, -reference, rtol=1e-5, atol=1e-8):
-        raise Mistake("Your gradient has the wrong sign: the gradient of the negative log-likelihood "
-                      "is X^T (p - y) / n, not X^T (y - p) / n. With this sign gradient descent climbs.")
+        raise Mistake("Your gradient has the wrong sign: the gradient of the negative "
+                      "log-likelihood is X^T (p - y) / n, not X^T (y - p) / n. With this sign "
+                      "gradient descent climbs.")
     if close(g, len(y) * reference, rtol=1e-5):
         raise Mistake("Your gradient is n times too large: the loss is the mean, so divide by n.")
     if close(g, -len(y) * reference, rtol=1e-5):
         raise Mistake("Wrong sign and n times too large: use X^T (p - y) / n.")
     if close(g, X.T @ (X @ theta - y) / len(y)):
-        raise Mistake("That is the least-squares gradient X^T (X theta - y) / n; the logistic model "
-                      "predicts p = sigmoid(X theta).")
+        raise Mistake("That is the least-squares gradient X^T (X theta - y) / n; the logistic "
+                      "model predicts p = sigmoid(X theta).")
     raise Mistake(f"Your gradient {np.round(g, 5)} disagrees with finite differences "
-                  f"{np.round(reference, 5)}. Compare coordinate by coordinate (estlab.optim.check_grad).")
+                  f"{np.round(reference, 5)}. Compare coordinate by coordinate "
+                  "(estlab.optim.check_grad).")
 
 
 def check_gradient_descent(student):
@@ -54,13 +56,16 @@ def check_gradient_descent(student):
     x0 = np.array([4.0, 4.0])
     out = gd(grad, x0, learning_rate=0.2, n_iter=200)
     if not np.array_equal(x0, [4.0, 4.0]):
-        raise Mistake("gradient_descent changed x0 in place; start from a copy: x = np.array(x0, dtype=float).")
+        raise Mistake("gradient_descent changed x0 in place; start from a copy: x = np.array(x0, "
+                      "dtype=float).")
     try:
         x = np.asarray(out, dtype=float)
     except (TypeError, ValueError):
-        raise Mistake(f"gradient_descent should return the last iterate, an array; got {out!r}.") from None
+        raise Mistake(f"gradient_descent should return the last iterate, an array; got "
+                      f"{out!r}.") from None
     if x.shape != (2,):
-        raise Mistake(f"gradient_descent should return the last iterate, shape (2,); got shape {x.shape}.")
+        raise Mistake("gradient_descent should return the last iterate, shape (2,); got shape "
+                      f"{x.shape}.")
     if not np.all(np.isfinite(x)) or np.linalg.norm(x - c) > np.linalg.norm(x0 - c):
         raise Mistake("Your iterates move uphill, away from the minimum: the update is "
                       "x <- x - learning_rate * grad(x) (minus: against the gradient).")
@@ -114,7 +119,8 @@ def _adam(theta, g, m, v, t, lr, b1=0.9, b2=0.999, eps=1e-8):
 def check_adam_step(student):
     adam_step = student.function("adam_step")
     rng = np.random.default_rng(34)
-    theta, g = rng.normal(size=3), np.array([0.8, -1.5, 1e-5])  # a tiny gradient shows where eps goes
+    theta = rng.normal(size=3)
+    g = np.array([0.8, -1.5, 1e-5])  # a tiny gradient shows where eps goes
     m, v = rng.normal(0, 0.1, size=3), rng.random(3) * 1e-3
     m[2], v[2] = 0.0, 0.0
     for t in (1, 5):
@@ -124,26 +130,30 @@ def check_adam_step(student):
             raise Mistake(f"adam_step should return (theta, m, v); got {type(value).__name__}.")
         new_theta, new_m, new_v = (as_array(x, name, shape=(3,)) for x, name in
                                    zip(value, ("theta", "m", "v")))
-        if not (np.array_equal(args[0], theta) and np.array_equal(args[2], m) and np.array_equal(args[3], v)):
-            raise Mistake("adam_step modified its inputs in place; compute new arrays (m = beta1 * m + ...).")
+        if not all(np.array_equal(a, b) for a, b in zip(args, (theta, g, m, v))):
+            raise Mistake("adam_step modified its inputs in place; compute new arrays (m = beta1 "
+                          "* m + ...).")
         right_theta, right_m, right_v = _adam(theta, g, m, v, t, 0.01)
         if not (close(new_m, right_m) and close(new_v, right_v)):
             if close(new_m, m) and close(new_v, v):
-                raise Mistake("Return the UPDATED m and v: they are the optimizer's state for the next step.")
+                raise Mistake("Return the UPDATED m and v: they are the optimizer's state for the "
+                              "next step.")
             raise Mistake("m and v are running averages: m = beta1 * m + (1 - beta1) * grad, "
                           "v = beta2 * v + (1 - beta2) * grad**2.")
         if close(new_theta, right_theta, rtol=1e-9, atol=1e-12):
             continue
         if close(new_theta, 2 * theta - right_theta, rtol=1e-9, atol=1e-12):
-            raise Mistake("Your step goes uphill: theta <- theta - learning_rate * m_hat / (sqrt(v_hat) + eps).")
+            raise Mistake("Your step goes uphill: theta <- theta - learning_rate * m_hat / "
+                          "(sqrt(v_hat) + eps).")
         no_correction = theta - 0.01 * right_m / (np.sqrt(right_v) + 1e-8)
         if close(new_theta, no_correction, rtol=1e-9, atol=1e-12):
-            raise Mistake("You forgot the bias correction: m and v start at zero, so early on they "
-                          "underestimate; divide by (1 - beta1**t) and (1 - beta2**t) before the step.")
+            raise Mistake("You forgot the bias correction: m and v start at zero, so early on "
+                          "they underestimate; divide by (1 - beta1**t) and (1 - beta2**t) before "
+                          "the step.")
         m_hat, v_hat = right_m / (1 - 0.9 ** t), right_v / (1 - 0.999 ** t)
         if close(new_theta, theta - 0.01 * m_hat / np.sqrt(v_hat + 1e-8), rtol=1e-9, atol=1e-12):
-            raise Mistake("eps goes outside the square root: sqrt(v_hat) + eps (as in the Adam paper "
-                          "and torch.optim.Adam).")
+            raise Mistake("eps goes outside the square root: sqrt(v_hat) + eps (as in the Adam "
+                          "paper and torch.optim.Adam).")
         raise Mistake(f"At step t={t} expected theta = {np.round(right_theta, 8)}; got "
                       f"{np.round(new_theta, 8)}.")
 
@@ -170,9 +180,10 @@ EXERCISES = [
              "For the least-squares loss (1/2n) ||X b - y||^2, derive for which learning rates "
              "gradient descent converges, and implement `stable_learning_rate(X)` returning 1 / L, "
              "L the largest eigenvalue of the loss's Hessian.",
-             ("The loss is quadratic: the error b - b_hat is multiplied by (I - lr * H) at each step.",
-              "It converges iff |1 - lr * lambda| < 1 for every eigenvalue lambda of H = X^T X / n, "
-              "i.e. 0 < lr < 2 / lambda_max.",
+             ("The loss is quadratic: the error b - b_hat is multiplied by (I - lr * H) at each "
+              "step.",
+              "It converges iff |1 - lr * lambda| < 1 for every eigenvalue lambda of H = X^T X / "
+              "n, i.e. 0 < lr < 2 / lambda_max.",
               "L = np.linalg.eigvalsh(X.T @ X / n)[-1]; return 1 / L."),
              check_learning_rate),
     Exercise(3, 4, "adam_step", "One step of Adam", "function",
@@ -180,7 +191,8 @@ EXERCISES = [
              "`adam_step(theta, grad, m, v, t, ...)` returns the new parameters and the updated "
              "running averages, with the bias correction.",
              ("Adam keeps two running averages, of the gradient and of its square.",
-              "Both start at zero, so divide them by (1 - beta1**t) and (1 - beta2**t); t starts at 1.",
+              "Both start at zero, so divide them by (1 - beta1**t) and (1 - beta2**t); t starts "
+              "at 1.",
               "theta - learning_rate * m_hat / (np.sqrt(v_hat) + eps); return theta, m, v."),
              check_adam_step),
 ]

@@ -17,7 +17,8 @@ def check_ols(student):
     X, y = _data(41)
     value = ols_fit(X.copy(), y.copy())
     if not isinstance(value, (tuple, list)) or len(value) != 2:
-        raise Mistake(f"ols_fit should return a pair (intercept, coef); got {type(value).__name__}.")
+        raise Mistake("ols_fit should return a pair (intercept, coef); got "
+                      f"{type(value).__name__}.")
     intercept = as_number(value[0], "intercept")
     coef = as_array(value[1], "coef")
     design = np.column_stack([np.ones(len(X)), X])
@@ -50,7 +51,8 @@ def check_ols_stderr(student):
         raise Mistake("You returned p standard errors: include the intercept's, first "
                       "(shape (p + 1,)), and remember it is a parameter of the model.")
     if se.shape != (k,):
-        raise Mistake(f"Expected {k} standard errors (intercept and {k - 1} coefficients); got shape {se.shape}.")
+        raise Mistake(f"Expected {k} standard errors (intercept and {k - 1} coefficients); got "
+                      f"shape {se.shape}.")
     if close(se, np.sqrt(rss / n) * unscaled, rtol=1e-6):
         raise Mistake("You divided the residual sum of squares by n (the MLE of sigma^2). OLS "
                       "standard errors use the unbiased s^2 = RSS / (n - k), k = p + 1 parameters.")
@@ -100,8 +102,9 @@ EXERCISES = [
               "beta = np.linalg.lstsq(D, y, rcond=None)[0]; return beta[0], beta[1:]."),
              check_ols),
     Exercise(4, 2, "ols_stderr", "Standard errors of OLS coefficients", "quantity",
-             "Derive Cov(beta_hat) = sigma^2 (D^T D)^{-1} and implement `ols_stderr(X, y)` returning "
-             "the classical standard errors (statsmodels' `bse`) of the intercept and coefficients.",
+             "Derive Cov(beta_hat) = sigma^2 (D^T D)^{-1} and implement `ols_stderr(X, y)` "
+             "returning the classical standard errors (statsmodels' `bse`) of the intercept and "
+             "coefficients.",
              ("beta_hat = (D^T D)^{-1} D^T y is linear in y, and Cov(y) = sigma^2 I.",
               "Estimate sigma^2 without bias: s^2 = RSS / (n - k), k = p + 1 parameters.",
               "se = np.sqrt(s2 * np.diag(np.linalg.inv(D.T @ D)))."),
@@ -109,8 +112,10 @@ EXERCISES = [
     Exercise(4, 3, "softmax", "Softmax without overflow", "function",
              "Softmax regression turns scores into class probabilities. Implement a row-wise "
              "`softmax(Z)` that stays correct for scores of 1000 and -1000.",
-             ("What is exp(1000) in floating point? And what does softmax do to z + c for a constant c?",
+             ("What is exp(1000) in floating point? And what does softmax do to z + c for a "
+              "constant c?",
               "softmax(z) = softmax(z - c) for any c; choose c = max(z) per row.",
-              "e = np.exp(Z - Z.max(axis=1, keepdims=True)); return e / e.sum(axis=1, keepdims=True)."),
+              "e = np.exp(Z - Z.max(axis=1, keepdims=True)); return e / e.sum(axis=1, "
+              "keepdims=True)."),
              check_softmax),
 ]

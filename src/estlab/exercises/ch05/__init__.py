@@ -11,7 +11,8 @@ _STAGES = {
 }
 
 _WHY = {
-    "Processor": "a Processor runs a script as a processing job (clean, split, feature engineering)",
+    "Processor": "a Processor runs a script as a processing job (clean, split, feature "
+                 "engineering)",
     "Estimator": "an Estimator runs a training job and produces model.tar.gz",
     "Model": "a Model is the deployable artifact: model.tar.gz plus the inference code and image",
     "Predictor": "a Predictor is the client that sends requests to a deployed endpoint",
@@ -27,7 +28,7 @@ def check_components(student):
     if missing:
         raise Mistake(f"Missing stages {missing}; keep the keys exactly as in the docstring.")
     if answer.get("package") == "Predictor" and answer.get("predict in real time") == "Model":
-        raise Mistake("Model and Predictor are swapped: " + _WHY["Model"] + "; " + _WHY["Predictor"] + ".")
+        raise Mistake(f"Model and Predictor are swapped: {_WHY['Model']}; {_WHY['Predictor']}.")
     for stage, right in _STAGES.items():
         if answer[stage] != right:
             given = answer[stage]
@@ -37,9 +38,12 @@ def check_components(student):
 
 def check_naming(student):
     name = student.function("framework_class")
-    cases = [("TensorFlow", "Processor", "TensorFlowProcessor"), ("PyTorch", "Model", "PyTorchModel"),
-             ("SKLearn", "Predictor", "SKLearnPredictor"), ("XGBoost", "Processor", "XGBoostProcessor"),
-             ("HuggingFace", "Model", "HuggingFaceModel"), ("TensorFlow", "Estimator", "TensorFlow"),
+    cases = [("TensorFlow", "Processor", "TensorFlowProcessor"),
+             ("PyTorch", "Model", "PyTorchModel"),
+             ("SKLearn", "Predictor", "SKLearnPredictor"),
+             ("XGBoost", "Processor", "XGBoostProcessor"),
+             ("HuggingFace", "Model", "HuggingFaceModel"),
+             ("TensorFlow", "Estimator", "TensorFlow"),
              ("PyTorch", "Estimator", "PyTorch"), ("SKLearn", "Estimator", "SKLearn")]
     for framework, component, right in cases:
         got = name(framework, component)
@@ -49,7 +53,8 @@ def check_naming(student):
             raise Mistake(f"There is no {got} class: a framework's estimator is named after the "
                           f"framework alone (sagemaker.pytorch.PyTorch, sagemaker.tensorflow."
                           f"TensorFlow, sagemaker.sklearn.SKLearn).")
-        raise Mistake(f"framework_class({framework!r}, {component!r}) should be {right!r}; got {got!r}.")
+        raise Mistake(f"framework_class({framework!r}, {component!r}) should be {right!r}; got "
+                      f"{got!r}.")
 
 
 def check_artifact_uri(student):
@@ -63,11 +68,13 @@ def check_artifact_uri(student):
         if not isinstance(got, str):
             raise Mistake(f"model_artifact_uri should return a string; got {got!r}.")
         if "//" in got.replace("://", ""):
-            raise Mistake(f"{got!r} has a double slash: strip the trailing '/' of output_path first.")
+            raise Mistake(f"{got!r} has a double slash: strip the trailing '/' of output_path "
+                          "first.")
         if "/output/" not in got:
             raise Mistake(f"{got!r} misses the 'output/' folder: artifacts go to "
                           f"<output_path>/<job_name>/output/model.tar.gz.")
-        raise Mistake(f"model_artifact_uri({output_path!r}, {job!r}) should be {right!r}; got {got!r}.")
+        raise Mistake(f"model_artifact_uri({output_path!r}, {job!r}) should be {right!r}; got "
+                      f"{got!r}.")
 
 
 EXERCISES = [
@@ -80,8 +87,9 @@ EXERCISES = [
              check_components),
     Exercise(5, 2, "naming", "SageMaker + [Framework] + [Component]", "quantity",
              "SageMaker names its framework classes by a pattern (TensorFlowProcessor, "
-             "TensorFlowModel, TensorFlowPredictor). Implement `framework_class(framework, component)` "
-             "returning the SDK class name, including the one component that breaks the pattern.",
+             "TensorFlowModel, TensorFlowPredictor). Implement `framework_class(framework, "
+             "component)` returning the SDK class name, including the one component that breaks "
+             "the pattern.",
              ("Look at how the SDK documentation constructs a PyTorch training job.",
               "The estimator class carries no suffix.",
               "Return framework if component == 'Estimator', else framework + component."),

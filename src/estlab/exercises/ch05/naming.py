@@ -15,6 +15,6 @@ def framework_class(framework, component):
     """
     # [solution] TODO: the pattern has one exception; which component is it?
     if component == "Estimator":
-        return framework  # the estimator class is the framework's name alone: sagemaker.pytorch.PyTorch
+        return framework  # the framework's name alone: sagemaker.pytorch.PyTorch
     return framework + component
     # [/solution]

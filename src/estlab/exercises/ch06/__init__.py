@@ -12,8 +12,10 @@ from estlab.exercises._exercise import Exercise, Mistake, as_array, close
 def check_standardize(student):
     standardize = student.function("standardize")
     rng = np.random.default_rng(61)
-    train = np.column_stack([rng.normal(size=40), rng.normal(5, 2, size=40), rng.normal(-1, 0.5, size=40)])
-    test = np.column_stack([rng.normal(size=10), rng.normal(7, 3, size=10), rng.normal(0, 1, size=10)])
+    train = np.column_stack([rng.normal(size=40), rng.normal(5, 2, size=40),
+                             rng.normal(-1, 0.5, size=40)])
+    test = np.column_stack([rng.normal(size=10), rng.normal(7, 3, size=10),
+                            rng.normal(0, 1, size=10)])
     value = standardize(train.copy(), test.copy())
     if not isinstance(value, (tuple, list)) or len(value) != 2:
         raise Mistake(f"standardize should return (train_z, test_z); got {type(value).__name__}.")
@@ -69,7 +71,8 @@ def check_preprocess(student):
         train, test = out / "train" / "train.csv", out / "test" / "test.csv"
         if not train.is_file() or not test.is_file():
             found = sorted(str(p.relative_to(out)) for p in _snapshot(out))
-            hardcoded = "/opt/ml" in student.path.read_text(encoding="utf-8").split("def main", 1)[-1]
+            source = student.path.read_text(encoding="utf-8")
+            hardcoded = "/opt/ml" in source.split("def main", 1)[-1]
             raise Mistake(f"Expected train/train.csv and test/test.csv under --output-dir; found "
                           f"{found or 'nothing'}." + (" Did you hard-code /opt/ml/...? Use "
                                                       "args.output_dir." if hardcoded else ""))
@@ -81,7 +84,8 @@ def check_preprocess(student):
                           f"rows; got {len(train_rows)} and {len(test_rows)}. Read EVERY csv file "
                           f"of the input folder.")
         together = np.vstack([train_rows, test_rows])
-        if together.shape[1] != 3 or not close(np.sort(together, axis=0), np.sort(data, axis=0), rtol=1e-6):
+        same_rows = close(np.sort(together, axis=0), np.sort(data, axis=0), rtol=1e-6)
+        if together.shape[1] != 3 or not same_rows:
             raise Mistake("The rows of train.csv and test.csv together should be exactly the input "
                           "rows, unchanged (no header, no index column).")
         if close(together, data, rtol=1e-6):
@@ -93,7 +97,8 @@ def check_container_command(student):
     command = student.function("container_command")
     cases = [(["python3"], "scripts/preprocess.py", ["--test-fraction", "0.2"]),
              (["python3", "-u"], os.path.join("/home/me/project", "clean.py"), []),
-             (["/usr/bin/python"], "prep.py", ["--seed", "1", "--input-dir", "/opt/ml/processing/input"])]
+             (["/usr/bin/python"], "prep.py",
+              ["--seed", "1", "--input-dir", "/opt/ml/processing/input"])]
     for cmd, code, arguments in cases:
         name = code.replace("\\", "/").rsplit("/", 1)[-1]
         right = [*cmd, f"/opt/ml/processing/input/code/{name}", *arguments]
@@ -106,11 +111,13 @@ def check_container_command(student):
             raise Mistake(f"container_command should return a list of strings; got {got!r}.")
         if code in got and code != f"/opt/ml/processing/input/code/{name}":
             raise Mistake(f"The container cannot see your laptop's path {code!r}: the processor "
-                          f"uploads the file and mounts it at /opt/ml/processing/input/code/{name}.")
+                          "uploads the file and mounts it at "
+                          f"/opt/ml/processing/input/code/{name}.")
         if sorted(got) == sorted(right):
             raise Mistake(f"Right pieces, wrong order: command, then the script, then the "
                           f"arguments: {right}.")
-        raise Mistake(f"container_command({cmd}, {code!r}, {arguments}) should be {right}; got {got}.")
+        raise Mistake(f"container_command({cmd}, {code!r}, {arguments}) should be {right}; got "
+                      f"{got}.")
 
 
 EXERCISES = [

@@ -60,8 +60,10 @@ def _train_job(student, fit_intercept, data):
         with np.load(saved, allow_pickle=False) as npz:
             missing = {"intercept", "coef"} - set(npz.files)
             if missing:
-                raise Mistake(f"model.npz should hold arrays 'intercept' and 'coef'; missing {sorted(missing)}.")
-            return float(npz["intercept"]), np.array(npz["coef"], dtype=float), proc.stdout + proc.stderr
+                raise Mistake("model.npz should hold arrays 'intercept' and 'coef'; missing "
+                              f"{sorted(missing)}.")
+            coef = np.array(npz["coef"], dtype=float)
+            return float(npz["intercept"]), coef, proc.stdout + proc.stderr
 
 
 def check_train(student):
@@ -73,7 +75,8 @@ def check_train(student):
     design = np.column_stack([np.ones(60), X])
     beta = np.linalg.lstsq(design, y, rcond=None)[0]
     if close(coef, np.linalg.lstsq(X, y, rcond=None)[0], rtol=1e-5):
-        raise Mistake("With --fit-intercept True your model has no intercept: add a column of ones.")
+        raise Mistake("With --fit-intercept True your model has no intercept: add a column of "
+                      "ones.")
     if not close([intercept, *coef], beta, rtol=1e-5):
         raise Mistake(f"With --fit-intercept True expected intercept {beta[0]:.5g} and coef "
                       f"{np.round(beta[1:], 5)}; got {intercept:.5g} and {np.round(coef, 5)}. "
@@ -175,7 +178,8 @@ def check_script_arguments(student):
         if "--d" in got or "--d=" in "".join(got):
             raise Mistake("A one-letter hyperparameter becomes a short option: -d, not --d.")
         if any(a.startswith("{") for a in got):
-            raise Mistake("A dict value is written k1=v1,k2=v2 with its keys sorted, not as a dict literal.")
+            raise Mistake("A dict value is written k1=v1,k2=v2 with its keys sorted, not as a "
+                          "dict literal.")
         if sorted(got) == sorted(right):
             raise Mistake("Sort the hyperparameters by name before building argv.")
         raise Mistake(f"script_arguments({hps}) should be {right}; got {got}.")
@@ -209,7 +213,8 @@ EXERCISES = [
              "Implement `host_statistics(X, y)` (what a host sends) and `combine(statistics)` so "
              "that the combined fit equals least squares on all the data.",
              ("Is the average of three least-squares fits the least-squares fit of the union?",
-              "The normal equations X^T X b = X^T y involve sums over rows, and sums add across hosts.",
+              "The normal equations X^T X b = X^T y involve sums over rows, and sums add across "
+              "hosts.",
               "host: (X.T @ X, X.T @ y, n); combine: np.linalg.solve(sum of X^T X, sum of X^T y)."),
              check_sufficient_stats),
     Exercise(7, 4, "script_arguments", "The command line a training job builds", "quantity",

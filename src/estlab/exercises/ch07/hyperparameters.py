@@ -16,7 +16,8 @@ def read_hyperparameters(path):
     >>> import tempfile, os
     >>> path = os.path.join(tempfile.mkdtemp(), "hyperparameters.json")
     >>> with open(path, "w") as f:
-    ...     _ = f.write('{"epochs": "10", "lr": "0.05", "solver": "\\\\"newton\\\\"", "tag": "abc"}')
+    ...     _ = f.write('{"epochs": "10", "lr": "0.05", '
+    ...                 '"solver": "\\\\"newton\\\\"", "tag": "abc"}')
     >>> read_hyperparameters(path)
     {'epochs': 10, 'lr': 0.05, 'solver': 'newton', 'tag': 'abc'}
     """

@@ -1,4 +1,4 @@
-"""Exercise 7.4: the command line SageMaker builds for a training script from its hyperparameters."""
+"""Exercise 7.4: the command line SageMaker builds for a training script."""
 
 
 def script_arguments(hyperparameters):

@@ -20,7 +20,8 @@ def parse_args(argv=None):
     # Not type=bool: bool("False") is True. Compare the text instead.
     parser.add_argument("--fit-intercept", type=lambda s: s.lower() == "true", default=True)
     parser.add_argument("--model-dir", default=os.environ.get("SM_MODEL_DIR", "/opt/ml/model"))
-    parser.add_argument("--train", default=os.environ.get("SM_CHANNEL_TRAIN", "/opt/ml/input/data/train"))
+    parser.add_argument("--train",
+                        default=os.environ.get("SM_CHANNEL_TRAIN", "/opt/ml/input/data/train"))
     return parser.parse_args(argv)
     # [/solution]
 

@@ -63,7 +63,8 @@ def check_output_fn(student):
                 decoded = json.loads(body)
             except (TypeError, ValueError):
                 raise Mistake(f"For application/json the body should be JSON; got {body!r} "
-                              f"(labelled application/json: a wrong content type for the body).") from None
+                              "(labelled application/json: a wrong content type for the "
+                              "body).") from None
             if not close(np.asarray(decoded, dtype=float).ravel(), prediction):
                 raise Mistake(f"JSON body {body!r} should decode to {prediction.tolist()}.")
         else:
@@ -72,7 +73,8 @@ def check_output_fn(student):
                 values = [float(line) for line in lines]
             except ValueError:
                 raise Mistake(f"For text/csv write one number per line; got {body!r} (JSON "
-                              f"labelled as text/csv is the wrong content type for the body).") from None
+                              "labelled as text/csv is the wrong content type for the "
+                              "body).") from None
             if not close(values, prediction):
                 raise Mistake(f"CSV body {body!r} should hold {prediction.tolist()}, one per line.")
     try:
@@ -100,9 +102,11 @@ def check_inference(student):
     predictions = as_array(predict_fn(X.copy(), model), "predict_fn's result")
     truth = intercept + X @ coef
     if predictions.shape == (5, 1) or predictions.shape == (1, 5):
-        raise Mistake(f"predict_fn should return a 1-D array of length n; got shape {predictions.shape}.")
+        raise Mistake("predict_fn should return a 1-D array of length n; got shape "
+                      f"{predictions.shape}.")
     if predictions.shape != (5,):
-        raise Mistake(f"predict_fn should return one prediction per row, shape (5,); got {predictions.shape}.")
+        raise Mistake("predict_fn should return one prediction per row, shape (5,); got "
+                      f"{predictions.shape}.")
     if close(predictions, X @ coef):
         raise Mistake("Your predictions forget the intercept: intercept + X @ coef.")
     if not close(predictions, truth):
@@ -126,7 +130,8 @@ EXERCISES = [
              "or CSV, as the client's Accept header asks, and return the body with its content "
              "type. A `Predictor` with `JSONDeserializer` sends Accept: application/json.",
              ("The client parses the body according to the content type you return.",
-              "Return a pair (body, content_type); the content type must equal the Accept you served.",
+              "Return a pair (body, content_type); the content type must equal the Accept you "
+              "served.",
               "json.dumps(prediction.tolist()) for JSON; '\\n'.join(map(str, prediction)) for CSV; "
               "raise ValueError for anything else."),
              check_output_fn),

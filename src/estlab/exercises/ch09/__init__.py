@@ -13,8 +13,8 @@ def check_output_key(student):
         if got == right:
             continue
         if isinstance(got, str) and got.endswith(".out") and got != right:
-            raise Mistake(f"output_key({key!r}) = {got!r}: batch transform APPENDS .out to the full "
-                          f"input name (keeping its extension and sub-folders): {right!r}.")
+            raise Mistake(f"output_key({key!r}) = {got!r}: batch transform APPENDS .out to the "
+                          f"full input name (keeping its extension and sub-folders): {right!r}.")
         raise Mistake(f"output_key({key!r}) should be {right!r}; got {got!r}.")
 
 
@@ -38,7 +38,8 @@ def check_mini_batches(student):
         if got == right:
             continue
         if not isinstance(got, list) or not all(isinstance(b, list) for b in got):
-            raise Mistake(f"mini_batches should return a list of lists of records; got {type(got).__name__}.")
+            raise Mistake("mini_batches should return a list of lists of records; got "
+                          f"{type(got).__name__}.")
         flat = [r for batch in got for r in batch]
         if flat == records[: len(flat)] and len(flat) < len(records):
             raise Mistake(f"You dropped the last {len(records) - len(flat)} record(s): append the "
@@ -82,18 +83,21 @@ def check_join_source(student):
                 continue
             if got == f"{output.strip()},{source.strip()}":
                 raise Mistake("For CSV the input columns come first, then the output columns.")
-            raise Mistake(f"join_record({source!r}, {output!r}, 'text/csv') should be {right!r}; got {got!r}.")
+            raise Mistake(f"join_record({source!r}, {output!r}, 'text/csv') should be {right!r}; "
+                          f"got {got!r}.")
         try:
             decoded = json.loads(got)
         except ValueError:
-            raise Mistake(f"For application/jsonlines the joined line must be JSON; got {got!r}.") from None
+            raise Mistake(f"For application/jsonlines the joined line must be JSON; got "
+                          f"{got!r}.") from None
         if decoded == right:
             continue
-        if isinstance(decoded, dict) and "SageMakerOutput" in decoded and decoded["SageMakerOutput"] == output.strip():
-            raise Mistake("SageMakerOutput holds the output as a string; decode it with json.loads first.")
-        raise Mistake(f"join_record({source!r}, {output!r}, 'application/jsonlines') should decode to "
-                      f"{right}; got {decoded}. A JSON object input gets the key SageMakerOutput; "
-                      f"anything else is wrapped as SageMakerInput.")
+        if isinstance(decoded, dict) and decoded.get("SageMakerOutput") == output.strip():
+            raise Mistake("SageMakerOutput holds the output as a string; decode it with "
+                          "json.loads first.")
+        raise Mistake(f"join_record({source!r}, {output!r}, 'application/jsonlines') should "
+                      f"decode to {right}; got {decoded}. A JSON object input gets the key "
+                      "SageMakerOutput; anything else is wrapped as SageMakerInput.")
 
 
 EXERCISES = [
@@ -109,8 +113,10 @@ EXERCISES = [
              "records into requests of at most `MaxPayloadInMB`. Implement "
              "`mini_batches(records, max_payload_bytes)`.",
              ("Keep a current batch and its size; decide before adding each record.",
-              "Start a new batch when size + len(record) > limit; after the loop, keep the last batch.",
-              "A single record over the limit: raise ValueError(f'record {i} has {len(record)} bytes')."),
+              "Start a new batch when size + len(record) > limit; after the loop, keep the last "
+              "batch.",
+              "A single record over the limit: raise ValueError(f'record {i} has {len(record)} "
+              "bytes')."),
              check_mini_batches),
     Exercise(9, 3, "join_source", "JoinSource: predictions next to their inputs", "function",
              "With `join_source=\"Input\"`, batch transform writes each prediction next to its "

@@ -21,7 +21,8 @@ def check_image_features(student):
     if close(got, images.reshape(4, -1)):
         raise Mistake("Pixels still range 0..255: divide by 255 so features lie in [0, 1].")
     if close(got, images.reshape(4, -1) // 255):
-        raise Mistake("Integer division (//) turns almost every pixel into 0: convert to float, then / 255.")
+        raise Mistake("Integer division (//) turns almost every pixel into 0: convert to float, "
+                      "then / 255.")
     if close(np.sort(got, axis=1), np.sort(right, axis=1)):
         raise Mistake("Flatten each image row by row (C order): images.reshape(n, -1), not a "
                       "transpose first.")
@@ -73,7 +74,8 @@ def check_lag_features(student):
     target = np.asarray(value[1], dtype=float)
     right_X = np.column_stack([y[2:11], y[1:10], y[0:9]])
     if target.shape != (9,) or not close(target, y[3:]):
-        raise Mistake(f"target should be y[n_lags:], shape (9,) for n = 12 and 3 lags; got shape {target.shape}.")
+        raise Mistake("target should be y[n_lags:], shape (9,) for n = 12 and 3 lags; got shape "
+                      f"{target.shape}.")
     if X.shape != (9, 3):
         raise Mistake(f"X should have shape (n - n_lags, n_lags) = (9, 3); got {X.shape}.")
     if close(X, right_X):
@@ -84,7 +86,8 @@ def check_lag_features(student):
                       "y[t-1], ..., y[t-n_lags].")
     if close(X, right_X[:, ::-1]):
         raise Mistake("Columns are reversed: lag 1 (y[t-1]) comes first.")
-    raise Mistake(f"The first row should be [y[2], y[1], y[0]] = {right_X[0].tolist()}; got {X[0].tolist()}.")
+    raise Mistake(f"The first row should be [y[2], y[1], y[0]] = {right_X[0].tolist()}; got "
+                  f"{X[0].tolist()}.")
 
 
 EXERCISES = [
@@ -107,6 +110,7 @@ EXERCISES = [
              "predict y[t] from the values before it. Implement `lag_features(y, n_lags)`.",
              ("Which values are known at the time you forecast y[t]?",
               "Row t uses y[t-1], ..., y[t-n_lags]; the first usable t is n_lags.",
-              "np.column_stack([y[n_lags - k: n - k] for k in range(1, n_lags + 1)]), target y[n_lags:]."),
+              "np.column_stack([y[n_lags - k: n - k] for k in range(1, n_lags + 1)]), target "
+              "y[n_lags:]."),
              check_lag_features),
 ]

@@ -23,7 +23,8 @@ def check_endpoint_cost(student):
     for price, count, hours in ((0.25, 2, 1.5), (1.2, 3, 4.0), (0.1, 1, 24.0)):
         value = costs(price, count, hours)
         if not isinstance(value, (tuple, list)) or len(value) != 2:
-            raise Mistake(f"monthly_costs should return (endpoint_cost, batch_cost); got {value!r}.")
+            raise Mistake("monthly_costs should return (endpoint_cost, batch_cost); got "
+                          f"{value!r}.")
         endpoint = as_number(value[0], "endpoint_cost")
         batch = as_number(value[1], "batch_cost")
         right = (price * count * 24 * 30, price * count * hours * 30)
