@@ -395,3 +395,41 @@ def test_the_bundled_estlab_imports_with_numpy_and_scipy_only(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(bundle)], capture_output=True,
                          text=True, cwd=tmp_path)
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+
+
+# -- one estimator object, two sessions ---------------------------------------------------------
+def test_the_same_numpy_estimator_sends_what_its_local_run_used(aws, tmp_path):
+    import numpy as np
+
+    from estlab.workflow import LocalSession, NumPyEstimator
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3))
+    y = X @ [1.0, -2.0, 0.5] + rng.normal(scale=0.1, size=60)
+    (tmp_path / "train").mkdir()
+    np.savetxt(tmp_path / "train" / "train.csv", np.column_stack([y, X]), delimiter=",")
+    hyperparameters = {"estimator": "LinearRegression", "alpha": 0.1, "fit_intercept": True}
+
+    local_session = LocalSession(root=tmp_path / "local")
+    local = NumPyEstimator(hyperparameters=hyperparameters, session=local_session)
+    local.fit({"train": str(tmp_path / "train")}, logs=False)
+    remote = NumPyEstimator(hyperparameters=hyperparameters, session=aws.session)
+    remote.fit({"train": str(tmp_path / "train")}, wait=False)
+    request = captured(aws, "CreateTrainingJob")
+    assert request["TrainingJobName"] == remote.latest_training_job.name
+    assert NAME_RULE.match(request["TrainingJobName"])
+
+    config = local_session.job_folder("training", local.latest_training_job.name) / "algo-1"
+    local_hps = json.loads((config / "input" / "config" / "hyperparameters.json").read_text())
+    user_hps = {k: decode(v) for k, v in local_hps.items() if not k.startswith("sagemaker_")}
+    assert {k: decode(v) for k, v in request["HyperParameters"].items()} == user_hps
+    local_channels = json.loads((config / "input" / "config" / "inputdataconfig.json").read_text())
+    sent = [c["ChannelName"] for c in request["InputDataConfig"]]
+    assert [c for c in sent if c not in ("code", "sm_drivers")] == sorted(local_channels)
+    # the entry script: the local run's sagemaker_program, the SDK's sourcecode.json
+    drivers = {c["ChannelName"]: c for c in request["InputDataConfig"]}["sm_drivers"]
+    source_code = json.loads(s3_read(aws, drivers["DataSource"]["S3DataSource"]["S3Uri"]
+                                     + "/sourcecode.json"))
+    assert source_code["entry_script"] == decode(local_hps["sagemaker_program"]) == "train.py"
+    assert request["AlgorithmSpecification"]["MetricDefinitions"] == [
+        {"Name": m["Name"], "Regex": m["Regex"]} for m in local.metric_definitions]
