@@ -8,6 +8,8 @@ From a shell::
 
     estlab exercises init 2        # copy chapter 2's stubs into ./estlab-exercises/ch02/
     estlab check 2                 # PASS or FAIL per exercise, last "N passed, N failed"
+    estlab exercises hint 2.1      # graded hints, one more with each --level
+    estlab check --all --solutions # instructors and CI: every reference solution passes
 
 From Python or a notebook::
 
@@ -111,8 +113,8 @@ def check(chapter, directory=None, *, solutions=False, timeout=None):
 
     Parameters
     ----------
-    chapter : int or "all"
-        The chapter to check.
+    chapter : int, "all" or None
+        The chapter to check; ``"all"`` (or None) checks every chapter.
     directory : path-like, optional
         Your working folder (default ``./estlab-exercises``). The folder of one chapter, holding
         the ``.py`` files directly, works too.
@@ -136,20 +138,21 @@ def check(chapter, directory=None, *, solutions=False, timeout=None):
     >>> report.ok, report.summary()
     (True, '3 passed, 0 failed')
     """
-    selected = exercises(None if chapter == "all" else chapter)
+    everything = chapter is None or chapter == "all"
+    selected = exercises(None if everything else chapter)
     if solutions:
         items = [(ex, ex.solution_path) for ex in selected]
         where = "reference solutions"
     else:
         directory = Path(DEFAULT_DIRECTORY if directory is None else directory)
         if not directory.is_dir():
-            first = "" if chapter == "all" else f" {chapter}"
+            first = "" if everything else f" {chapter}"
             raise ExerciseFolderError(
                 f"no exercises folder at {directory.resolve()}; create it with "
                 f"`estlab exercises init{first}` (or pass the folder you used with --dir).")
         items = [(ex, _locate(ex, directory)) for ex in selected]
         where = str(directory.resolve())
-    name = "All chapters" if chapter == "all" else f"Chapter {selected[0].chapter}"
+    name = "All chapters" if everything else f"Chapter {selected[0].chapter}"
     return Report(run_checks(items, timeout=timeout), title=f"{name}: {where}")
 
 
