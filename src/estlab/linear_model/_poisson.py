@@ -26,8 +26,8 @@ class _Poisson:
         return mu  # Var(y) = mu: the IRLS weights
 
     @staticmethod
-    def mean_nll(eta, y):
-        return float((np.exp(eta).sum() - y @ eta) / eta.size)  # mean(mu - y log mu), no log y!
+    def mean_nll(eta, y, mu):
+        return float((mu.sum() - y @ eta) / eta.size)  # mean(mu - y log mu), without log y!
 
 
 class PoissonRegression(InferenceMixin, RegressorMixin, BaseEstimator):
@@ -159,7 +159,7 @@ class PoissonRegression(InferenceMixin, RegressorMixin, BaseEstimator):
         self.n_iter_ = fit["n_iter"]
         self.converged_ = fit["converged"]
         self.loss_history_ = fit["history"]
-        self.loglik_ = -n * _Poisson.mean_nll(fit["eta"], y) - float(np.sum(gammaln(y + 1.0)))
+        self.loglik_ = -n * fit["mean_nll"] - float(np.sum(gammaln(y + 1.0)))
         self.aic_, self.bic_ = information_criteria(self.loglik_, theta.size, n)
         self.nobs_ = int(n)
         if not self.converged_:
