@@ -433,3 +433,45 @@ def test_the_same_numpy_estimator_sends_what_its_local_run_used(aws, tmp_path):
     assert source_code["entry_script"] == decode(local_hps["sagemaker_program"]) == "train.py"
     assert request["AlgorithmSpecification"]["MetricDefinitions"] == [
         {"Name": m["Name"], "Regex": m["Regex"]} for m in local.metric_definitions]
+
+
+def test_the_default_scripts_run_from_the_bundle_with_numpy_and_scipy_only(tmp_path):
+    """preprocess.py, train.py (training, then model_fn/predict_fn) as the container runs them."""
+    import numpy as np
+
+    from estlab.workflow._sagemaker_bundle import make_bundle
+    from estlab.workflow.estimator import default_training_script
+    from estlab.workflow.processing import default_processing_script
+
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    make_bundle(bundle, default_training_script())
+    (bundle / "preprocess.py").write_bytes(Path(default_processing_script()).read_bytes())
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(80, 2))
+    y = (X @ [2.0, -1.0] + rng.logistic(size=80) > 0).astype(int)
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "data.csv").write_text(
+        "a,b,label\n" + "".join(f"{a},{b},{c}\n" for (a, b), c in zip(X, y)))
+    out = tmp_path / "out"
+    code = _BLOCKER + textwrap.dedent(f"""
+        import os, runpy
+        os.chdir(sys.argv[1])
+        sys.argv = ["preprocess.py", "--input", {str(tmp_path / "raw")!r}, "--target", "label",
+                    "--train-output", {str(out / "train")!r},
+                    "--validation-output", {str(out / "validation")!r},
+                    "--test-output", {str(out / "test")!r}]
+        runpy.run_path("preprocess.py", run_name="__main__")
+        os.environ.update(SM_CHANNEL_TRAIN={str(out / "train")!r},
+                          SM_MODEL_DIR={str(tmp_path / "model")!r})
+        sys.argv = ["train.py", "--estimator", "LogisticRegression", "--max_iter", "50"]
+        runpy.run_path("train.py", run_name="__main__")
+        serve = runpy.run_path("train.py")
+        model = serve["model_fn"]({str(tmp_path / "model")!r})
+        print("prediction", serve["predict_fn"]([[0.5, -0.5], [-1.0, 1.0]], model).tolist())
+    """)
+    result = subprocess.run([sys.executable, "-c", code, str(bundle)], capture_output=True,
+                            text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "train:accuracy=" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] in ("prediction [1.0, 0.0]", "prediction [1, 0]")
