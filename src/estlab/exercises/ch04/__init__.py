@@ -92,6 +92,46 @@ def check_softmax(student):
                       "subtract the row maximum, not a constant.")
 
 
+def _poisson_mle(X, y):
+    beta = np.zeros(X.shape[1])
+    for _ in range(100):
+        mu = np.exp(X @ beta)
+        step = np.linalg.solve(X.T @ (X * mu[:, None]), X.T @ (y - mu))
+        beta = beta + step
+        if np.max(np.abs(step)) < 1e-13:
+            break
+    return beta
+
+
+def check_poisson_irls(student):
+    irls = student.function("poisson_irls")
+    rng = np.random.default_rng(44)
+    X = np.column_stack([np.ones(200), rng.normal(size=(200, 2))])
+    y = rng.poisson(np.exp(X @ np.array([0.5, 0.3, -0.4]))).astype(float)
+    runaway = ("Your iterations ran away (huge or non-finite beta). The Newton step ASCENDS the "
+               "log-likelihood: beta <- beta + (X^T W X)^{-1} X^T (y - mu); with a minus sign it "
+               "climbs away from the maximum.")
+    try:
+        beta = np.asarray(irls(X.copy(), y.copy()), dtype=float)
+    except np.linalg.LinAlgError:  # mu overflowed, so X^T W X became infinite or singular
+        raise Mistake(runaway + " (np.linalg.solve failed on the overflowed Hessian.)") from None
+    if beta.shape != (3,):
+        raise Mistake("poisson_irls should return beta, shape (p,) = (3,); got shape "
+                      f"{beta.shape}.")
+    truth = _poisson_mle(X, y)
+    if close(beta, truth, rtol=1e-7):
+        return
+    if not np.all(np.isfinite(beta)) or np.max(np.abs(beta)) > 50:
+        raise Mistake(runaway)
+    if close(beta, np.linalg.lstsq(X, y, rcond=None)[0], rtol=1e-6):
+        raise Mistake("That is least squares on the counts (an identity link), not the Poisson "
+                      "MLE with its log link.")
+    if close(beta, np.linalg.lstsq(X, np.log(y + 1), rcond=None)[0], rtol=1e-6):
+        raise Mistake("Least squares on log(y + 1) is a quick approximation, not the Poisson MLE.")
+    raise Mistake(f"Expected the MLE {np.round(truth, 6)}; got {np.round(beta, 6)}. Start from "
+                  f"beta = 0 and take all n_iter Newton steps.")
+
+
 EXERCISES = [
     Exercise(4, 1, "ols", "Least squares, with its intercept", "function",
              "Implement `ols_fit(X, y)` returning `(intercept, coef)` of the least-squares fit of "
@@ -118,4 +158,14 @@ EXERCISES = [
               "e = np.exp(Z - Z.max(axis=1, keepdims=True)); return e / e.sum(axis=1, "
               "keepdims=True)."),
              check_softmax),
+    Exercise(4, 4, "poisson_irls", "Poisson regression by IRLS", "function",
+             "Implement `poisson_irls(X, y, n_iter)`: Newton's method for the Poisson regression "
+             "log-likelihood, which is iteratively reweighted least squares. Compare with "
+             "`estlab.linear_model.PoissonRegression(fit_intercept=False).fit(X, y).coef_`.",
+             ("Write the log-likelihood sum(y * eta - exp(eta)) with eta = X beta, then its "
+              "gradient and Hessian.",
+              "gradient = X^T (y - mu), Hessian = -X^T diag(mu) X with mu = exp(X beta).",
+              "beta += np.linalg.solve(X.T @ (X * mu[:, None]), X.T @ (y - mu)), n_iter times "
+              "from beta = 0."),
+             check_poisson_irls),
 ]

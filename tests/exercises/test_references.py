@@ -1,0 +1,111 @@
+"""The reference solutions against independent implementations (scipy, statsmodels, sklearn).
+
+The checks carry their own closed-form references; these tests make sure the solutions the book
+shows (and so the checks they pass) agree with the libraries students will meet.
+"""
+
+import importlib.util
+
+import numpy as np
+import pytest
+from scipy import optimize, special, stats
+
+import estlab.exercises as ex
+
+
+def solution(key):
+    spec = importlib.util.spec_from_file_location(f"sol_{key.replace('.', '_')}",
+                                                  ex.get_exercise(key).solution_path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+RNG = np.random.default_rng(2024)
+
+
+def test_normal_mle_equals_scipy_norm_fit():
+    x = RNG.normal(3.0, 2.0, size=50)
+    np.testing.assert_allclose(solution("2.1").normal_mle(x), stats.norm.fit(x), rtol=1e-12)
+
+
+def test_gamma_newton_equals_scipy_gamma_fit():
+    x = RNG.gamma(1.7, 2.0, size=300)
+    shape, _, _ = stats.gamma.fit(x, floc=0)
+    assert solution("2.3").gamma_shape_mle(x) == pytest.approx(shape, rel=1e-5)
+
+
+def test_poisson_wald_interval_uses_scipy_quantile():
+    x = RNG.poisson(3.0, size=40)
+    lam, se = x.mean(), np.sqrt(x.mean() / 40)
+    z = stats.norm.ppf(0.95)
+    np.testing.assert_allclose(solution("2.2").poisson_wald_interval(x, 0.90),
+                               (lam - z * se, lam + z * se), rtol=1e-12)
+
+
+def test_logistic_gradient_passes_scipy_check_grad():
+    X = np.column_stack([np.ones(30), RNG.normal(size=(30, 2))])
+    y = (RNG.random(30) < 0.5).astype(float)
+    mod = solution("3.1")
+    err = optimize.check_grad(lambda t: mod.logistic_nll(t, X, y),
+                              lambda t: mod.logistic_nll_grad(t, X, y), np.array([0.1, -0.2, 0.3]))
+    assert err < 1e-6
+
+
+def test_ols_stderr_equals_statsmodels_bse():
+    import statsmodels.api as sm
+    X = RNG.normal(size=(40, 3))
+    y = 1.0 + X @ np.array([0.5, -1.0, 2.0]) + RNG.normal(size=40)
+    np.testing.assert_allclose(solution("4.2").ols_stderr(X, y),
+                               sm.OLS(y, sm.add_constant(X)).fit().bse, rtol=1e-10)
+
+
+def test_poisson_irls_equals_statsmodels_glm():
+    import statsmodels.api as sm
+    X = np.column_stack([np.ones(150), RNG.normal(size=(150, 2))])
+    y = RNG.poisson(np.exp(X @ np.array([0.2, 0.5, -0.3])))
+    expected = sm.GLM(y, X, family=sm.families.Poisson()).fit(tol=1e-12).params
+    np.testing.assert_allclose(solution("4.4").poisson_irls(X, y.astype(float)), expected,
+                               rtol=1e-8)
+
+
+def test_softmax_equals_scipy_special_softmax():
+    Z = RNG.normal(0, 50, size=(6, 4))
+    np.testing.assert_allclose(solution("4.3").softmax(Z), special.softmax(Z, axis=1), rtol=1e-12)
+
+
+def test_trimmed_mean_estimator_equals_scipy_trim_mean():
+    x = RNG.standard_t(2, size=77)
+    est = solution("1.3").MeanEstimator(trim=0.2).fit(x)
+    assert est.mean_ == pytest.approx(stats.trim_mean(x, 0.2), rel=1e-12)
+
+
+def test_standardize_equals_sklearn_standard_scaler():
+    from sklearn import preprocessing
+    train, test = RNG.normal(2, 3, size=(30, 4)), RNG.normal(2, 3, size=(8, 4))
+    train_z, test_z = solution("6.1").standardize(train, test)
+    scaler = preprocessing.StandardScaler().fit(train[:, 1:])
+    np.testing.assert_allclose(train_z[:, 1:], scaler.transform(train[:, 1:]), rtol=1e-12)
+    np.testing.assert_allclose(test_z[:, 1:], scaler.transform(test[:, 1:]), rtol=1e-12)
+    np.testing.assert_array_equal(test_z[:, 0], test[:, 0])
+
+
+def test_bag_of_words_equals_sklearn_count_vectorizer():
+    from sklearn.feature_extraction import text
+    docs = ["Good, GOOD movie!", "bad plot; the end", "", "good-bad? Good"]
+    vocabulary = ["good", "bad", "the", "plot", "ugly"]
+    vectorizer = text.CountVectorizer(vocabulary=vocabulary, token_pattern=r"[a-z]+")
+    expected = vectorizer.fit_transform(docs)
+    np.testing.assert_array_equal(solution("10.2").bag_of_words(docs, vocabulary),
+                                  expected.toarray())
+
+
+def test_wald_coverage_simulation_agrees_with_the_exact_coverage():
+    """The simulation solution against the exact sum the check uses, at two (lam, n)."""
+    from estlab.exercises.ch02 import _exact_coverage
+
+    z = stats.norm.ppf(0.975)
+    for lam, n in ((0.5, 10), (4.0, 50)):
+        exact = _exact_coverage(lam, n, z, lambda h, n=n: np.sqrt(h / n))
+        simulated = solution("2.4").wald_coverage(lam, n, n_sims=200_000, random_state=3)
+        assert simulated == pytest.approx(exact, abs=4 * np.sqrt(exact * (1 - exact) / 200_000))
