@@ -475,3 +475,43 @@ def test_the_default_scripts_run_from_the_bundle_with_numpy_and_scipy_only(tmp_p
     assert result.returncode == 0, result.stderr[-3000:]
     assert "train:accuracy=" in result.stdout
     assert result.stdout.strip().splitlines()[-1] in ("prediction [1.0, 0.0]", "prediction [1, 0]")
+
+
+# -- the rehearsal used by the book's examples ---------------------------------------------------
+def test_the_rehearsal_restores_the_environment_and_summarises_what_was_sent(monkeypatch, tmp_path):
+    import io as _io
+    import os
+
+    from estlab.workflow.rehearsal import REHEARSAL_BUCKET, aws_or_rehearsal
+
+    monkeypatch.setenv("AWS_PROFILE", "my-real-profile")
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID", raising=False)
+    monkeypatch.delenv("SAGEMAKER_USER_CONFIG_OVERRIDE", raising=False)
+    before = dict(os.environ)
+    out = _io.StringIO()
+    with aws_or_rehearsal(mode="rehearsal", stream=out) as stage:
+        assert "AWS_PROFILE" not in os.environ  # the user's profile must not leak in
+        assert os.environ["AWS_EC2_METADATA_DISABLED"] == "true"
+        assert os.environ["AWS_ACCESS_KEY_ID"]  # fake keys (moto swaps in its own while active)
+        session = stage.estlab_session()
+        session.create_endpoint(EndpointSpec(name="ep-1", model_name="m-1"))
+    assert dict(os.environ) == before
+    assert stage.rehearsal and stage.bucket == REHEARSAL_BUCKET
+    assert [name for name, _ in stage.requests if name.startswith("Create")] == [
+        "CreateEndpointConfig", "CreateEndpoint"]
+    assert out.getvalue().splitlines()[1:] == [
+        "CreateEndpointConfig: name=ep-1, variants=[AllTraffic:m-1:1xml.m5.large]",
+        "CreateEndpoint: name=ep-1, config=ep-1"]
+
+
+def test_the_rehearsal_refuses_aws_mode_without_settings(monkeypatch):
+    from estlab.workflow.rehearsal import aws_or_rehearsal
+
+    monkeypatch.delenv("SAGEMAKER_ROLE_ARN", raising=False)
+    monkeypatch.delenv("SAGEMAKER_BUCKET", raising=False)
+    with pytest.raises(WorkflowError, match="needs SAGEMAKER_ROLE_ARN"):
+        with aws_or_rehearsal(mode="aws"):
+            pass
+    with pytest.raises(WorkflowError, match="mode must be"):
+        with aws_or_rehearsal(mode="cloud"):
+            pass
