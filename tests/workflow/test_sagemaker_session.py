@@ -494,12 +494,15 @@ def test_the_rehearsal_restores_the_environment_and_summarises_what_was_sent(mon
         assert os.environ["AWS_EC2_METADATA_DISABLED"] == "true"
         assert os.environ["AWS_ACCESS_KEY_ID"]  # fake keys (moto swaps in its own while active)
         session = stage.estlab_session()
+        (tmp_path / "serve.py").write_text("def model_fn(model_dir):\n    return None\n")
+        session.create_model(ModelSpec(name="m-1", model_data=f"s3://{stage.bucket}/model.tar.gz",
+                                       entry_point=str(tmp_path / "serve.py")))
         session.create_endpoint(EndpointSpec(name="ep-1", model_name="m-1"))
     assert dict(os.environ) == before
     assert stage.rehearsal and stage.bucket == REHEARSAL_BUCKET
     assert [name for name, _ in stage.requests if name.startswith("Create")] == [
-        "CreateEndpointConfig", "CreateEndpoint"]
-    assert out.getvalue().splitlines()[1:] == [
+        "CreateModel", "CreateEndpointConfig", "CreateEndpoint"]
+    assert out.getvalue().splitlines()[2:] == [
         "CreateEndpointConfig: name=ep-1, variants=[AllTraffic:m-1:1xml.m5.large]",
         "CreateEndpoint: name=ep-1, config=ep-1"]
 
