@@ -48,8 +48,10 @@ class _Worker:
             creationflags=0 if _POSIX else subprocess.CREATE_NEW_PROCESS_GROUP)
         self.events = queue.Queue()
         self.stderr_tail = collections.deque(maxlen=200)
-        threading.Thread(target=self._read_events, daemon=True).start()
-        threading.Thread(target=self._read_stderr, daemon=True).start()
+        self.readers = [threading.Thread(target=self._read_events, daemon=True),
+                        threading.Thread(target=self._read_stderr, daemon=True)]
+        for reader in self.readers:
+            reader.start()
         payload = json.dumps({"items": [{"key": ex.key, "path": str(Path(p).resolve())}
                                         for ex, p in items]})
         try:
@@ -59,16 +61,22 @@ class _Worker:
             pass
 
     def _read_events(self):
-        for line in self.proc.stdout:
-            try:
-                self.events.put(json.loads(line))
-            except ValueError:
-                continue
+        try:
+            for line in self.proc.stdout:
+                try:
+                    self.events.put(json.loads(line))
+                except ValueError:
+                    continue
+        except (OSError, ValueError):  # the pipe went away with the process
+            pass
         self.events.put(None)  # end of stream: the worker exited
 
     def _read_stderr(self):
-        for line in self.proc.stderr:
-            self.stderr_tail.append(line.decode("utf-8", "replace").rstrip())
+        try:
+            for line in self.proc.stderr:
+                self.stderr_tail.append(line.decode("utf-8", "replace").rstrip())
+        except (OSError, ValueError):
+            pass
 
     def next_event(self, timeout):
         try:
@@ -86,12 +94,18 @@ class _Worker:
             except (ProcessLookupError, PermissionError):
                 pass
         self.proc.wait()
-        for stream in (self.proc.stdout, self.proc.stderr):
-            stream.close()
+        for reader in self.readers:  # they stop at end of file, now that the process is gone
+            reader.join(timeout=5.0)
+        if not any(reader.is_alive() for reader in self.readers):
+            for stream in (self.proc.stdout, self.proc.stderr):
+                stream.close()
 
     def died_message(self):
-        self.proc.wait()
-        time.sleep(0.05)  # let the stderr thread drain the last lines
+        try:
+            self.proc.wait(timeout=5.0)
+        except subprocess.TimeoutExpired:  # it closed its result channel but kept running
+            self.kill()
+        self.readers[1].join(timeout=2.0)  # let the stderr thread drain the last lines
         code = self.proc.returncode
         tail = [line for line in self.stderr_tail if line.strip()][-5:]
         why = f"signal {-code}" if code is not None and code < 0 else f"code {code}"
