@@ -143,7 +143,8 @@ def test_distributions_have_no_builtin_and_say_so(name):
 
 
 def test_classes_work_like_instances_and_unknown_estimators_are_refused():
-    assert counterpart(linear_model.LinearRegression) == counterpart(linear_model.LinearRegression())
+    LinearRegression = linear_model.LinearRegression
+    assert counterpart(LinearRegression) == counterpart(LinearRegression())
     with pytest.raises(WorkflowError, match="no SageMaker counterpart is known for dict"):
         counterpart({})
     record = counterpart(linear_model.LinearRegression())

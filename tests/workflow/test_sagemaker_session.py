@@ -125,7 +125,8 @@ def test_training_request_carries_the_specs_channels_hyperparameters_and_entry_s
 
     assert request["TrainingJobName"] == spec.job_name and NAME_RULE.match(spec.job_name)
     # the same hyperparameters, as the containers decode them
-    assert {k: decode(v) for k, v in request["HyperParameters"].items()} == dict(spec.hyperparameters)
+    sent = {k: decode(v) for k, v in request["HyperParameters"].items()}
+    assert sent == dict(spec.hyperparameters)
     # the spec's channels, in order, plus the SDK v3's own code and driver channels
     channels = {c["ChannelName"]: c for c in request["InputDataConfig"]}
     assert list(channels) == ["train", "validation", "extra", "code", "sm_drivers"]

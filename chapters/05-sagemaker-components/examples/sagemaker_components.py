@@ -1,22 +1,8 @@
 """Chapter 5 on SageMaker: the four components with the SDK v3, next to their v2 names.
 
-=============  ============================================  ===========================================
-component      SDK v2 (most tutorials)                       SDK v3 (this file)
-=============  ============================================  ===========================================
-Processor      sagemaker.sklearn.SKLearnProcessor,           sagemaker.core.processing.FrameworkProcessor
-               sagemaker.processing.ScriptProcessor          (or ScriptProcessor); inputs/outputs are the
-               ProcessingInput(source, destination)          API shapes ProcessingInput(s3_input=...)
-Estimator      sagemaker.sklearn.SKLearn(entry_point, ...)   sagemaker.train.ModelTrainer(source_code=
-               .fit({"train": uri})                          SourceCode(...), input_data_config=[InputData])
-                                                             .train()
-Model          sagemaker.sklearn.SKLearnModel(model_data,    sagemaker.serve.ModelBuilder(image_uri,
-               entry_point).deploy()                         s3_model_data_url, source_code).build()/.deploy()
-Predictor      sagemaker.predictor.Predictor.predict(x)      no class: Endpoint.invoke(...) or boto3
-               with serializers                              "sagemaker-runtime" invoke_endpoint(...)
-=============  ============================================  ===========================================
-
-estlab keeps v2's names (they are what the docs and courses teach) and runs them locally;
-``SageMakerSession`` maps them onto these v3 objects.
+The v2 -> v3 names are in the comment table above the SDK code below. estlab keeps v2's names
+(they are what the docs and courses teach) and runs them locally; ``SageMakerSession`` maps them
+onto these v3 objects.
 
 Run it: ``python chapters/05-sagemaker-components/examples/sagemaker_components.py`` (offline
 rehearsal unless SAGEMAKER_ROLE_ARN and SAGEMAKER_BUCKET are set).
@@ -50,6 +36,23 @@ with aws_or_rehearsal() as stage, tempfile.TemporaryDirectory() as tmp:
         archive.addfile(tarfile.TarInfo("placeholder.txt"))
     s3.put_object(Bucket=stage.bucket, Key="model/model.tar.gz", Body=tar.getvalue())
     bucket, role, session = stage.bucket, stage.role, stage.sagemaker_session
+
+    # The four components, SDK v2 name (most tutorials) -> SDK v3 name (this file):
+    #
+    # | component | SDK v2                              | SDK v3                                  |
+    # |-----------|-------------------------------------|-----------------------------------------|
+    # | Processor | sklearn.SKLearnProcessor,           | core.processing.FrameworkProcessor (or  |
+    # |           | processing.ScriptProcessor;         | ScriptProcessor); inputs: API shapes,   |
+    # |           | ProcessingInput(source, dest.)      | ProcessingInput(s3_input=...)           |
+    # | Estimator | sklearn.SKLearn(entry_point, ...)   | train.ModelTrainer(source_code=         |
+    # |           | .fit({"train": uri})                | SourceCode(...), input_data_config=[..])|
+    # |           |                                     | .train()                                |
+    # | Model     | sklearn.SKLearnModel(model_data,    | serve.ModelBuilder(image_uri,           |
+    # |           | entry_point).deploy()               | s3_model_data_url, source_code)         |
+    # |           |                                     | .build() / .deploy()                    |
+    # | Predictor | predictor.Predictor.predict(x),     | no class: Endpoint.invoke(...) or boto3 |
+    # |           | with serializers                    | "sagemaker-runtime" invoke_endpoint()   |
+    # (module prefixes: "sagemaker." in both; e.g. sagemaker.core.processing.FrameworkProcessor)
 
     # --8<-- [start:sdk]
     from sagemaker.core import image_uris

@@ -41,7 +41,6 @@ with aws_or_rehearsal() as stage, tempfile.TemporaryDirectory() as tmp:
     shutil.copy(default_training_script(), code / "train.py")
 
     # --8<-- [start:sdk]
-    import boto3
     from sagemaker.core import image_uris
     from sagemaker.core.training.configs import SourceCode
     from sagemaker.serve import ModelBuilder

@@ -78,7 +78,8 @@ with aws_or_rehearsal() as stage, tempfile.TemporaryDirectory() as tmp:
     process(tf_cpu, "prepare_images.py", "cnn-prepare", f"s3://{bucket}/images/raw",
             f"s3://{bucket}/images/clean")
     train(tf_gpu, "cnn-train", {"epochs": 10, "batch-size": 64, "learning-rate": 1e-3},
-          {"train": f"s3://{bucket}/images/clean/train", "test": f"s3://{bucket}/images/clean/test"},
+          {"train": f"s3://{bucket}/images/clean/train",
+           "test": f"s3://{bucket}/images/clean/test"},
           "ml.g5.xlarge", entry_script="train_cnn.py")
 
     # 2. text -> BERT (scikit-learn image to clean, PyTorch image + transformers to fine-tune)

@@ -104,19 +104,20 @@ class SageMakerSession(Session):
     ...                            bucket="my-bucket", region="eu-west-1")
     >>> session.default_output_uri()
     's3://my-bucket'
-    >>> session
-    SageMakerSession(role='arn:aws:iam::123456789012:role/SageMakerRole', bucket='my-bucket', region='eu-west-1')
+    >>> session  # doctest: +NORMALIZE_WHITESPACE
+    SageMakerSession(role='arn:aws:iam::123456789012:role/SageMakerRole',
+                     bucket='my-bucket', region='eu-west-1')
     """
 
     def __init__(self, role=None, bucket=None, region=None, boto_session=None, *,
                  instance_type="ml.m5.large", framework_version="1.4-2-py312", poll_seconds=15):
         role = role or os.environ.get("SAGEMAKER_ROLE_ARN")
         if not role:
-            raise WorkflowError("SageMakerSession needs an IAM execution role: pass "
-                                "role='arn:aws:iam::<account>:role/<name>' or set SAGEMAKER_ROLE_ARN.")
+            raise WorkflowError("SageMakerSession needs an IAM execution role: pass role='arn:aws:"
+                                "iam::<account>:role/<name>' or set SAGEMAKER_ROLE_ARN.")
         if not str(role).startswith("arn:"):
-            raise WorkflowError(f"role must be an IAM role ARN like 'arn:aws:iam::123456789012:role/"
-                                f"SageMakerRole'; got {role!r}.")
+            raise WorkflowError(f"role must be an IAM role ARN like 'arn:aws:iam::123456789012:"
+                                f"role/SageMakerRole'; got {role!r}.")
         self.role = role
         self._bucket = bucket
         self._region = region
@@ -129,7 +130,8 @@ class SageMakerSession(Session):
         self._clients = {}
 
     def __repr__(self):
-        return f"SageMakerSession(role={self.role!r}, bucket={self._bucket!r}, region={self._region!r})"
+        return (f"SageMakerSession(role={self.role!r}, bucket={self._bucket!r}, "
+                f"region={self._region!r})")
 
     # -- lazily built AWS objects ---------------------------------------------------------
     @property
@@ -187,7 +189,8 @@ class SageMakerSession(Session):
 
     # -- helpers ------------------------------------------------------------------------------
     def _instance_type(self, instance_type):
-        return self.instance_type if instance_type in (None, "local", "local_gpu") else instance_type
+        local = instance_type in (None, "local", "local_gpu")
+        return self.instance_type if local else instance_type
 
     def _image(self, image_uri, scope, instance_type):
         if image_uri:
@@ -212,8 +215,9 @@ class SageMakerSession(Session):
     @staticmethod
     def _require_s3(uri, what):
         if not str(uri).startswith("s3://"):
-            raise WorkflowError(f"{what} must be an s3:// URI on SageMaker; got {uri!r}. Leave it "
-                                "unset to use the session's bucket, or give s3://<bucket>/<prefix>.")
+            raise WorkflowError(f"{what} must be an s3:// URI on SageMaker; got {uri!r}. Leave "
+                                "it unset to use the session's bucket, or give "
+                                "s3://<bucket>/<prefix>.")
         return str(uri)
 
     # -- processing -----------------------------------------------------------------------

@@ -135,8 +135,8 @@ def counterpart(estimator, *, n_classes=None):
     >>> print(counterpart(Gamma()))  # doctest: +ELLIPSIS
     Gamma on SageMaker
       built-in: none
-      script mode: NumPyEstimator(entry_point='fit_distribution.py', hyperparameters={'estimator': 'estlab.distributions.Gamma'})
-      notes: no SageMaker built-in algorithm fits a Gamma to an i.i.d. sample by maximum likelihood...
+      script mode: NumPyEstimator(entry_point='fit_distribution.py', hyperparameters=...)
+      notes: no SageMaker built-in algorithm fits a Gamma to an i.i.d. sample by maximum...
     """
     cls = estimator if isinstance(estimator, type) else type(estimator)
     name = cls.__name__
@@ -179,8 +179,8 @@ def _distribution(name, params):
     closest = _CLOSEST.get(name)
     notes = (f"no SageMaker built-in algorithm fits a {name} to an i.i.d. sample by maximum "
              "likelihood (DeepAR fits likelihoods to time series, conditional on their past: "
-             "another job). Script mode runs estlab's own fit: fit_distribution.py (your script; the "
-             "default train.py fits supervised models only) reads the one-column CSV of the "
+             "another job). Script mode runs estlab's own fit: fit_distribution.py (your script; "
+             "the default train.py fits supervised models only) reads the one-column CSV of the "
              "train channel, calls fit(x) and saves the model with estlab.save.")
     if closest:
         notes += f" Closest built-in: {closest}."
@@ -223,10 +223,10 @@ def _linear_learner(name, estimator, params, n_classes):
         hps["normalize_data"] = False
     hps.update(_sgd_hyperparameters(params))
     code, script_hps = _script(name, params)
-    notes = ("same model and loss (the negative log-likelihood of the "
-             f"{'Gaussian' if loss == 'squared_loss' else 'Bernoulli' if loss == 'logistic' else 'categorical'} "
-             "model); wd is the L2 strength on the mean loss like estlab's alpha (Linear Learner "
-             "does not document its 1/2 factor, so compare fitted predictions, not penalties). "
+    family = {"squared_loss": "Gaussian", "logistic": "Bernoulli"}.get(loss, "categorical")
+    notes = (f"same model and loss (the negative log-likelihood of the {family} model); wd "
+             "is the L2 strength on the mean loss like estlab's alpha (Linear Learner does not "
+             "document its 1/2 factor, so compare fitted predictions, not penalties). "
              "Linear Learner always fits by mini-batch SGD (several models in parallel, the best "
              "kept): it approaches estlab's exact Newton/normal-equation fit within its "
              "tolerance and reports no standard errors; script mode gives estlab's fit exactly.")
@@ -251,5 +251,5 @@ def _xgboost_poisson(estimator, params):
 
 
 def _strings(hps):
-    """Hyperparameters as the API carries them: strings; booleans lower-case as the algorithms read them."""
+    """Hyperparameters as the API carries them: strings (booleans lower-case, as read)."""
     return {k: (str(v).lower() if isinstance(v, bool) else str(v)) for k, v in hps.items()}

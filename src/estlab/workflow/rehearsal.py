@@ -14,8 +14,9 @@ In both modes the requests the SDK sends (CreateTrainingJob, CreateProcessingJob
 CreateEndpointConfig, CreateEndpoint, CreateTransformJob, InvokeEndpoint) are captured through
 botocore's ``before-parameter-build`` events and summarised when the block ends::
 
-    CreateTrainingJob: name=estlab-numpy-20260101120000, image=...sagemaker-scikit-learn:1.2-1-cpu-py3,
-        channels=[train, code, sm_drivers], hyperparameters={"estimator": "Normal"}
+    CreateTrainingJob: name=estlab-numpy-20260101120000,
+        image=sagemaker-scikit-learn:1.4-2-py312-cpu-py3, channels=[train, code, sm_drivers],
+        hyperparameters={"estimator": "Normal"}
 """
 
 import json
@@ -112,7 +113,8 @@ def summarize_request(operation, params):
 
     Examples
     --------
-    >>> print(summarize_request("CreateEndpoint", {"EndpointName": "ep", "EndpointConfigName": "ep"}))
+    >>> print(summarize_request("CreateEndpoint", {"EndpointName": "ep",
+    ...                                            "EndpointConfigName": "ep"}))
     CreateEndpoint: name=ep, config=ep
     """
     p = params
@@ -128,7 +130,8 @@ def summarize_request(operation, params):
                 f"output={p.get('OutputDataConfig', {}).get('S3OutputPath')}")
     if operation == "CreateProcessingJob":
         app = p.get("AppSpecification", {})
-        inputs = [f"{i['InputName']}->{i['S3Input']['LocalPath']}" for i in p.get("ProcessingInputs", [])]
+        inputs = [f"{i['InputName']}->{i['S3Input']['LocalPath']}"
+                  for i in p.get("ProcessingInputs", [])]
         outputs = [f"{o['S3Output']['LocalPath']}->{o['S3Output']['S3Uri']}"
                    for o in p.get("ProcessingOutputConfig", {}).get("Outputs", [])]
         return (f"CreateProcessingJob: name={p['ProcessingJobName']}, "
@@ -145,7 +148,8 @@ def summarize_request(operation, params):
     if operation == "CreateEndpointConfig":
         variants = [f"{v['VariantName']}:{v['ModelName']}:{v.get('InitialInstanceCount')}x"
                     f"{v.get('InstanceType')}" for v in p.get("ProductionVariants", [])]
-        return f"CreateEndpointConfig: name={p['EndpointConfigName']}, variants=[{', '.join(variants)}]"
+        return (f"CreateEndpointConfig: name={p['EndpointConfigName']}, "
+                f"variants=[{', '.join(variants)}]")
     if operation == "CreateEndpoint":
         return f"CreateEndpoint: name={p['EndpointName']}, config={p['EndpointConfigName']}"
     if operation == "CreateTransformJob":
@@ -154,8 +158,9 @@ def summarize_request(operation, params):
                 f"input={source}, split={p['TransformInput'].get('SplitType', 'None')}, "
                 f"strategy={p.get('BatchStrategy')}, output={p['TransformOutput']['S3OutputPath']}")
     if operation == "InvokeEndpoint":
-        return (f"InvokeEndpoint: endpoint={p['EndpointName']}, content_type={p.get('ContentType')}, "
-                f"accept={p.get('Accept')}, body={len(p.get('Body') or b'')} bytes")
+        return (f"InvokeEndpoint: endpoint={p['EndpointName']}, "
+                f"content_type={p.get('ContentType')}, accept={p.get('Accept')}, "
+                f"body={len(p.get('Body') or b'')} bytes")
     return f"{operation}: {json.dumps(p, default=str)[:200]}"
 
 
@@ -232,15 +237,16 @@ def aws_or_rehearsal(*, mode="auto", summary=True, stream=None):
     >>> with aws_or_rehearsal(mode="rehearsal", summary=False) as stage:
     ...     s3 = stage.boto_session.client("s3")
     ...     _ = s3.put_object(Bucket=stage.bucket, Key="data/train.csv", Body=b"1,2\\n")
-    ...     print(stage.rehearsal, stage.bucket, s3.list_objects_v2(Bucket=stage.bucket)["KeyCount"])
+    ...     listing = s3.list_objects_v2(Bucket=stage.bucket)
+    ...     print(stage.rehearsal, stage.bucket, listing["KeyCount"])
     True estlab-rehearsal 1
     """
     if mode not in ("auto", "aws", "rehearsal"):
         raise WorkflowError(f"mode must be 'auto', 'aws' or 'rehearsal'; got {mode!r}.")
     role, bucket = os.environ.get("SAGEMAKER_ROLE_ARN"), os.environ.get("SAGEMAKER_BUCKET")
     if mode == "aws" and not (role and bucket):
-        raise WorkflowError("mode='aws' needs SAGEMAKER_ROLE_ARN (your SageMaker execution role) and "
-                            "SAGEMAKER_BUCKET (an S3 bucket you own) in the environment.")
+        raise WorkflowError("mode='aws' needs SAGEMAKER_ROLE_ARN (your SageMaker execution role) "
+                            "and SAGEMAKER_BUCKET (an S3 bucket you own) in the environment.")
     use_aws = mode == "aws" or (mode == "auto" and role and bucket)
     try:
         import boto3
@@ -259,7 +265,8 @@ def aws_or_rehearsal(*, mode="auto", summary=True, stream=None):
     try:
         import moto
     except ImportError as exc:
-        raise WorkflowError("the offline rehearsal needs moto: pip install 'estlab[sagemaker]'") from exc
+        raise WorkflowError("the offline rehearsal needs moto: "
+                            "pip install 'estlab[sagemaker]'") from exc
     with _offline_environment(), moto.mock_aws():
         boto_session = boto3.Session(region_name=REHEARSAL_REGION)
         boto_session.client("s3").create_bucket(Bucket=REHEARSAL_BUCKET)
