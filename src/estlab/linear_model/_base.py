@@ -38,7 +38,7 @@ def _column_names(X):
     return None
 
 
-def _as_float_2d(X):
+def _as_float_2d(X, *, finite=True):
     """``X`` as a 2-D float64 array without copying float64 input; refuse sparse and complex."""
     if hasattr(X, "tocsr") or hasattr(X, "toarray"):
         raise TypeError(
@@ -80,22 +80,35 @@ def _as_float_2d(X):
             f"X must have at least 1 sample; found array with 0 sample(s) (shape={arr.shape}) "
             "while a minimum of 1 is required. Check that the data loaded correctly."
         )
-    # One cheap pass: NaN and inf propagate into the sum (an overflow of finite values is a
-    # false alarm that the exact check below clears); the detailed message only on failure.
-    with np.errstate(over="ignore", invalid="ignore"):
-        suspicious = not np.isfinite(arr.sum())
-    if suspicious and not np.isfinite(arr).all():
-        check_finite(arr, "X")
+    if finite:
+        check_finite_fast(arr)
     return arr
 
 
-def validate_X(estimator, X, *, reset):
+def check_finite_fast(X, summary=None):
+    """Raise a DataError naming the first NaN/inf entry of ``X``, in one cheap pass.
+
+    NaN and inf propagate into any sum over them, so a finite ``summary`` (by default
+    ``X.sum()``; a solver may pass sums it computes anyway, such as the Gram matrix) proves
+    that ``X`` is finite. Only when it is not (or a sum of finite values overflowed) does the
+    exact per-entry check run, to name the entry.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        if summary is None:
+            summary = X.sum()
+        if np.all(np.isfinite(summary)):
+            return
+    check_finite(X, "X")
+
+
+def validate_X(estimator, X, *, reset, finite=True):
     """Validate ``X`` for ``fit`` (``reset=True``: remember its width and names) or ``predict``.
 
-    Returns a float64 array; float64 input is not copied.
+    Returns a float64 array; float64 input is not copied. ``finite=False`` leaves the finite
+    check to the caller (:func:`check_finite_fast` on sums the solver computes anyway).
     """
     names = _column_names(X)
-    arr = _as_float_2d(X)
+    arr = _as_float_2d(X, finite=finite)
     est_name = type(estimator).__name__
     if reset:
         estimator.n_features_in_ = int(arr.shape[1])

@@ -4,8 +4,8 @@ import numpy as np
 from scipy import linalg
 
 from estlab.base import BaseEstimator, RegressorMixin, check_is_fitted
-from estlab.linear_model._base import (check_hyperparameters, check_n_samples, validate_X,
-                                       validate_y)
+from estlab.linear_model._base import (check_finite_fast, check_hyperparameters,
+                                       check_n_samples, validate_X, validate_y)
 from estlab.linear_model._inference import InferenceMixin, information_criteria
 from estlab.linear_model._solvers import (check_design_rank, fit_iterative, triangular_inverse,
                                           warn_not_converged)
@@ -122,7 +122,8 @@ class LinearRegression(InferenceMixin, RegressorMixin, BaseEstimator):
         """
         self._reset()
         settings = check_hyperparameters(self, ("normal", "qr", "gd", "sgd"))
-        X = validate_X(self, X, reset=True)
+        normal = settings["solver"] == "normal"  # X's finite check comes with its Gram matrix
+        X = validate_X(self, X, reset=True, finite=not normal)
         n, p = X.shape
         y = validate_y(y, n)
         k0 = int(bool(self.fit_intercept))
@@ -138,7 +139,10 @@ class LinearRegression(InferenceMixin, RegressorMixin, BaseEstimator):
         self.solver_used_ = settings["solver"]
         self.n_iter_, self.converged_ = 1, True
         if settings["solver"] == "normal":
-            G, b, yty = _gram(X, y, k0)
+            with np.errstate(invalid="ignore", over="ignore"):  # NaN/inf: checked just below
+                G, b, yty = _gram(X, y, k0)
+            # diag(X^T X) holds sums of squares: NaN/inf anywhere in X makes them non-finite
+            check_finite_fast(X, summary=G)
             G0 = G.copy() if alpha else G
             G[np.arange(k0, d), np.arange(k0, d)] += n * alpha
             theta, inv_diag = _solve_normal(G, b)
@@ -198,12 +202,13 @@ def _gram(X, y, k0):
     """``(X~^T X~, X~^T y, y^T y)`` with ``X~ = [1, X]`` built from sums (no augmented copy)."""
     n, p = X.shape
     XtX = X.T @ X  # symmetric rank-k update: the expensive part, n p^2 flops
+    Xty = y @ X  # matrix-vector products (a product with the n x 2 matrix [1, y] is slower)
     if not k0:
-        return XtX, X.T @ y, float(y @ y)
-    S = X.T @ np.column_stack([np.ones(n), y])  # column sums and X^T y in one pass over X
+        return XtX, Xty, float(y @ y)
+    s = np.ones(n) @ X  # column sums
     G = np.empty((p + 1, p + 1))
-    G[0, 0], G[0, 1:], G[1:, 0], G[1:, 1:] = n, S[:, 0], S[:, 0], XtX
-    return G, np.r_[y.sum(), S[:, 1]], float(y @ y)
+    G[0, 0], G[0, 1:], G[1:, 0], G[1:, 1:] = n, s, s, XtX
+    return G, np.r_[y.sum(), Xty], float(y @ y)
 
 
 def _solve_normal(G, b):
