@@ -15,6 +15,7 @@ import queue
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -27,8 +28,9 @@ _POSIX = os.name == "posix"
 _STARTUP_SECONDS = 60.0  # importing NumPy/SciPy on a loaded machine; not the student's time
 
 
-def _worker_env():
+def _worker_env(tmp):
     env = dict(os.environ)
+    env["TMPDIR"] = tmp  # the checks' scratch folders, removed even when a worker is killed
     src = str(Path(__file__).resolve().parents[2])  # the folder holding the estlab package
     env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH")) if p)
     env["PYTHONDONTWRITEBYTECODE"] = "1"  # no __pycache__ in the student's folder
@@ -40,11 +42,11 @@ def _worker_env():
 class _Worker:
     """A running worker process with threads draining its stdout (events) and stderr (tail)."""
 
-    def __init__(self, items):
+    def __init__(self, items, tmp):
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "estlab.exercises._worker"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            env=_worker_env(), start_new_session=_POSIX,
+            env=_worker_env(tmp), start_new_session=_POSIX,
             creationflags=0 if _POSIX else subprocess.CREATE_NEW_PROCESS_GROUP)
         self.events = queue.Queue()
         self.stderr_tail = collections.deque(maxlen=200)
@@ -130,34 +132,39 @@ def run_checks(items, *, timeout=None):
     items = list(items)
     results = {}
     pending = list(enumerate(items))
-    while pending:
-        worker = _Worker([item for _, item in pending])
-        done_here = 0
+    with tempfile.TemporaryDirectory(prefix="estlab-check-") as tmp:
+        while pending:
+            pending = _run_batch(pending, results, timeout, tmp)
+    return [results[i] for i in range(len(items))]
+
+
+def _run_batch(pending, results, timeout, tmp):
+    """Run ``pending`` in one worker until it finishes or must be killed; return what is left."""
+    worker = _Worker([item for _, item in pending], tmp)
+    done = 0
+    try:
         for index, (ex, _) in pending:
             limit = timeout if timeout is not None else ex.timeout
-            event = worker.next_event(_STARTUP_SECONDS)
+            event = worker.next_event(_STARTUP_SECONDS)  # "start": not the student's time
             if event is None or event == "timeout":
                 message = (worker.died_message() if event is None
                            else "the checking process did not start in time.")
                 results[index] = _result(ex, False, message)
-                done_here += 1
-                break
+                return pending[done + 1:]
             started = time.perf_counter()
             event = worker.next_event(limit)
             if event == "timeout":
                 results[index] = _result(
                     ex, False, f"did not finish within {limit:g} s and was stopped: an infinite "
                     f"loop, or an iteration that never meets its stopping rule?", limit)
-                done_here += 1
-                break
+                return pending[done + 1:]
             if event is None:
                 results[index] = _result(ex, False, worker.died_message(),
-                                          time.perf_counter() - started)
-                done_here += 1
-                break
+                                         time.perf_counter() - started)
+                return pending[done + 1:]
             results[index] = _result(ex, event["passed"], event["message"], event["seconds"],
-                                      event["kind"])
-            done_here += 1
+                                     event["kind"])
+            done += 1
+        return []
+    finally:
         worker.kill()
-        pending = pending[done_here:]
-    return [results[i] for i in range(len(items))]
