@@ -13,6 +13,7 @@ is 0 only when every exercise passed (1 otherwise, 2 for a usage error).
 """
 
 import argparse
+import os
 import sys
 
 __all__ = ["main"]
@@ -118,6 +119,15 @@ def main(argv=None):
     3 passed, 0 failed
     0
     """
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # `estlab check 2 | head`: stop quietly, as Unix tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _main(argv):
     parser, exercises_parser, check_parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "exercises":
