@@ -13,10 +13,11 @@ with ``t`` halved until the objective decreases. :func:`newton_glm` computes ``e
 iteration and derives the objective, gradient and Hessian from it (the likelihood functions of
 :mod:`estlab.likelihoods` recompute ``eta`` in each call: fine for teaching, three times the
 work here). The Hessian is ``B^T B`` with ``B = [sqrt(w), X * sqrt(w)]``, accumulated over
-blocks of rows (:func:`weighted_gram`): no copy of ``X``, no ``n x n`` matrix, a symmetric
-rank-k update (half the flops of a general product). It is the expensive part (about ten
-passes over ``X``), so it is recomputed only while theta still moves by more than 1%, and in
-float32 between the first and the last one (see :func:`newton_glm`).
+blocks of rows (:func:`weighted_gram`): no float64 copy of ``X``, no ``n x n`` matrix, a
+symmetric rank-k update (half the flops of a general product). It is the expensive part (it
+costs several passes over ``X``), so it is recomputed only while theta still moves by more than
+1%, and in float32 (from a float32 copy of ``X``, half a copy) between the first and the last
+one (see :func:`newton_glm`).
 
 The iterative solvers ("gd", "sgd", "adam") minimise the same penalised mean negative
 log-likelihood, taken from :mod:`estlab.likelihoods`, with the loops of :mod:`estlab.optim`.
@@ -30,7 +31,7 @@ from scipy import linalg
 from estlab._errors import ConvergenceWarning, DataError
 
 __all__ = ["newton_glm", "fit_iterative", "solve_glm", "check_design_rank", "inverse_diag",
-           "param_names", "warn_not_converged"]
+           "gram", "weighted_gram", "triangular_inverse", "param_names", "warn_not_converged"]
 
 
 def param_names(n_features, fit_intercept):
