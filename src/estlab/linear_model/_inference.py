@@ -45,6 +45,28 @@ class Summary(str):
 
     ``print(model.summary())`` and, in a notebook or the REPL, plain ``model.summary()`` both
     show the table; ``str`` methods (``in``, ``splitlines``) work on it directly.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from estlab.linear_model import LinearRegression
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0], [4.0]])
+    >>> model = LinearRegression().fit(X, [1.1, 2.9, 5.2, 7.1, 8.8])
+    >>> print(model.summary())
+                               LinearRegression results
+    =============================================================================
+    No. Observations:                   5   Df Residuals:                       3
+    Log-Likelihood:               2.89382   Scale (s^2):                0.0306667
+    AIC:                         -1.78764   BIC:                         -2.56876
+    Solver:                        normal
+    =============================================================================
+                         coef    std err         t    P>|t|     [0.025     0.975]
+    -----------------------------------------------------------------------------
+    const              1.1000      0.136     8.109    0.004      0.668      1.532
+    x1                 1.9600      0.055    35.393    0.000      1.784      2.136
+    =============================================================================
+    >>> isinstance(model.summary(), str)
+    True
     """
 
     def __repr__(self):

@@ -20,6 +20,20 @@ class SeparationWarning(ConvergenceWarning):
 
     Some fitted probabilities are numerically 0 or 1 and the coefficients grow without bound
     as the optimiser runs. Inference (standard errors, p-values) is meaningless then.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import numpy as np
+    >>> from estlab.linear_model import LogisticRegression, SeparationWarning
+    >>> X = np.array([[1.0], [2.0], [3.0], [4.0]])
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = LogisticRegression().fit(X, [0, 0, 1, 1])
+    >>> caught[0].category is SeparationWarning
+    True
+    >>> print(str(caught[0].message)[:72])
+    LogisticRegression: feature X[:, 0] perfectly separates the classes (cla
     """
 
 
