@@ -519,3 +519,17 @@ def test_the_rehearsal_refuses_aws_mode_without_settings(monkeypatch):
     with pytest.raises(WorkflowError, match="mode must be"):
         with aws_or_rehearsal(mode="cloud"):
             pass
+
+
+def test_an_sdk_that_names_the_training_job_itself_is_followed(aws, user_code, monkeypatch):
+    """If a future SDK drops the private hook that sets the job name, describe still works."""
+    from estlab.workflow import _sagemaker_session
+
+    monkeypatch.setattr(_sagemaker_session, "_named_trainer_class", lambda cls: cls)
+    spec = training_spec(user_code)
+    aws.session.create_training_job(spec)
+    sent = captured(aws, "CreateTrainingJob")["TrainingJobName"]
+    assert sent != spec.job_name and NAME_RULE.match(sent)
+    assert aws.session.describe_training_job(spec.job_name)["TrainingJobName"] == sent
+    assert aws.session.wait_for_job("training", spec.job_name, logs=False)[
+        "TrainingJobName"] == sent

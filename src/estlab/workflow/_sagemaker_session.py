@@ -3,15 +3,12 @@
 Each ``create_*`` method turns one frozen spec of :mod:`estlab.workflow._specs` into the SDK v3
 object that sends the matching request (install with ``pip install estlab[sagemaker]``):
 
-================  ==============================================  =========================
-spec              SDK v3 object                                   API request
-================  ==============================================  =========================
-processing        ``sagemaker.core.processing.FrameworkProcessor``  CreateProcessingJob
-training          ``sagemaker.train.ModelTrainer``                  CreateTrainingJob
-model             ``sagemaker.core.resources.Model``                CreateModel
-endpoint          ``EndpointConfig`` + ``Endpoint`` resources       CreateEndpointConfig/Endpoint
-transform         ``sagemaker.core.transformer.Transformer``        CreateTransformJob
-================  ==============================================  =========================
+* processing: ``sagemaker.core.processing.FrameworkProcessor`` -> CreateProcessingJob;
+* training: ``sagemaker.train.ModelTrainer`` -> CreateTrainingJob;
+* model: ``sagemaker.core.resources.Model`` -> CreateModel;
+* endpoint: the ``EndpointConfig`` and ``Endpoint`` resources -> CreateEndpointConfig,
+  CreateEndpoint;
+* transform: ``sagemaker.core.transformer.Transformer`` -> CreateTransformJob.
 
 Every job runs in the scikit-learn framework image (Python 3.12, NumPy, SciPy) with estlab's own
 source shipped in the code bundle (:mod:`estlab.workflow._sagemaker_bundle`), so the container
@@ -128,6 +125,7 @@ class SageMakerSession(Session):
         self._sdk = None
         self._sdk_session = None
         self._clients = {}
+        self._aliases = {}  # estlab job name -> the name the SDK gave the job, if it differs
 
     def __repr__(self):
         return (f"SageMakerSession(role={self.role!r}, bucket={self._bucket!r}, "
@@ -300,11 +298,15 @@ class SageMakerSession(Session):
                     shapes.MetricDefinition(name=m["Name"], regex=m["Regex"])
                     for m in spec.metric_definitions])
             trainer.train(wait=False, logs=False)
+        sent = getattr(trainer._latest_training_job, "training_job_name", spec.job_name)
+        if sent != spec.job_name:  # an SDK without the hook named the job itself: follow it
+            self._aliases[spec.job_name] = sent
         return spec.job_name
 
     def describe_training_job(self, job_name):
         """DescribeTrainingJob through the SageMaker API (without ResponseMetadata)."""
-        return self._describe("describe_training_job", TrainingJobName=job_name)
+        return self._describe("describe_training_job",
+                              TrainingJobName=self._aliases.get(job_name, job_name))
 
     # -- hosting --------------------------------------------------------------------------
     def create_model(self, spec):
@@ -431,7 +433,8 @@ class SageMakerSession(Session):
         operation, name_key, status_key, log_group = _KINDS[kind]
         seen, tail, last_line = set(), [], None
         while True:
-            description = self._describe(operation, **{name_key: job_name})
+            description = self._describe(operation,
+                                         **{name_key: self._aliases.get(job_name, job_name)})
             status = description[status_key]
             line = f"{job_name}: {status} {description.get('SecondaryStatus', '')}".rstrip()
             if line != last_line:
