@@ -94,7 +94,7 @@ def _cho_solve(H, g):
     return linalg.cho_solve(c, g / d, check_finite=False) / d
 
 
-def weighted_gram(X, sw, fit_intercept, *, dtype=np.float64, chunk=8192):
+def weighted_gram(X, sw, fit_intercept, *, dtype=np.float64, chunk=4096):
     """``B^T B / n`` with ``B = [sw, X * sw[:, None]]``: the Hessian ``X~^T W X~ / n``.
 
     Accumulated over blocks of ``chunk`` rows, so the only temporary is one
