@@ -533,3 +533,17 @@ def test_an_sdk_that_names_the_training_job_itself_is_followed(aws, user_code, m
     assert aws.session.describe_training_job(spec.job_name)["TrainingJobName"] == sent
     assert aws.session.wait_for_job("training", spec.job_name, logs=False)[
         "TrainingJobName"] == sent
+
+
+def test_a_script_already_in_s3_runs_through_script_processor(aws):
+    aws.s3.put_object(Bucket=BUCKET, Key="scripts/clean.py", Body=b"print('clean')\n")
+    spec = ProcessingJobSpec(job_name="clean-2026-01-02-03-04-05-678", command=("python3",),
+                             code=f"s3://{BUCKET}/scripts/clean.py", arguments=("--n", "3"))
+    aws.session.create_processing_job(spec)
+    request = captured(aws, "CreateProcessingJob")
+    assert request["AppSpecification"]["ContainerEntrypoint"] == [
+        "python3", "/opt/ml/processing/input/code/clean.py"]
+    assert request["AppSpecification"]["ContainerArguments"] == ["--n", "3"]
+    [code] = request["ProcessingInputs"]
+    assert code["InputName"] == "code"
+    assert code["S3Input"]["S3Uri"] == f"s3://{BUCKET}/scripts/clean.py"

@@ -3,7 +3,8 @@
 Each ``create_*`` method turns one frozen spec of :mod:`estlab.workflow._specs` into the SDK v3
 object that sends the matching request (install with ``pip install estlab[sagemaker]``):
 
-* processing: ``sagemaker.core.processing.FrameworkProcessor`` -> CreateProcessingJob;
+* processing: ``sagemaker.core.processing.FrameworkProcessor`` (``ScriptProcessor`` for a
+  script already in S3) -> CreateProcessingJob;
 * training: ``sagemaker.train.ModelTrainer`` -> CreateTrainingJob;
 * model: ``sagemaker.core.resources.Model`` -> CreateModel;
 * endpoint: the ``EndpointConfig`` and ``Endpoint`` resources -> CreateEndpointConfig,
@@ -46,7 +47,7 @@ def _import_sdk():
         import boto3  # noqa: F401
         from sagemaker.core import image_uris, resources, shapes
         from sagemaker.core.helper.session_helper import Session as SDKSession
-        from sagemaker.core.processing import FrameworkProcessor
+        from sagemaker.core.processing import FrameworkProcessor, ScriptProcessor
         from sagemaker.core.transformer import Transformer
         from sagemaker.train import ModelTrainer
         from sagemaker.core.training.configs import Compute, OutputDataConfig, SourceCode
@@ -55,6 +56,7 @@ def _import_sdk():
                             f"({exc}); {_INSTALL_HINT}") from exc
     return {"image_uris": image_uris, "resources": resources, "shapes": shapes,
             "Session": SDKSession, "FrameworkProcessor": FrameworkProcessor,
+            "ScriptProcessor": ScriptProcessor,
             "Transformer": Transformer, "ModelTrainer": ModelTrainer, "Compute": Compute,
             "OutputDataConfig": OutputDataConfig, "SourceCode": SourceCode}
 
@@ -222,6 +224,9 @@ class SageMakerSession(Session):
     def create_processing_job(self, spec, max_run=None):
         """Send CreateProcessingJob through ``FrameworkProcessor`` (code + estlab as source_dir).
 
+        A script already in S3 (``code="s3://..."``) runs as is through ``ScriptProcessor``:
+        there is no local folder to bundle estlab with, so such a script must not import estlab.
+
         ``max_run`` (seconds) becomes ``StoppingCondition.MaxRuntimeInSeconds``.
         """
         sdk, shapes = self.sdk, self.sdk["shapes"]
@@ -241,17 +246,21 @@ class SageMakerSession(Session):
                     s3_uri=self._require_s3(item.destination, f"output {item.output_name!r}"),
                     local_path=item.source, s3_upload_mode="EndOfJob"))
             for item in spec.outputs]
-        processor = sdk["FrameworkProcessor"](
+        options = dict(
             image_uri=self._image(spec.image_uri, "training", instance_type),
             role=spec.role or self.role, command=list(spec.command),
             instance_count=spec.instance_count, instance_type=instance_type,
             env=dict(spec.env) or None, sagemaker_session=self.sagemaker_session,
             max_runtime_in_seconds=int(max_run) if max_run else None)
+        run = dict(inputs=inputs, outputs=outputs, arguments=list(spec.arguments) or None,
+                   wait=False, logs=False, job_name=spec.job_name)
+        if str(spec.code).startswith("s3://"):
+            sdk["ScriptProcessor"](**options).run(code=str(spec.code), **run)
+            return spec.job_name
+        processor = sdk["FrameworkProcessor"](**options)
         with tempfile.TemporaryDirectory(prefix="estlab-bundle-") as bundle:
             entry = _bundle(bundle, spec.code, None)
-            processor.run(code=entry, source_dir=bundle, inputs=inputs, outputs=outputs,
-                          arguments=list(spec.arguments) or None, wait=False, logs=False,
-                          job_name=spec.job_name)
+            processor.run(code=entry, source_dir=bundle, **run)
         return spec.job_name
 
     def describe_processing_job(self, job_name):
