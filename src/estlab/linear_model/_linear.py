@@ -218,7 +218,7 @@ def _solve_normal(G, b):
     too: the QR path then diagnoses the rank deficiency.
     """
     d = np.sqrt(np.diag(G))
-    if not np.all(d > 0):
+    if not (np.all(d > 0) and np.all(np.isfinite(G))):  # zero column, or |x| > 1e154 overflowed
         return None, None
     C = G / np.outer(d, d)
     eig = np.linalg.eigvalsh(C)
