@@ -122,7 +122,8 @@ def test_seasonal_mean_closed_form():
     t = np.arange(400)
     weekday = (2 + t) % 7
     effects = np.array([-0.20, -0.15, -0.10, 0.00, 0.10, 0.30, 0.05])
-    expected = 10.0 * np.exp(0.5 * t / 365 + effects[weekday] + 0.2 * np.sin(2 * np.pi * t / 365.25))
+    expected = 10.0 * np.exp(0.5 * t / 365 + effects[weekday]
+                             + 0.2 * np.sin(2 * np.pi * t / 365.25))
     np.testing.assert_allclose(lam, expected, rtol=1e-12)
 
 

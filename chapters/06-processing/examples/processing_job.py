@@ -42,20 +42,23 @@ config = json.loads(Path(args.config).read_text())
 print("job:", config["ProcessingJobName"])
 print("--input arrived as", args.input)
 
+NUMERIC = ("age", "tenure_months", "monthly_charges", "support_calls")
 kept, dropped = [], 0
 for path in sorted(Path(args.input).glob("*.csv")):
     with path.open(newline="") as f:
         for row in csv.DictReader(f):
-            values = [row[c].strip() for c in ("age", "tenure_months", "monthly_charges", "support_calls")]
+            values = [row[c].strip() for c in NUMERIC]
             label, contract = row["churned"].strip().lower(), row["contract"].strip().lower()
-            if any(v in ("", "NA", "?") for v in values) or label not in ("yes", "no") or contract not in ("monthly", "annual"):
+            if (any(v in ("", "NA", "?") for v in values) or label not in ("yes", "no")
+                    or contract not in ("monthly", "annual")):
                 dropped += 1
                 continue
             # SageMaker's convention for training data: no header, target first
             kept.append([int(label == "yes"), *values, int(contract == "annual")])
 share = dropped / (dropped + len(kept))
 if share > args.max_missing:
-    Path(args.message).write_text(f"{share:.1%} of the records are malformed (limit {args.max_missing:.0%})")
+    Path(args.message).write_text(f"{share:.1%} of the records are malformed "
+                                  f"(limit {args.max_missing:.0%})")
     raise SystemExit(1)
 Path(args.output).mkdir(parents=True, exist_ok=True)
 with open(os.path.join(args.output, "clean.csv"), "w", newline="") as f:

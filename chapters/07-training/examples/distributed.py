@@ -70,7 +70,8 @@ XtX = sum(s["XtX"] for s in stats.values())                  # sums of sums are 
 Xty = sum(s["Xty"] for s in stats.values())
 beta_merged = np.linalg.solve(XtX, Xty)
 
-everything = np.vstack([np.loadtxt(p, delimiter=",") for p in sorted((root / "train").glob("*.csv"))])
+everything = np.vstack([np.loadtxt(p, delimiter=",")
+                        for p in sorted((root / "train").glob("*.csv"))])
 A = np.column_stack([np.ones(len(everything)), everything[:, 1:]])
 beta_full, *_ = np.linalg.lstsq(A, everything[:, 0], rcond=None)   # one machine, all the rows
 beta_hosts = {h: np.linalg.solve(s["XtX"], s["Xty"]) for h, s in stats.items()}

@@ -68,7 +68,8 @@ processor.run(code=str(root / "code" / "prepare_images.py"),
               outputs=[ProcessingOutput(f"/opt/ml/processing/{name}", output_name=name)
                        for name in ("train", "test")],
               arguments=["--input", "/opt/ml/processing/input/images",
-                         "--train", "/opt/ml/processing/train", "--test", "/opt/ml/processing/test"],
+                         "--train", "/opt/ml/processing/train",
+                         "--test", "/opt/ml/processing/test"],
               logs=False)
 clean = {o.output_name: o.destination for o in processor.latest_job.outputs}
 print(processor.latest_job.describe()["ProcessingJobStatus"], "->", sorted(clean))

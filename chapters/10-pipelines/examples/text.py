@@ -62,7 +62,8 @@ X = np.array([bag(r["text"]) for r in records])
 y = np.array([int(r["sentiment"]) for r in records])
 for folder in (args.train, args.score, args.labels, args.vocab):
     Path(folder).mkdir(parents=True, exist_ok=True)
-np.savetxt(Path(args.train) / "train.csv", np.column_stack([y[~test], X[~test]]), delimiter=",", fmt="%g")
+np.savetxt(Path(args.train) / "train.csv", np.column_stack([y[~test], X[~test]]),
+           delimiter=",", fmt="%g")
 np.savetxt(Path(args.score) / "reviews.csv", X[test], delimiter=",", fmt="%g")  # no label
 np.savetxt(Path(args.labels) / "labels.csv", y[test], fmt="%d")
 Path(args.vocab, "vocabulary.json").write_text(json.dumps(vocab))
@@ -78,7 +79,8 @@ processor.run(code=str(root / "code" / "tokenise.py"),
               outputs=[ProcessingOutput(f"/opt/ml/processing/{name}", output_name=name)
                        for name in outputs],
               arguments=["--input", "/opt/ml/processing/input/reviews",
-                         *[a for name in outputs for a in (f"--{name}", f"/opt/ml/processing/{name}")]],
+                         *[arg for name in outputs
+                           for arg in (f"--{name}", f"/opt/ml/processing/{name}")]],
               logs=False)
 clean = {o.output_name: o.destination for o in processor.latest_job.outputs}
 print(processor.latest_job.describe()["ProcessingJobStatus"], "->", sorted(clean))
