@@ -90,6 +90,14 @@ class SageMakerSession(Session):
 
     Notes
     -----
+    Hyperparameters travel as the SDK v3 encodes them: strings as they are, other values as
+    JSON (``0.1`` -> ``"0.1"``, ``True`` -> ``"true"``), and its driver passes them to the script
+    as ``--name value`` (v2 sent ``json.dumps`` of every value, and the training toolkit spells
+    booleans ``True``). The NumPy framework's ``train.py`` reads both spellings.
+
+    ``wait_for_job(..., logs=True)`` prints the job's CloudWatch log events as they arrive, and
+    a status line whenever the status changes.
+
     ``ModelTrainer.train`` has no ``job_name`` argument (it always makes ``<base>-<timestamp>``);
     estlab needs the spec's job name so that ``describe_training_job(job.name)`` works, so the
     session passes it through a small ModelTrainer subclass.

@@ -64,6 +64,13 @@ class Counterpart:
         What matches exactly, what only approximately, and why.
     content_type : str
         The training data format (CSV without header, target first, for both routes).
+
+    Examples
+    --------
+    >>> from estlab.linear_model import PoissonRegression
+    >>> c = counterpart(PoissonRegression())
+    >>> isinstance(c, Counterpart), c.algorithm, c.hyperparameters["objective"]
+    (True, 'xgboost', 'count:poisson')
     """
 
     estimator: str

@@ -77,6 +77,13 @@ class Stage:
         True when moto stands in for AWS.
     requests : list of (str, dict)
         ``(operation, parameters)`` of every captured request, in order.
+
+    Examples
+    --------
+    >>> from estlab.workflow.rehearsal import aws_or_rehearsal
+    >>> with aws_or_rehearsal(mode="rehearsal", summary=False) as stage:
+    ...     print(stage.rehearsal, stage.region, stage.captured("CreateTrainingJob"))
+    True us-east-1 []
     """
 
     role: str
@@ -195,6 +202,21 @@ def capture_requests(boto_session, requests):
 
     Also drops the empty ``{}`` values moto returns for ``VpcConfig`` / ``DataCaptureConfig``,
     which the SDK's pydantic models reject (harmless against AWS, which omits them).
+
+    Examples
+    --------
+    >>> import boto3
+    >>> from botocore.stub import Stubber
+    >>> session = boto3.Session(region_name="us-east-1", aws_access_key_id="x",
+    ...                         aws_secret_access_key="x")
+    >>> requests = []
+    >>> capture_requests(session, requests)
+    >>> client = session.client("sagemaker")
+    >>> with Stubber(client) as stub:
+    ...     stub.add_response("delete_endpoint", {})
+    ...     _ = client.delete_endpoint(EndpointName="churn-endpoint")
+    >>> requests
+    [('DeleteEndpoint', {'EndpointName': 'churn-endpoint'})]
     """
 
     def capture(params, model, **_):
