@@ -136,7 +136,8 @@ def test_distributions_have_no_builtin_and_say_so(name):
     c = counterpart(make(name))
     assert isinstance(c, Counterpart) and c.algorithm is None and not c.hyperparameters
     assert f"no SageMaker built-in algorithm fits a {name}" in c.notes
-    assert c.script_hyperparameters["estimator"] == f"estlab.distributions.{name}"
+    assert c.script_hyperparameters["estimator"] == name
+    assert c.entry_point.endswith("_sagemaker_fit_distribution.py")
     assert str(c).splitlines()[:2] == [f"{name} on SageMaker", "  built-in: none"]
     with pytest.raises(WorkflowError, match="no built-in SageMaker algorithm"):
         c.image_uri("us-east-1")
@@ -152,3 +153,33 @@ def test_classes_work_like_instances_and_unknown_estimators_are_refused():
         record.algorithm = "xgboost"
     with pytest.raises(TypeError):
         record.hyperparameters["wd"] = "1"
+
+
+def test_the_distribution_route_runs_as_a_local_training_job_and_matches_scipy(tmp_path):
+    """The script-mode counterpart really fits: a LocalSession job vs scipy.stats.gamma.fit."""
+    import tarfile
+
+    from scipy import stats
+
+    import estlab
+    from estlab.workflow import LocalSession, NumPyEstimator
+
+    x = np.random.default_rng(3).gamma(2.5, 1.5, size=400)
+    (tmp_path / "train").mkdir()
+    np.savetxt(tmp_path / "train" / "sample.csv", x[:, None], delimiter=",", fmt="%.17g")
+    c = counterpart(distributions.Gamma(tol=1e-12))
+    est = NumPyEstimator(entry_point=c.entry_point, hyperparameters=dict(c.script_hyperparameters),
+                         metric_definitions=[{"Name": "train:loglik",
+                                              "Regex": r"train:loglik=([-+0-9.eE]+);"}],
+                         session=LocalSession(root=tmp_path / "jobs"))
+    est.fit({"train": str(tmp_path / "train")}, logs=False)
+
+    with tarfile.open(est.model_data.removeprefix("file://")) as tar:
+        tar.extractall(tmp_path / "model", filter="data")
+    fitted = estlab.load(tmp_path / "model" / "model")
+    shape, _, scale = stats.gamma.fit(x, floc=0)
+    np.testing.assert_allclose([fitted.shape_, fitted.scale_], [shape, scale], rtol=1e-6)
+    [metric] = est.latest_training_job.describe()["FinalMetricDataList"]
+    assert metric["MetricName"] == "train:loglik"
+    np.testing.assert_allclose(metric["Value"], stats.gamma.logpdf(x, shape, scale=scale).sum(),
+                               rtol=1e-8)

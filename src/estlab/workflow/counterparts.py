@@ -60,6 +60,9 @@ class Counterpart:
         The script-mode route, as Python code.
     script_hyperparameters : Mapping[str, object]
         The ``NumPyEstimator`` hyperparameters of that route.
+    entry_point : str or None
+        The script of that route: None for the NumPy framework's default ``train.py``; for the
+        distributions, ``FIT_DISTRIBUTION_SCRIPT`` (``_sagemaker_fit_distribution.py``).
     notes : str
         What matches exactly, what only approximately, and why.
     content_type : str
@@ -81,6 +84,7 @@ class Counterpart:
     script_hyperparameters: Mapping[str, object]
     notes: str
     content_type: str = "text/csv"
+    entry_point: str | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "hyperparameters", MappingProxyType(dict(self.hyperparameters)))
@@ -142,7 +146,7 @@ def counterpart(estimator, *, n_classes=None):
     >>> print(counterpart(Gamma()))  # doctest: +ELLIPSIS
     Gamma on SageMaker
       built-in: none
-      script mode: NumPyEstimator(entry_point='fit_distribution.py', hyperparameters=...)
+      script mode: NumPyEstimator(entry_point=FIT_DISTRIBUTION_SCRIPT, hyperparameters=...)
       notes: no SageMaker built-in algorithm fits a Gamma to an i.i.d. sample by maximum...
     """
     cls = estimator if isinstance(estimator, type) else type(estimator)
@@ -177,21 +181,25 @@ def _constructible(cls):
 
 def _script(name, params, entry_point=None):
     hps = {"estimator": name, **params}
-    ep = f"entry_point={entry_point!r}, " if entry_point else ""
+    ep = f"entry_point={entry_point}, " if entry_point else ""
     return f"NumPyEstimator({ep}hyperparameters={hps!r})", hps
 
 
 def _distribution(name, params):
-    code, hps = _script(f"estlab.distributions.{name}", params, entry_point="fit_distribution.py")
+    from estlab.workflow._sagemaker_fit_distribution import FIT_DISTRIBUTION_SCRIPT
+
+    code, hps = _script(name, params, entry_point="FIT_DISTRIBUTION_SCRIPT")
     closest = _CLOSEST.get(name)
     notes = (f"no SageMaker built-in algorithm fits a {name} to an i.i.d. sample by maximum "
              "likelihood (DeepAR fits likelihoods to time series, conditional on their past: "
-             "another job). Script mode runs estlab's own fit: fit_distribution.py (your script; "
-             "the default train.py fits supervised models only) reads the one-column CSV of the "
-             "train channel, calls fit(x) and saves the model with estlab.save.")
+             "another job). Script mode runs estlab's own fit: FIT_DISTRIBUTION_SCRIPT (from "
+             "estlab.workflow._sagemaker_fit_distribution; the default train.py fits supervised "
+             "models only) reads the first column of the train channel's CSVs, calls fit(x), "
+             "prints train:loglik and saves the model with estlab.save.")
     if closest:
         notes += f" Closest built-in: {closest}."
-    return Counterpart(name, None, None, {}, code, hps, notes)
+    return Counterpart(name, None, None, {}, code, hps, notes,
+                       entry_point=FIT_DISTRIBUTION_SCRIPT)
 
 
 def _sgd_hyperparameters(params):
