@@ -6,9 +6,9 @@
 
 # %%
 # --8<-- [start:setup]
+import json
 import tarfile
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +65,23 @@ for name in sorted(truth):
     many = np.loadtxt(root / "joined" / f"{name}.out", delimiter=",", ndmin=2)[:, -1]
     print(f"{name}: {len(one)} predictions, same as MultiRecord: {np.allclose(one, many)}")
 # --8<-- [end:single]
+
+# %%
+# --8<-- [start:whole]
+# A JSON document cannot be cut into lines: send each file whole (SplitType None).
+(root / "json").mkdir()
+for name in sorted(truth):
+    rows = np.loadtxt(root / "batch" / name, delimiter=",", ndmin=2)
+    (root / "json" / name.replace(".csv", ".json")).write_text(json.dumps(rows.tolist()))
+whole = model.transformer(strategy="SingleRecord", accept="application/json",
+                          output_path=str(root / "whole"))
+whole.transform(str(root / "json"), content_type="application/json", split_type="None",
+                logs=False)
+out = (root / "whole" / "part-1.json.out").read_text()
+print(sorted(p.name for p in (root / "whole").iterdir()), "|", out[:60], "...")
+print("same predictions:", np.allclose(json.loads(out), np.loadtxt(
+    root / "joined" / "part-1.csv.out", delimiter=",", ndmin=2)[:, -1]))
+# --8<-- [end:whole]
 
 # %%
 # --8<-- [start:failure]
