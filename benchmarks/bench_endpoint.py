@@ -32,6 +32,7 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 
+LOAD = [0.0]  # 1-minute load average when the run started
 ESTLAB, ESTLAB_NPY, SDK = "estlab (JSON)", "estlab (NPY)", "SDK v3 IN_PROCESS (JSON)"
 
 
@@ -141,14 +142,15 @@ def percentile(values, q):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--requests", type=int, default=1600, help="single-row requests per run")
-    parser.add_argument("--big-requests", type=int, default=160, help="1,000-row requests per run")
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--requests", type=int, default=800, help="single-row requests per run")
+    parser.add_argument("--big-requests", type=int, default=80, help="1,000-row requests per run")
     parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "endpoint.md"))
     args = parser.parse_args()
 
     import numpy as np
 
+    LOAD[0] = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="bench-endpoint-"))
     offline_sdk_environment(work)
     est, archive, X = fit_model(work)
@@ -196,8 +198,9 @@ def main():
              f"{platform.release()}; Python {platform.python_version()}, numpy {np.__version__}, "
              f"{_versions()}. BLAS threads = 1.", "",
              "The machine was shared with other jobs while this ran (2 cores, several agents), "
-             "so absolute numbers are noisy; both servers were measured interleaved under the "
-             "same load. Medians of "
+             f"so absolute numbers are noisy (load average {LOAD[0]:.1f} at the start, "
+             f"{os.getloadavg()[0]:.1f} at the end); both servers were measured interleaved "
+             "under the same load. Medians of "
              f"{args.repeats} runs; {args.requests} single-row and {args.big_requests} 1,000-row "
              "requests per run (plus a warm-up).", "",
              "Model: estlab `LogisticRegression`, 10 features. The like-for-like comparison is "

@@ -84,6 +84,7 @@ def main():
 
     import numpy as np
 
+    load = os.getloadavg()[0]
     runs = []
     for rep in range(args.repeats):
         with tempfile.TemporaryDirectory(prefix="bench-workflow-") as folder:
@@ -98,7 +99,8 @@ def main():
              "`python benchmarks/bench_workflow.py`", "",
              f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
              f"{platform.release()}; Python {platform.python_version()}, numpy {np.__version__}. "
-             "BLAS threads = 1. The machine was shared with other jobs while this ran, so the "
+             f"BLAS threads = 1. The machine was shared with other jobs while this ran (load "
+             f"average {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end), so the "
              "numbers are noisy.", "",
              "Tutorial data set: `estlab.datasets.write_tutorial_csv(n=500)` (written before the "
              "clock starts). NumPyProcessor -> NumPyEstimator(LogisticRegression) -> deploy -> "
