@@ -149,7 +149,7 @@ estimate). statsmodels recomputes ``X params`` in each of loglike, score and hes
 iterations (about two passes over X each) and computes no standard errors; the float64 Hessian
 at the estimate that estlab's standard errors need is about a fifth of estlab's time. On this
 well-conditioned problem estlab and lbfgs are at parity within the noise of this machine (the
-ratio has ranged from 1.02 to 1.24 over runs under different loads).
+ratio has ranged from 0.92 to 1.24 over runs under different loads).
 """
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text, encoding="utf-8")
