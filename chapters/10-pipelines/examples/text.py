@@ -88,7 +88,7 @@ print(processor.latest_job.describe()["ProcessingJobStatus"], "->", sorted(clean
 
 # %%
 # --8<-- [start:train]
-estimator = NumPyEstimator(hyperparameters={"estimator": "LogisticRegression", "alpha": 0.5},
+estimator = NumPyEstimator(hyperparameters={"estimator": "LogisticRegression", "alpha": 0.02},
                            session=session, base_job_name="reviews-logistic")
 estimator.fit({"train": clean["train"]}, logs=False)
 metrics = estimator.latest_training_job.describe()["FinalMetricDataList"]
