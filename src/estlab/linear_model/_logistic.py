@@ -259,15 +259,23 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, BaseEstimator):
                     break
             if detail:
                 break
-        if detail is None:
-            kind = "perfect" if extreme.all() else "quasi-complete"
-            detail = (f"{kind} separation: {int(extreme.sum())} of {n} samples are fitted with "
-                      "probability numerically 0 or 1")
-        warnings.warn(
-            f"LogisticRegression: {detail}. The maximum-likelihood estimate does not exist (the "
-            "coefficients diverge) and standard errors are meaningless. Remove the separating "
-            "feature, collect more data, or pass alpha > 0 for a finite penalised estimate.",
-            SeparationWarning, stacklevel=3)
+        if detail is None and extreme.all():
+            detail = (f"perfect separation: all {n} samples are fitted with probability "
+                      "numerically 0 or 1")
+        if detail is not None:
+            message = (f"LogisticRegression: {detail}. The maximum-likelihood estimate does "
+                       "not exist (the coefficients diverge) and standard errors are "
+                       "meaningless. Remove the separating feature, collect more data, or pass "
+                       "alpha > 0 for a finite penalised estimate.")
+        else:
+            message = (f"LogisticRegression: {int(extreme.sum())} of {n} samples are fitted with "
+                       "probability numerically 0 or 1 (R's glm criterion). This usually means "
+                       "quasi-complete separation by a combination of features, where the "
+                       "maximum-likelihood estimate does not exist and standard errors are "
+                       "meaningless: then remove the separating features, collect more data, or "
+                       "pass alpha > 0. If the fit converged with moderate standard errors, a "
+                       "few samples may just lie very far from the decision boundary.")
+        warnings.warn(message, SeparationWarning, stacklevel=3)
         return True
 
     def _eta(self, X):

@@ -167,8 +167,10 @@ def newton_glm(X, y, family, *, fit_intercept, alpha, max_iter, tol, theta0, ver
 
     def objective(eta, th):
         """``(f, mu)``: the penalised mean nll and the mean ``mu = g^{-1}(eta)`` it used."""
-        mu = family.mean(eta)
-        return family.mean_nll(eta, y, mu) + 0.5 * alpha * float(th[k0:] @ th[k0:]), mu
+        with np.errstate(over="ignore"):  # a wild trial step may overflow exp: f = inf, halve
+            mu = family.mean(eta)
+            f = family.mean_nll(eta, y, mu)
+        return f + 0.5 * alpha * float(th[k0:] @ th[k0:]), mu
 
     X32 = None  # float32 copy of X (half a copy) for the cheap intermediate Hessians
 
