@@ -6,6 +6,8 @@ built them, before botocore serialises them). botocore validates types and requi
 not name patterns, so the job-name rule is checked here.
 """
 
+import dataclasses
+
 import io
 import json
 import re
@@ -118,8 +120,8 @@ def training_spec(user_code):
 # -- training -------------------------------------------------------------------------------
 def test_training_request_carries_the_specs_channels_hyperparameters_and_entry_script(
         aws, user_code):
-    spec = training_spec(user_code)
-    assert aws.session.create_training_job(spec, max_run=600) == spec.job_name
+    spec = dataclasses.replace(training_spec(user_code), max_run=600)
+    assert aws.session.create_training_job(spec) == spec.job_name
     request = captured(aws, "CreateTrainingJob")
     assert request["StoppingCondition"]["MaxRuntimeInSeconds"] == 600
 

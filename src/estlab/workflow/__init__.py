@@ -43,6 +43,8 @@ _EXPORTS = {
     "CSVDeserializer": "serializers",
     "JSONDeserializer": "serializers",
     "NumpyDeserializer": "serializers",
+    "IdentitySerializer": "serializers",
+    "BytesDeserializer": "serializers",
     # SageMaker counterparts of estlab estimators
     "counterpart": "counterparts",
     # errors

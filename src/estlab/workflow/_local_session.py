@@ -96,19 +96,19 @@ class LocalSession(Session):
         return self.root / _FOLDERS[kind] / job_name
 
     # -- processing and training ----------------------------------------------------------------
-    def create_processing_job(self, spec, *, max_run=None):
+    def create_processing_job(self, spec):
         """Start a processing job (returns at once); see :mod:`._local_processing`."""
         validate_name(spec.job_name, "processing job name")
         job = LocalProcessingJob(spec, self.job_folder("processing", spec.job_name),
-                                 region=self.region, max_run=max_run or self.max_run)
+                                 region=self.region, max_run=spec.max_run or self.max_run)
         return self._start("processing", job)
 
-    def create_training_job(self, spec, *, max_run=None):
+    def create_training_job(self, spec):
         """Start a training job (returns at once); see :mod:`._local_training`."""
         validate_name(spec.job_name, "training job name")
         output_path = spec.output_path or self.default_output_uri()
         job = LocalTrainingJob(spec, self.job_folder("training", spec.job_name), output_path,
-                               region=self.region, max_run=max_run or self.max_run)
+                               region=self.region, max_run=spec.max_run or self.max_run)
         return self._start("training", job)
 
     def _start(self, kind, job):

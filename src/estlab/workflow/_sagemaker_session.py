@@ -229,14 +229,15 @@ class SageMakerSession(Session):
         return str(uri)
 
     # -- processing -----------------------------------------------------------------------
-    def create_processing_job(self, spec, max_run=None):
+    def create_processing_job(self, spec):
         """Send CreateProcessingJob through ``FrameworkProcessor`` (code + estlab as source_dir).
 
         A script already in S3 (``code="s3://..."``) runs as is through ``ScriptProcessor``:
         there is no local folder to bundle estlab with, so such a script must not import estlab.
 
-        ``max_run`` (seconds) becomes ``StoppingCondition.MaxRuntimeInSeconds``.
+        ``spec.max_run`` (seconds) becomes ``StoppingCondition.MaxRuntimeInSeconds``.
         """
+        max_run = spec.max_run
         sdk, shapes = self.sdk, self.sdk["shapes"]
         instance_type = self._instance_type(spec.instance_type)
         inputs = [
@@ -276,11 +277,12 @@ class SageMakerSession(Session):
         return self._describe("describe_processing_job", ProcessingJobName=job_name)
 
     # -- training -------------------------------------------------------------------------
-    def create_training_job(self, spec, max_run=None):
+    def create_training_job(self, spec):
         """Send CreateTrainingJob through ``ModelTrainer`` (script mode, estlab in the code).
 
-        ``max_run`` (seconds) becomes ``StoppingCondition.MaxRuntimeInSeconds``.
+        ``spec.max_run`` (seconds) becomes ``StoppingCondition.MaxRuntimeInSeconds``.
         """
+        max_run = spec.max_run
         sdk, shapes = self.sdk, self.sdk["shapes"]
         instance_type = self._instance_type(spec.instance_type)
         channels = [

@@ -63,6 +63,7 @@ class ProcessingJobSpec:
     env: Mapping[str, str] = field(default_factory=dict)
     image_uri: str | None = None  # used on SageMaker only
     role: str | None = None  # used on SageMaker only
+    max_run: float | None = None  # seconds; StoppingCondition.MaxRuntimeInSeconds (None: default)
 
     def __post_init__(self):
         object.__setattr__(self, "env", _frozen(self.env))
@@ -99,6 +100,7 @@ class TrainingJobSpec:
     metric_definitions: tuple[Mapping[str, str], ...] = ()  # ({"Name": ..., "Regex": ...}, ...)
     image_uri: str | None = None
     role: str | None = None
+    max_run: float | None = None  # seconds; StoppingCondition.MaxRuntimeInSeconds (None: default)
 
     def __post_init__(self):
         object.__setattr__(self, "hyperparameters", _frozen(self.hyperparameters))

@@ -280,17 +280,8 @@ class Estimator:
             instance_count=self.instance_count, instance_type=self.instance_type,
             output_path=output_path, environment=self.environment,
             metric_definitions=tuple(self.metric_definitions), image_uri=self.image_uri,
-            role=self.role)
-        from estlab.workflow._local_session import LocalSession
-
-        if isinstance(self.session, LocalSession):
-            self.session.create_training_job(spec, max_run=self.max_run)
-        else:
-            if self.max_run is not None:
-                warnings.warn("max_run is not forwarded by this session yet (TrainingJobSpec has "
-                              "no field for it); the service default applies.", UserWarning,
-                              stacklevel=2)
-            self.session.create_training_job(spec)
+            role=self.role, max_run=self.max_run)
+        self.session.create_training_job(spec)
         self.latest_training_job = TrainingJob(self.session, name)
         if wait:
             self.latest_training_job.wait(logs=logs)

@@ -250,17 +250,8 @@ class ScriptProcessor:
                           for o in outputs),
             arguments=tuple(str(a) for a in (arguments or ())),
             instance_count=self.instance_count, instance_type=self.instance_type, env=self.env,
-            image_uri=self.image_uri, role=self.role)
-        from estlab.workflow._local_session import LocalSession
-
-        if isinstance(self.session, LocalSession):
-            self.session.create_processing_job(spec, max_run=self.max_runtime_in_seconds)
-        else:
-            if self.max_runtime_in_seconds is not None:
-                warnings.warn("max_runtime_in_seconds is not forwarded by this session yet "
-                              "(ProcessingJobSpec has no field for it).", UserWarning,
-                              stacklevel=2)
-            self.session.create_processing_job(spec)
+            image_uri=self.image_uri, role=self.role, max_run=self.max_runtime_in_seconds)
+        self.session.create_processing_job(spec)
         self.latest_job = ProcessingJob(self.session, name, inputs, outputs)
         self.jobs.append(self.latest_job)
         if wait:
