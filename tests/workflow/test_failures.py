@@ -70,6 +70,44 @@ def test_killed_process_is_reported_not_waited_on(local_session, write_script):
     assert "ExitCode -9" in est.latest_training_job.describe()["FailureReason"]
 
 
+def test_background_children_end_with_the_job_not_outlive_it(local_session, write_script,
+                                                              tmp_path):
+    # A container's end kills everything in it: a child the script left running must not
+    # survive the job (nor hold the job's log pipes open and delay it).
+    pid_file = tmp_path / "child.pid"
+    script = write_script("spawner.py", f"""
+        import subprocess, sys
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+        open({str(pid_file)!r}, "w").write(str(child.pid))
+        print("spawned", child.pid)
+    """)
+    est = Estimator(script, session=local_session)
+    start = time.monotonic()
+    est.fit(logs=False)
+    elapsed = time.monotonic() - start
+    pid = int(pid_file.read_text())
+    deadline = time.monotonic() + 5
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    alive = _alive(pid)
+    if alive:
+        os.kill(pid, 9)
+    assert not alive, "the script's child process outlived the training job"
+    assert elapsed < 5, f"the job took {elapsed:.1f} s waiting for the child's pipes"
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return True
+
+
 def test_max_run_stops_a_hanging_job(local_session, write_script):
     script = write_script("hang.py", """
         import subprocess, sys, time

@@ -164,12 +164,17 @@ def run_hosts(hosts, log_path, timeout=None, note=None, stop_event=None, grace=1
                         _end_all(procs, timed_out, grace=0)  # MaxRuntimeInSeconds: kill
                     elif stop_event is not None and stop_event.is_set():
                         _end_all(procs, stopped, grace=grace)  # StopJob: SIGTERM, then kill
+        for proc in procs:  # the container ends with its entry point: so do its children
+            if proc is not None:
+                _kill_group(proc)
         for t in pumps:
             t.join(timeout=5)
     finally:
         for proc in procs:
             if proc is not None and proc.poll() is None:  # interrupted: leave nothing running
                 _kill(proc)
+            elif proc is not None:
+                _kill_group(proc)
         with _live_lock:
             _live.difference_update(procs)
         writer.close()
@@ -195,6 +200,18 @@ def _end_all(procs, flags, grace):
             pass
         if proc.poll() is None:
             _kill(proc)
+
+
+def _kill_group(proc):
+    """SIGKILL what is left of the process group of ``proc`` once ``proc`` itself has exited.
+
+    A script's background children (``subprocess.Popen`` without a wait) would otherwise
+    outlive the job and keep its output pipes open; in a container they end with it.
+    """
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass  # the group is already empty
 
 
 def _kill(proc):
