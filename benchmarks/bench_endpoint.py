@@ -15,24 +15,17 @@ servers are measured interleaved, workload by workload, ``--repeats`` times; med
 Run: ``python benchmarks/bench_endpoint.py`` (writes ``benchmarks/results/endpoint.md``).
 """
 
+import _harness  # first: fixes BLAS threads before NumPy loads
+
+import argparse
+import logging
 import os
+import tarfile
+import tempfile
+import threading
+import time
+from pathlib import Path
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_var] = "1"
-
-import argparse  # noqa: E402
-import datetime  # noqa: E402
-import logging  # noqa: E402
-import platform  # noqa: E402
-import statistics  # noqa: E402
-import tarfile  # noqa: E402
-import tempfile  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-
-LOAD = [0.0]  # 1-minute load average when the run started
 ESTLAB, ESTLAB_NPY, SDK = "estlab (JSON)", "estlab (NPY)", "SDK v3 IN_PROCESS (JSON)"
 
 
@@ -145,12 +138,9 @@ def main():
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--requests", type=int, default=800, help="single-row requests per run")
     parser.add_argument("--big-requests", type=int, default=80, help="1,000-row requests per run")
-    parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "endpoint.md"))
+    parser.add_argument("--out", default=str(_harness.RESULTS_DIR / "endpoint.md"))
     args = parser.parse_args()
 
-    import numpy as np
-
-    LOAD[0] = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="bench-endpoint-"))
     offline_sdk_environment(work)
     est, archive, X = fit_model(work)
@@ -189,18 +179,14 @@ def main():
     systems = list(systems)
 
     def med(label, name, i):
-        return statistics.median(r[i] for r in results[(label, name)])
+        return _harness.median([r[i] for r in results[(label, name)]])
 
     lines = ["# Endpoint latency and throughput: estlab vs SDK v3 ModelBuilder IN_PROCESS", "",
-             f"Run {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC by "
-             "`python benchmarks/bench_endpoint.py`", "",
-             f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
-             f"{platform.release()}; Python {platform.python_version()}, numpy {np.__version__}, "
-             f"{_versions()}. BLAS threads = 1.", "",
+             _harness.environment(("numpy", "estlab", "uvicorn", "starlette", "fastapi",
+                                   "sagemaker")), "",
              "The machine was shared with other jobs while this ran (2 cores, several agents), "
-             f"so absolute numbers are noisy (load average {LOAD[0]:.1f} at the start, "
-             f"{os.getloadavg()[0]:.1f} at the end); both servers were measured interleaved "
-             "under the same load. Medians of "
+             "so absolute numbers are noisy (see the load averages above); both servers were "
+             "measured interleaved under the same load. Medians of "
              f"{args.repeats} runs; {args.requests} single-row and {args.big_requests} 1,000-row "
              "requests per run (plus a warm-up).", "",
              "Model: estlab `LogisticRegression`, 10 features. The like-for-like comparison is "
@@ -231,15 +217,8 @@ def main():
             f"{'met' if single_p99 < 5 else 'NOT met'} ({single_p99:.2f} ms).")
         lines.append("")
     text = "\n".join(lines) + "\n"
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(text)
     print(text)
-
-
-def _versions():
-    from importlib.metadata import version
-
-    return ", ".join(f"{p} {version(p)}" for p in ("uvicorn", "starlette", "fastapi", "sagemaker"))
+    _harness.write_results(args.out, text)
 
 
 if __name__ == "__main__":

@@ -14,32 +14,16 @@ Goal (issue 3): ``bernoulli.grad`` within 1.3x of the two products. Writes
 ``benchmarks/results/gradient.md``.
 """
 
-import os
+import _harness  # first: fixes BLAS threads before NumPy loads
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_var] = "1"
+import argparse
 
-import argparse  # noqa: E402
-import datetime  # noqa: E402
-import platform  # noqa: E402
-import statistics  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+import numpy as np
+from scipy.special import expit
 
-import numpy as np  # noqa: E402
-import scipy  # noqa: E402
-from scipy.special import expit  # noqa: E402
-
-import estlab  # noqa: E402
-from estlab.likelihoods import bernoulli  # noqa: E402
+from estlab.likelihoods import bernoulli
 
 GOAL = 1.3
-
-
-def timed(fn):
-    t0 = time.perf_counter()
-    fn()
-    return time.perf_counter() - t0
 
 
 def main():
@@ -47,7 +31,7 @@ def main():
     parser.add_argument("--n", type=int, default=500_000)
     parser.add_argument("--p", type=int, default=20)
     parser.add_argument("--repeats", type=int, default=21)
-    parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "gradient.md"))
+    parser.add_argument("--out", default=str(_harness.RESULTS_DIR / "gradient.md"))
     args = parser.parse_args()
 
     rng = np.random.default_rng(0)
@@ -79,13 +63,9 @@ def main():
     }
     np.testing.assert_allclose(scipy_expit_grad(), bernoulli.grad(theta, X, y, fit_intercept=True),
                                rtol=1e-10, atol=1e-15)
-    for fn in cases.values():                     # warm up
-        fn()
-    times = {name: [] for name in cases}
-    for _ in range(args.repeats):                 # interleaved: A, B, C, ... A, B, C, ...
-        for name, fn in cases.items():
-            times[name].append(timed(fn))
-    med = {name: statistics.median(ts) for name, ts in times.items()}
+    # warm up, then interleaved: A, B, C, ... A, B, C, ...
+    times = _harness.interleave(cases, args.repeats, warmup=True)
+    med = {name: _harness.median(ts) for name, ts in times.items()}
     base = med["floor: X @ theta and X.T @ r"]
 
     rows = []
@@ -96,14 +76,9 @@ def main():
     header = [
         "# Full-batch logistic gradient vs the two BLAS matrix-vector products",
         "",
-        f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M UTC}",
-        f"- machine: {platform.machine()}, {platform.processor() or 'unknown CPU'}, "
-        f"{os.cpu_count()} logical CPUs (shared with other jobs: expect noise)",
-        f"- versions: python {platform.python_version()}, numpy {np.__version__}, "
-        f"scipy {scipy.__version__}, estlab {estlab.__version__}",
-        f"- data: n = {n}, p = {p}, float64, C order; BLAS threads = 1; {args.repeats} "
-        "interleaved repeats, medians",
-        "- command: `python benchmarks/bench_gradient.py`",
+        _harness.environment(("numpy", "scipy", "estlab")),
+        f"- data: n = {n}, p = {p}, float64, C order; {args.repeats} interleaved repeats, "
+        "medians",
         "",
         "| computation | median ms | vs floor |",
         "|---|---|---|",
@@ -119,9 +94,8 @@ def main():
         "two products at this size (last row).",
     ]
     text = "\n".join(header + rows + footer) + "\n"
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(text)
     print(text)
+    _harness.write_results(args.out, text)
 
 
 if __name__ == "__main__":

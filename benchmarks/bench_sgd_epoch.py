@@ -19,34 +19,18 @@ BLAS, medians over repeats.
 Goal (issue 3): faster than scikit-learn's epoch. Writes ``benchmarks/results/sgd_epoch.md``.
 """
 
-import os
+import _harness  # first: fixes BLAS threads before NumPy loads
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_var] = "1"
+import argparse
+import warnings
 
-import argparse  # noqa: E402
-import datetime  # noqa: E402
-import platform  # noqa: E402
-import statistics  # noqa: E402
-import time  # noqa: E402
-import warnings  # noqa: E402
-from pathlib import Path  # noqa: E402
+import numpy as np
+from sklearn.linear_model import SGDClassifier
 
-import numpy as np  # noqa: E402
-import sklearn  # noqa: E402
-from sklearn.linear_model import SGDClassifier  # noqa: E402
-
-import estlab  # noqa: E402
-from estlab.likelihoods import bernoulli  # noqa: E402
-from estlab.optim import sgd  # noqa: E402
+from estlab.likelihoods import bernoulli
+from estlab.optim import sgd
 
 RATE = 0.01
-
-
-def timed(fn):
-    t0 = time.perf_counter()
-    out = fn()
-    return time.perf_counter() - t0, out
 
 
 def main():
@@ -54,7 +38,7 @@ def main():
     parser.add_argument("--n", type=int, default=500_000)
     parser.add_argument("--p", type=int, default=20)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "sgd_epoch.md"))
+    parser.add_argument("--out", default=str(_harness.RESULTS_DIR / "sgd_epoch.md"))
     args = parser.parse_args()
 
     rng = np.random.default_rng(0)
@@ -86,20 +70,15 @@ def main():
     cases["scikit-learn SGDClassifier, 1 epoch (batch 1)"] = sklearn_epoch
     cases["one full-data bernoulli.grad (the same arithmetic)"] = lambda: grad_batch(x0, X, y)
 
-    times = {name: [] for name in cases}
-    nll = {}
+    outs = {}
     with warnings.catch_warnings():
         # both libraries warn that one epoch did not converge: expected here
         warnings.simplefilter("ignore")
-        for name, fn in cases.items():           # warm up
-            fn()
-        for _ in range(args.repeats):             # interleaved
-            for name, fn in cases.items():
-                t, out = timed(fn)
-                times[name].append(t)
-                if out.shape == x0.shape and "zero" not in name and "full-data" not in name:
-                    nll[name] = bernoulli.nll(out, X, y, fit_intercept=True)
-    med = {name: statistics.median(ts) for name, ts in times.items()}
+        # warm up, then interleaved: A, B, C, ... A, B, C, ...
+        times = _harness.interleave(cases, args.repeats, warmup=True, results=outs)
+    nll = {name: bernoulli.nll(out, X, y, fit_intercept=True) for name, out in outs.items()
+           if out.shape == x0.shape and "zero" not in name and "full-data" not in name}
+    med = {name: _harness.median(ts) for name, ts in times.items()}
     sk = med["scikit-learn SGDClassifier, 1 epoch (batch 1)"]
     arith = med["one full-data bernoulli.grad (the same arithmetic)"]
 
@@ -120,14 +99,9 @@ def main():
     header = [
         "# One mini-batch SGD epoch, logistic regression: estlab vs scikit-learn",
         "",
-        f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M UTC}",
-        f"- machine: {platform.machine()}, {os.cpu_count()} logical CPUs (shared with other "
-        "jobs while measured: expect noise)",
-        f"- versions: python {platform.python_version()}, numpy {np.__version__}, "
-        f"scikit-learn {sklearn.__version__}, estlab {estlab.__version__}",
-        f"- data: n = {n}, p = {p}, float64; BLAS threads = 1; {args.repeats} interleaved "
-        "repeats, medians; learning rate 0.01 constant, no penalty, shuffling on",
-        "- command: `python benchmarks/bench_sgd_epoch.py`",
+        _harness.environment(("numpy", "scikit-learn", "estlab")),
+        f"- data: n = {n}, p = {p}, float64; {args.repeats} interleaved repeats, medians; "
+        "learning rate 0.01 constant, no penalty, shuffling on",
         "",
         "| run | median ms | vs scikit-learn | mean NLL after the epoch |",
         "|---|---|---|---|",
@@ -153,9 +127,8 @@ def main():
         "batches amortise it. The NLL column shows the runs reach comparable objectives.",
     ]
     text = "\n".join(header + rows + middle + over + footer) + "\n"
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(text)
     print(text)
+    _harness.write_results(args.out, text)
 
 
 if __name__ == "__main__":

@@ -14,18 +14,12 @@ needs Docker, which this machine does not have); the goal is an absolute one: un
 Run: ``python benchmarks/bench_workflow.py`` (writes ``benchmarks/results/workflow.md``).
 """
 
-import os
+import _harness  # first: fixes BLAS threads before NumPy loads
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_var] = "1"
-
-import argparse  # noqa: E402
-import datetime  # noqa: E402
-import platform  # noqa: E402
-import statistics  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import tempfile
+import time
+from pathlib import Path
 
 ARGS = ["--input", "/opt/ml/processing/input", "--train-output", "/opt/ml/processing/train",
         "--validation-output", "/opt/ml/processing/validation",
@@ -79,12 +73,9 @@ def run_once(folder):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "workflow.md"))
+    parser.add_argument("--out", default=str(_harness.RESULTS_DIR / "workflow.md"))
     args = parser.parse_args()
 
-    import numpy as np
-
-    load = os.getloadavg()[0]
     runs = []
     for rep in range(args.repeats):
         with tempfile.TemporaryDirectory(prefix="bench-workflow-") as folder:
@@ -93,15 +84,11 @@ def main():
         print(f"run {rep + 1}: " + ", ".join(f"{k} {v:.2f} s" for k, v in times.items())
               + f"; total {sum(times.values()):.2f} s", flush=True)
     totals = [sum(r.values()) for r in runs]
-    median_total = statistics.median(totals)
+    median_total = _harness.median(totals)
     lines = ["# Local workflow wall time: raw CSV to the first prediction", "",
-             f"Run {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC by "
-             "`python benchmarks/bench_workflow.py`", "",
-             f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
-             f"{platform.release()}; Python {platform.python_version()}, numpy {np.__version__}. "
-             f"BLAS threads = 1. The machine was shared with other jobs while this ran (load "
-             f"average {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end), so the "
-             "numbers are noisy.", "",
+             _harness.environment(("numpy", "estlab")), "",
+             "The machine was shared with other jobs while this ran (see the load averages "
+             "above), so the numbers are noisy.", "",
              "Tutorial data set: `estlab.datasets.write_tutorial_csv(n=500)` (written before the "
              "clock starts). NumPyProcessor -> NumPyEstimator(LogisticRegression) -> deploy -> "
              f"predict the test features. Medians of {args.repeats} runs (first run included: "
@@ -109,16 +96,15 @@ def main():
              "| stage | median (s) | min (s) | max (s) |", "|---|---:|---:|---:|"]
     for stage in STAGES:
         values = [r[stage] for r in runs]
-        lines.append(f"| {stage} | {statistics.median(values):.2f} | {min(values):.2f} | "
+        lines.append(f"| {stage} | {_harness.median(values):.2f} | {min(values):.2f} | "
                      f"{max(values):.2f} |")
     lines.append(f"| **total** | **{median_total:.2f}** | {min(totals):.2f} | "
                  f"{max(totals):.2f} |")
     lines += ["", f"Goal: under 5 s from raw CSV to the first prediction: "
               f"{'met' if median_total < 5 else 'NOT met'} (median {median_total:.2f} s)."]
     text = "\n".join(lines) + "\n"
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(text)
     print(text)
+    _harness.write_results(args.out, text)
 
 
 if __name__ == "__main__":
