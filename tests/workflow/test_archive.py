@@ -71,3 +71,26 @@ def test_not_a_tar_file(tmp_path):
     bad.write_bytes(b"not a tar")
     with pytest.raises(UnsafeArchiveError, match="not a readable tar"):
         safe_extract(bad, tmp_path / "d")
+
+
+@pytest.mark.parametrize("with_data_filter", [True, False])
+def test_a_chain_of_links_cannot_escape(tmp_path, monkeypatch, with_data_filter):
+    # B -> "." and A -> "B/..": each link alone stays inside on paper, but on disk A is the
+    # parent of the destination, so "A/evil.txt" would land outside. Our own checks must catch
+    # it, also on Pythons without tarfile's data filter (3.11.0 - 3.11.3).
+    if not with_data_filter:
+        monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    archive = tmp_path / "chain.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        for name, link in [("B", "."), ("A", "B/..")]:
+            info = tarfile.TarInfo(name)
+            info.type, info.linkname = tarfile.SYMTYPE, link
+            tar.addfile(info)
+        info = tarfile.TarInfo("A/evil.txt")
+        info.size = 2
+        tar.addfile(info, io.BytesIO(b"hi"))
+    (tmp_path / "dest").mkdir()
+    with pytest.raises(UnsafeArchiveError, match="'A'"):
+        safe_extract(archive, tmp_path / "dest")
+    assert not (tmp_path / "evil.txt").exists()
+    assert list((tmp_path / "dest").iterdir()) == []  # nothing half-extracted

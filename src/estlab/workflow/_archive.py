@@ -5,7 +5,8 @@ extracts that archive into ``/opt/ml/model`` before a serving container starts. 
 hold members that escape the folder it is extracted into (``../../.bashrc``, ``/etc/passwd``, a
 symlink to ``/``), so an archive from somewhere else is checked member by member before
 anything is written: :func:`safe_extract` refuses absolute paths, ``..``, links that point out
-of the folder and device files, naming the member and the reason.
+of the folder (also through a chain of the archive's own links) and device files, naming the
+member and the reason.
 """
 
 import os
@@ -53,8 +54,30 @@ def make_tar_gz(src_dir, dest_file):
     return dest_file
 
 
-def _check_member(member, dest):
-    """Raise :class:`UnsafeArchiveError` if ``member`` lands outside ``dest`` or is a device."""
+def _through_link(start, link, links):
+    """The symbolic link of the archive that the path ``start`` + ``link`` passes through, or None.
+
+    Checked on paper, before anything is extracted, a path looks inside the folder even when
+    it goes through a link of the same archive (``B -> "."`` then ``A -> "B/.."`` is the
+    folder's parent on disk), so no path may go *through* another link of the archive.
+    """
+    path = list(start)
+    for part in PurePosixPath(link).parts:
+        if path and "/".join(path) in links:
+            return "/".join(path)
+        if part == "..":
+            if path:
+                path.pop()
+        else:
+            path.append(part)
+    return None
+
+
+def _check_member(member, dest, links=frozenset()):
+    """Raise :class:`UnsafeArchiveError` if ``member`` lands outside ``dest`` or is a device.
+
+    ``links`` holds the (normalised) names of the archive's symbolic links.
+    """
     name = member.name
     posix = PurePosixPath(name)
     if posix.is_absolute() or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
@@ -68,6 +91,11 @@ def _check_member(member, dest):
     if member.isdev() or member.isfifo():
         raise UnsafeArchiveError(
             f"Refusing to extract archive member {name!r}: it is a device or FIFO, not a file.")
+    via = _through_link(posix.parts[:-1], posix.name, links) if posix.parts else None
+    if via is not None:
+        raise UnsafeArchiveError(
+            f"Refusing to extract archive member {name!r}: its path goes through {via!r}, a "
+            "symbolic link of the same archive. Archive the real folder instead of the link.")
     target = (dest / name).resolve()
     if not target.is_relative_to(dest):
         raise UnsafeArchiveError(
@@ -80,6 +108,12 @@ def _check_member(member, dest):
                 f"Refusing to extract archive member {name!r}: it is a link to the absolute path "
                 f"{link!r}.")
         # symlinks are relative to the member's folder; hard links to the archive root
+        via = _through_link(posix.parts[:-1] if member.issym() else (), link, links)
+        if via is not None:
+            raise UnsafeArchiveError(
+                f"Refusing to extract archive member {name!r}: it links to {link!r}, which goes "
+                f"through {via!r}, another symbolic link of the archive (a chain of links can "
+                "point outside the extraction folder).")
         base = (dest / name).parent if member.issym() else dest
         resolved = (base / link).resolve()
         if not resolved.is_relative_to(dest):
@@ -128,8 +162,9 @@ def safe_extract(tar_path, dest_dir):
         raise UnsafeArchiveError(f"{tar_path} is not a readable tar archive: {err}") from err
     with tar:
         members = tar.getmembers()
+        links = {PurePosixPath(m.name).as_posix() for m in members if m.issym()}
         for member in members:
-            _check_member(member, dest)
+            _check_member(member, dest, links)
         # Second line of defence: the standard library's "data" filter (Python >= 3.11.4),
         # which also strips set-uid bits and rejects anything our own checks might miss.
         if hasattr(tarfile, "data_filter"):
