@@ -127,3 +127,12 @@ def test_plots_return_figures():
     assert isinstance(plot_sampling_distribution(sim, "scale"), Figure)
     c = consistency(D.Gamma.from_params(shape=2.0, scale=1.0), [10, 50], n_rep=200, random_state=0)
     assert isinstance(plot_consistency(c, "shape"), Figure)
+
+
+def test_weibull_batch_of_one_long_sample():
+    # simulate() chunks replications; a last chunk of one long sample has shape (1, n) and
+    # once raised UnboundLocalError in Weibull's start-polishing branch (n > 40,000).
+    truth = D.Weibull.from_params(shape=1.5, scale=2.0)
+    sim = simulate(truth, n=50_000, n_rep=41, random_state=0)
+    assert sim.estimates["shape"].shape == (41,)
+    assert abs(sim.mean["shape"] - 1.5) < 0.01 and abs(sim.mean["scale"] - 2.0) < 0.01

@@ -142,7 +142,7 @@ class Weibull(Distribution):
         ok = sd > 0
         # Gumbel moments of log X: sd(log X) = pi / (k sqrt 6)
         k0 = np.where(ok, math.pi / (math.sqrt(6.0) * np.where(ok, sd, 1.0)), 1.0)
-        if u.shape == (1, n) and n > 40_000 and ok[0]:
+        if x.ndim == 1 and n > 40_000 and ok[0]:  # one sample (a batch has no ``sub``)
             # polish the start on an evenly strided subsample: Newton then needs ~3 full passes
             k0 = weibull_shape_newton(sub - sub.mean(), k0, tol=1e-6, max_iter=50)[0]
         k, n_iter, converged, hist, (sw, swu, swuu) = weibull_shape_newton(
