@@ -123,6 +123,34 @@ def test_every_error_status_then_the_server_keeps_serving(predictor):
         assert ok_status == 200 and json.loads(ok_body) == pytest.approx([1.5 - 4 + 0.75 + 0.5])
 
 
+_BAD_RESPONSE_SCRIPT = """
+def model_fn(model_dir):
+    return None
+
+
+def transform_fn(model, body, content_type, accept, context):
+    if body == "crlf":  # a header value that would split the response
+        context.set_response_header(0, "X-Note", "a\\r\\nSet-Cookie: stolen=1")
+    if body == "int-type":
+        return b"1", 123
+    return b"ok", "text/plain"
+"""
+
+
+def test_a_response_the_server_cannot_send_is_a_json_500_not_a_dropped_connection(
+        session, tmp_path):
+    model_data, script = make_model(tmp_path / "m", W, B, script=_BAD_RESPONSE_SCRIPT)
+    predictor = Model(model_data, entry_point=script, session=session).deploy()
+    try:
+        for body, text in [(b"crlf", "X-Note"), (b"int-type", "123")]:
+            status, got, got_type = _post(predictor.url, body, "text/csv")
+            assert status == 500 and got_type == "application/json", (body, got[:300])
+            assert text in json.loads(got)["error-message"]
+            assert _post(predictor.url, b"fine", "text/csv")[:2] == (200, b"ok")
+    finally:
+        predictor.delete_endpoint()
+
+
 def test_predict_raises_endpoint_error_with_status(predictor):
     with pytest.raises(EndpointError, match="answered 500: RuntimeError: the number") as info:
         predictor.predict([[1.0, 666.0, 0.0]])

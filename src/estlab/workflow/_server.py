@@ -20,6 +20,7 @@ CPU work under the GIL, so a thread pool would only add hand-off latency.
 import argparse
 import json
 import os
+import re
 import socket
 import sys
 import threading
@@ -55,6 +56,26 @@ async def _read_body(request, limit):
             raise _TooLarge(size)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an HTTP header name (RFC 9110)
+_FIELD_VALUE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")  # no CR, LF or other control bytes
+
+
+def _check_headers(headers):
+    """Raise ``ValueError`` for a response header HTTP cannot carry.
+
+    Sent as they are, such headers make the HTTP layer drop the connection with no answer at
+    all (or, unchecked, would split the response), so they become an ordinary 500 instead.
+    """
+    for key, value in headers.items():
+        if not (isinstance(key, str) and _TOKEN.fullmatch(key)):
+            raise ValueError(f"Response header name {key!r} is not a valid HTTP header name.")
+        if not (isinstance(value, str) and _FIELD_VALUE.fullmatch(value)):
+            raise ValueError(
+                f"Response header {key}: {value!r} must be a str of printable Latin-1 characters "
+                "without line breaks; return the content type as a str (e.g. "
+                "'application/json') and set header values without CR/LF.")
 
 
 def _error_body(status, message, stack=""):
@@ -101,6 +122,7 @@ def create_app(handlers, model, model_dir, endpoint_name="", max_payload_mb=6):
         try:
             out, out_type, extra = handlers.invoke(model, body, headers.get("content-type"),
                                                    headers.get("accept"), context)
+            _check_headers({"Content-Type": out_type, **extra})
         except Exception as err:  # every handler failure becomes an HTTP error, never a crash
             status = getattr(err, "status_code", 500)
             if not (isinstance(status, int) and 400 <= status <= 599):
