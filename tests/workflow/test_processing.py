@@ -128,6 +128,8 @@ def test_wait_false_then_wait(local_session, write_script, capsys):
 @pytest.mark.parametrize("kwargs, message", [
     ({"outputs": [ProcessingOutput("/tmp/out")]}, "must begin with /opt/ml/processing/"),
     ({"inputs": [ProcessingInput("x", "/data")]}, "must begin with /opt/ml/processing/"),
+    ({"outputs": [ProcessingOutput("/opt/ml/processing/../../../../secret")]}, "'\\.\\.'"),
+    ({"inputs": [ProcessingInput("x", "/opt/ml/processing/a/../../../x")]}, "'\\.\\.'"),
     ({"code": "missing.py"}, "not found"),
     ({"job_name": "bad_name"}, "Invalid processing job name"),
 ])

@@ -23,7 +23,7 @@ import re
 import shutil
 import sys
 import threading
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from estlab.workflow import _uris
 from estlab.workflow._errors import WorkflowError
@@ -84,6 +84,11 @@ class LocalProcessingJob:
                 raise WorkflowError(
                     f"{name!r}: the container path {local!r} must begin with {PROCESSING_ROOT} "
                     "(e.g. /opt/ml/processing/input), as SageMaker requires.")
+            if ".." in PurePosixPath(str(local)).parts:
+                raise WorkflowError(
+                    f"{name!r}: the container path {local!r} contains '..'; it would point "
+                    f"outside {PROCESSING_ROOT} (locally, outside the job folder). Give a path "
+                    "below it without '..', e.g. /opt/ml/processing/output.")
             if name in names:
                 raise WorkflowError(f"Input/output name {name!r} is used twice; names must be "
                                     "unique.")
