@@ -191,6 +191,20 @@ def test_the_server_stops_after_the_job_and_wait_false(setup):
     assert not pid_alive(pid)
 
 
+def test_each_job_gets_its_own_default_output_path(setup):
+    # As the SDK: with no output_path, every job writes under <default output>/<its own name>;
+    # a second transform() must not write into (and overwrite) the first job's folder.
+    session, model, data, tmp = setup
+    transformer = model.transformer(accept="text/csv")
+    paths = []
+    for job_name in ("first-job", "second-job"):
+        transformer.transform(str(data / "a.csv"), content_type="text/csv", split_type="Line",
+                              job_name=job_name, logs=False)
+        paths.append(session.describe_transform_job(job_name)["TransformOutput"]["S3OutputPath"])
+    assert [p.rsplit("/", 1)[-1] for p in paths] == ["first-job", "second-job"]
+    assert transformer.output_path == paths[1]
+
+
 def test_transformer_validates_its_arguments(setup):
     session, model, data, _ = setup
     with pytest.raises(ValueError, match="max_payload must be an int from 0 to 100"):

@@ -97,6 +97,7 @@ class Transformer:
         self.base_transform_job_name = base_transform_job_name
         self.session = _default_session(session)
         self.latest_transform_job = None
+        self._default_output_path = output_path is None  # then each job gets its own, as the SDK
 
     def transform(self, data, data_type="S3Prefix", content_type=None, compression_type=None,
                   split_type=None, job_name=None, join_source=None, wait=True, logs=True):
@@ -134,7 +135,10 @@ class Transformer:
         base = self.base_transform_job_name or _TIMESTAMP.sub("", self.model_name)
         job_name = job_name or name_from_base(base)
         validate_name(job_name, "transform job name")
-        output_path = self.output_path or join(self.session.default_output_uri(), job_name)
+        if self._default_output_path:
+            output_path = join(self.session.default_output_uri(), job_name)
+        else:
+            output_path = self.output_path
         spec = TransformJobSpec(
             job_name=job_name, model_name=self.model_name, data=str(data),
             output_path=str(output_path), content_type=content_type,
