@@ -335,3 +335,13 @@ def test_source_dir_may_be_a_sourcedir_tar_gz(local_session, tmp_path):
     est = Estimator("go.py", source_dir=archive.as_uri(), session=local_session)
     est.fit(logs=False)
     assert (_extract(est.model_data, tmp_path / "m") / "ok").read_text() == "from the archive"
+
+
+def test_a_metric_regex_that_does_not_compile_is_refused_before_training(local_session,
+                                                                         write_script):
+    # SageMaker validates MetricDefinitions at CreateTrainingJob; locally a bad regex used to
+    # surface only after the whole training, as "ClientError: error: unterminated ...".
+    script = write_script("train.py", "print('loss=0.5;')\n")
+    with pytest.raises(WorkflowError, match=r"'train:loss'.*loss=\(\[.*unterminated"):
+        Estimator(script, session=local_session,
+                  metric_definitions=[{"Name": "train:loss", "Regex": "loss=(["}])

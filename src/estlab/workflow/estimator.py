@@ -9,6 +9,7 @@ URI, and ``deploy`` / ``transformer`` serve it, with the training script's handl
 (``model_fn`` ...) unless you give an inference script: the SDK's framework behaviour.
 """
 
+import re
 import warnings
 from pathlib import Path
 
@@ -213,6 +214,13 @@ class Estimator:
             if set(m) != {"Name", "Regex"}:
                 raise WorkflowError(f"Each metric definition needs exactly 'Name' and 'Regex'; "
                                     f"got {m}.")
+            try:
+                re.compile(m["Regex"])
+            except (re.error, TypeError) as err:
+                raise WorkflowError(
+                    f"Metric {m['Name']!r}: Regex {m['Regex']!r} is not a valid regular "
+                    f"expression ({err}); fix it, with one capture group around the value, "
+                    r"e.g. 'train:loss=([0-9.]+);'.") from err
         self.environment = dict(environment or {})
         self.session = _default_session(session if session is not None else sagemaker_session)
         self.max_run = max_run
