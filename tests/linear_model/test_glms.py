@@ -256,3 +256,17 @@ def test_summary_has_the_statsmodels_columns(cls, data):
     text = cls().fit(X, y).summary(level=0.9)
     for word in ["coef", "std err", "P>|z|", "[0.05", "0.95]", "const", "x3"]:
         assert word in text
+
+
+@pytest.mark.parametrize("cls, data", [(LogisticRegression, binary),
+                                       (PoissonRegression, counts)])
+def test_newton_on_a_huge_scale_column_gives_no_nan(cls, data):
+    # |x| ~ 1e19: the float32 intermediate Hessian overflows. It once turned into a NaN Newton
+    # step, which the step halving accepted: NaN coefficients and infinite standard errors.
+    X, y = data()
+    ref = cls().fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = cls().fit(X * 1e19, y)
+    np.testing.assert_allclose(model.coef_ * 1e19, ref.coef_, rtol=1e-6)
+    np.testing.assert_allclose(model.stderr_[1:] * 1e19, ref.stderr_[1:], rtol=1e-6)

@@ -173,17 +173,22 @@ def newton_glm(X, y, family, *, fit_intercept, alpha, max_iter, tol, theta0, ver
         return f + 0.5 * alpha * float(th[k0:] @ th[k0:]), mu
 
     X32 = None  # float32 copy of X (half a copy) for the cheap intermediate Hessians
+    use32 = True  # until float32 overflows (|x| sqrt(w) beyond ~1e17): then float64 throughout
 
     def hessian(mu, dtype, th):
-        nonlocal X32
+        nonlocal X32, use32
+        H = None
         if not np.any(th[k0:]):  # beta = 0: constant weights, H = w0 * Gram (a plain syrk)
             H = gram(X, k0) * float(family.variance(mu[:1])[0])
-        elif dtype == np.float32:
-            if X32 is None:
-                X32 = X.astype(np.float32)
-            sw = np.sqrt(family.variance(mu)).astype(np.float32)
-            H = weighted_gram(X32, sw, k0, dtype=np.float32)
-        else:
+        elif dtype == np.float32 and use32:
+            with np.errstate(over="ignore", invalid="ignore"):
+                if X32 is None:
+                    X32 = X.astype(np.float32)
+                sw = np.sqrt(family.variance(mu)).astype(np.float32)
+                H = weighted_gram(X32, sw, k0, dtype=np.float32)
+            if not np.all(np.isfinite(H)):  # out of float32's range: a NaN step would follow
+                use32, X32, H = False, None, None
+        if H is None:
             H = weighted_gram(X, np.sqrt(family.variance(mu)), k0)
         H[diag, diag] += alpha
         return H
@@ -220,9 +225,14 @@ def newton_glm(X, y, family, *, fit_intercept, alpha, max_iter, tol, theta0, ver
             theta_new = theta - t * step
             eta_new = predictor(theta_new)
             f_new, mu_new = objective(eta_new, theta_new)
-            if f_new <= f + 1e-12 * abs(f) or t < 1e-10:
+            if f_new <= f + 1e-12 * abs(f):
+                break
+            if t < 1e-10:  # no step length decreases f: stop here (not converged)
+                theta_new = None
                 break
             t *= 0.5
+        if theta_new is None:
+            break
         it += 1
         moved = np.max(np.abs(t * step)) if step.size else 0.0
         theta, eta, f, mu = theta_new, eta_new, f_new, mu_new
