@@ -109,6 +109,8 @@ def test_every_error_status_then_the_server_keeps_serving(predictor):
         (400, b"1,a,3", "text/csv", "application/json", "Malformed text/csv"),
         (400, b"[[1, 2,", "application/json", "application/json", "Malformed application/json"),
         (400, b"not npy", "application/x-npy", "application/json", "Malformed application/x-npy"),
+        (400, b"", "text/csv", "application/json", "holds no records"),
+        (400, b"[]", "application/json", "application/json", "holds no records"),
         (500, b"1,666,3", "text/csv", "application/json", "the number of the beast"),
     ]
     for status, body, content_type, accept, text in cases:

@@ -76,7 +76,7 @@ def default_input_fn(input_data, content_type):
 
     CSV rows are records, so the result is 2-D even for one row (``"1,2"`` -> shape (1, 2)).
     JSON lines (one record per line, what batch transform's MultiRecord sends for JSON input)
-    are stacked into one array. Pickled NPY is refused.
+    are stacked into one array. Pickled NPY and payloads with no records are refused (400).
 
     Examples
     --------
@@ -96,12 +96,18 @@ def default_input_fn(input_data, content_type):
             f"Content-Type {content_type!r} is not supported by the default input_fn; send one "
             f"of {', '.join(SUPPORTED + (JSONLINES,))}, or define input_fn in the inference "
             "script.")
+    empty = BadRequest(f"The {kind} payload holds no records; send at least one record.")
     try:
         if kind in (JSON, JSONLINES):
-            return np.asarray(_json_records(input_data), dtype=float)
-        if kind == CSV:
-            return np.loadtxt(io.StringIO(input_data), delimiter=",", dtype=float, ndmin=2)
-        return np.load(io.BytesIO(input_data), allow_pickle=False)
+            data = np.asarray(_json_records(input_data), dtype=float)
+        elif kind == CSV:
+            if not input_data.strip():  # (np.loadtxt would only warn and return nothing)
+                raise empty
+            data = np.loadtxt(io.StringIO(input_data), delimiter=",", dtype=float, ndmin=2)
+        else:
+            data = np.load(io.BytesIO(input_data), allow_pickle=False)
+    except BadRequest:
+        raise
     except (ValueError, TypeError, OSError, EOFError) as err:
         raise BadRequest(f"Malformed {kind} payload: {str(err).rstrip('.')}. Expected "
                          + {JSON: "numbers or nested lists of numbers (or JSON lines).",
@@ -109,6 +115,9 @@ def default_input_fn(input_data, content_type):
                             CSV: "rows of comma-separated numbers, no header.",
                             NPY: "the bytes of numpy.save (pickled objects are refused)."}[kind]
                          ) from err
+    if data.size == 0:
+        raise empty
+    return data
 
 
 def _json_records(text):
