@@ -91,7 +91,9 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, BaseEstimator):
         ("sgd": 500).
     tol : float, optional
         Newton stops when ``max|grad| <= tol`` (default 1e-8; the gradient of the *mean*
-        negative log-likelihood, scikit-learn's lbfgs rule). The iterative solvers pass ``tol``
+        negative log-likelihood, scikit-learn's lbfgs rule, with each coefficient's entry
+        divided by the root mean square of its column so that the units of X do not matter:
+        :func:`~estlab.linear_model._solvers.newton_glm`). The iterative solvers pass ``tol``
         (default 1e-6) to :mod:`estlab.optim`: the largest gradient entry for "gd"/"adam", the
         improvement of the objective per epoch for "sgd" (scikit-learn's rule, over 5 epochs). Constant-rate SGD only reaches a neighbourhood of the optimum
         (on standardised data, a fraction of a standard error).

@@ -54,7 +54,8 @@ class PoissonRegression(InferenceMixin, RegressorMixin, BaseEstimator):
     max_iter : int, optional
         Newton iterations (100), gradient steps ("gd", "adam": 10,000) or epochs ("sgd": 500).
     tol : float, optional
-        Newton: ``max|grad| <= tol`` (1e-8, mean-scale gradient); others: passed to
+        Newton: ``max|grad| <= tol`` (1e-8, mean-scale gradient, each entry divided by the
+        root mean square of its column, as in :class:`LogisticRegression`); others: passed to
         :mod:`estlab.optim` (1e-6).
     random_state : None, int or numpy.random.Generator
         Seeds the shuffling of "sgd".

@@ -10,8 +10,8 @@ from estlab.base import BaseEstimator, ClassifierMixin, check_is_fitted
 from estlab.linear_model._base import (check_hyperparameters, check_n_samples, encode_labels,
                                        validate_X)
 from estlab.linear_model._inference import InferenceMixin, information_criteria
-from estlab.linear_model._solvers import (check_design_rank, fit_iterative, inverse_diag,
-                                          warn_not_converged)
+from estlab.linear_model._solvers import (check_design_rank, column_scale, fit_iterative,
+                                          inverse_diag, warn_not_converged)
 
 __all__ = ["SoftmaxRegression"]
 
@@ -31,7 +31,8 @@ class SoftmaxRegression(InferenceMixin, ClassifierMixin, BaseEstimator):
 random_state, verbose :
         As in :class:`LogisticRegression`. "newton" is :func:`estlab.optim.newton` on the
         categorical likelihood of :mod:`estlab.likelihoods` (stopping when the largest
-        gradient entry is below ``tol``, default 1e-8).
+        gradient entry is below ``tol``, default 1e-8, each entry divided by the root mean
+        square of its column of ``X`` so that the rule does not depend on X's units).
 
     Attributes
     ----------
@@ -123,15 +124,18 @@ feature_names_in_ :
                               bool(k0))
         lik = {"fit_intercept": bool(k0)}
         if settings["solver"] == "newton":
+            # Newton in gamma = s * theta (s: column_scale per row of theta, in ravel order):
+            # the same iterates, but optim.newton's max|grad| <= tol is free of X's units
+            s = np.repeat(column_scale(X, k0), K - 1)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ConvergenceWarning)  # we warn once, below
                 res = optim.newton(
-                    lambda th: categorical.nll(th, X, codes, alpha, **lik),
-                    lambda th: categorical.grad(th, X, codes, alpha, **lik),
-                    lambda th: categorical.hess(th, X, codes, alpha, **lik),
-                    theta0.ravel(), max_iter=settings["max_iter"], tol=settings["tol"],
+                    lambda ga: categorical.nll(ga / s, X, codes, alpha, **lik),
+                    lambda ga: categorical.grad(ga / s, X, codes, alpha, **lik) / s,
+                    lambda ga: categorical.hess(ga / s, X, codes, alpha, **lik) / np.outer(s, s),
+                    theta0.ravel() * s, max_iter=settings["max_iter"], tol=settings["tol"],
                     verbose=self.verbose)
-            theta = res.x.reshape(theta0.shape)
+            theta = (res.x / s).reshape(theta0.shape)
             n_iter, converged = int(res.n_iter), bool(res.converged)
             history = np.asarray(res.history["fun"], dtype=float)
         else:

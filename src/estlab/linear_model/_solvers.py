@@ -31,7 +31,8 @@ from scipy import linalg
 from estlab._errors import ConvergenceWarning, DataError
 
 __all__ = ["newton_glm", "fit_iterative", "solve_glm", "check_design_rank", "inverse_diag",
-           "gram", "weighted_gram", "triangular_inverse", "param_names", "warn_not_converged"]
+           "gram", "weighted_gram", "triangular_inverse", "param_names", "warn_not_converged",
+           "column_scale"]
 
 
 def param_names(n_features, fit_intercept):
@@ -80,6 +81,22 @@ def check_design_rank(gram, fit_intercept, *, rcond=1e-12):
         f"The design matrix is singular (rank deficient): {what}. Alternatively pass alpha > 0 "
         "(an L2 penalty makes the estimate unique)."
     )
+
+
+def column_scale(X, fit_intercept):
+    """Units of the parameters: ``[1, rms(X[:, 0]), rms(X[:, 1]), ...]`` (1 for a zero column).
+
+    Newton's stopping rule is applied to ``grad / column_scale``, the gradient with respect to
+    the coefficients of the columns ``X[:, j] / rms_j``: it then does not depend on the units of
+    ``X`` (a feature in metres or in nanometres converges alike). The root mean square is the
+    square root of the Gram diagonal; for ``|x| > 1e154`` (where it overflows) the largest
+    ``|x|`` of the column serves instead.
+    """
+    with np.errstate(over="ignore"):
+        s = np.sqrt(np.einsum("ij,ij->j", X, X) / X.shape[0])
+    if not np.all(np.isfinite(s)):
+        s = np.maximum(X.max(axis=0), -X.min(axis=0))
+    return np.r_[np.ones(int(bool(fit_intercept))), np.where(s > 0, s, 1.0)]
 
 
 def _cho_solve(H, g):
@@ -144,8 +161,11 @@ def newton_glm(X, y, family, *, fit_intercept, alpha, max_iter, tol, theta0, ver
 
     Notes
     -----
-    Convergence: ``max |grad| <= tol``, checked before every step (the rule of
-    :func:`estlab.optim.newton` and of scikit-learn's lbfgs ``tol``). Work per iteration:
+    Convergence: ``max_j |grad_j| / s_j <= tol`` with ``s`` = :func:`column_scale` (1 for the
+    intercept, the root mean square of column j otherwise), checked before every step: the
+    rule of :func:`estlab.optim.newton` and of scikit-learn's lbfgs ``tol``, applied to ``X``
+    with unit-RMS columns so that it does not depend on the units of ``X`` (on the raw
+    gradient, ``X * 1e-8`` would stop at the start and ``X * 1e10`` never). Work per iteration:
     ``eta = X theta`` and ``X^T (mu - y)``, two passes over ``X`` in float64, and, while theta
     still moves by more than 1% (``HESSIAN_REUSE``), a new Hessian. At the start (``beta = 0``)
     the weights are constant and the Hessian is ``w0`` times the Gram matrix (also used for the
@@ -195,6 +215,7 @@ def newton_glm(X, y, family, *, fit_intercept, alpha, max_iter, tol, theta0, ver
 
     eta = predictor(theta)
     f, mu = objective(eta, theta)
+    scale = column_scale(X, k0)  # the stopping rule's units (see Notes)
     history = [f]
     converged, H, moved = False, None, 0.0
     it = 0
@@ -209,7 +230,7 @@ def newton_glm(X, y, family, *, fit_intercept, alpha, max_iter, tol, theta0, ver
         if H is None:
             H = hessian(mu, np.float64, theta)
             check_design_rank(H, fit_intercept)
-        if np.max(np.abs(g)) <= tol:
+        if np.max(np.abs(g) / scale) <= tol:
             converged = True
             break
         if it == max_iter:
