@@ -191,3 +191,17 @@ def test_no_warnings_escape_on_boundaries():
         Bernoulli().fit([1, 1]).pmf([0, 1, 3])
         Geometric().fit([1, 1]).pmf([1, 2])
         Bernoulli().fit([1, 1]).fisher_information()
+
+
+@pytest.mark.parametrize("cls", [Gamma, Weibull, Beta, Normal, LogNormal, Uniform])
+def test_constant_data_message_shows_the_value_as_typed(cls):
+    with pytest.raises(DataError, match=r"equal (to )?0\.5,") as info:
+        cls().fit([0.5, 0.5, 0.5])
+    assert "np.float64" not in str(info.value)
+
+
+def test_categorical_fisher_information_needs_n_or_a_fit():
+    with pytest.raises(estlab.NotFittedError, match="pass n"):
+        Categorical.from_probs(["a", "b"], [0.5, 0.5]).fisher_information()
+    with pytest.raises(ValueError, match="n must be a positive integer"):
+        Categorical().fit(["a", "b", "b"]).fisher_information(n=0)

@@ -137,8 +137,8 @@ class Beta(Distribution):
         if not (np.isfinite(params["a"]) and np.isfinite(params["b"])):
             raise DataError(
                 f"Beta needs at least two distinct values; all {x.shape[-1]} value(s) equal "
-                f"{x[0]!r}, so the likelihood grows without bound (a point mass). Collect more "
-                "(varied) data."
+                f"{float(x[0])!r}, so the likelihood grows without bound (a point mass). "
+                "Collect more (varied) data."
             )
 
     def _validate_params(self, params):

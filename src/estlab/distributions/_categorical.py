@@ -3,8 +3,8 @@
 import numpy as np
 from scipy import special
 
-from estlab._errors import DataError
-from estlab._validation import check_finite, check_level
+from estlab._errors import DataError, NotFittedError
+from estlab._validation import check_finite, check_level, check_positive
 from estlab.distributions._base import DiscreteDistribution, wilson_interval
 
 __all__ = ["Categorical"]
@@ -150,7 +150,14 @@ class Categorical(DiscreteDistribution):
         array([[4.]])
         """
         self._params_or_raise()
-        n = self.n_ if n is None else n
+        if n is None:
+            if not hasattr(self, "n_"):
+                raise NotFittedError(
+                    "fisher_information() without n needs a fitted sample size; pass n "
+                    "(n=1 for the information per observation)."
+                )
+            n = self.n_
+        n = check_positive(n, "n", integer=True)
         p = self.probs_
         return n * (np.diag(1.0 / p[:-1]) + 1.0 / p[-1])
 

@@ -121,8 +121,8 @@ class Gamma(Distribution):
         if not np.isfinite(params["shape"]):
             raise DataError(
                 f"Gamma needs at least two distinct values; all {x.shape[-1]} value(s) equal "
-                f"{x[0]!r}, so the likelihood grows without bound as shape -> infinity (a point "
-                "mass). Collect more (varied) data."
+                f"{float(x[0])!r}, so the likelihood grows without bound as shape -> infinity "
+                "(a point mass). Collect more (varied) data."
             )
 
     def _validate_params(self, params):

@@ -53,7 +53,7 @@ class LogNormal(Distribution):
         if not params["sigma"] > 0:
             raise DataError(
                 f"LogNormal needs at least two distinct values; all {x.shape[-1]} value(s) equal "
-                f"{x[0]!r}, so the MLE of sigma is 0 and the likelihood is unbounded. "
+                f"{float(x[0])!r}, so the MLE of sigma is 0 and the likelihood is unbounded. "
                 "Collect more (varied) data."
             )
 

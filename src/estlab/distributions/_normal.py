@@ -69,8 +69,8 @@ class Normal(Distribution):
         if not params["sigma"] > 0:
             raise DataError(
                 f"Normal needs at least two distinct values; got {x.shape[-1]} value(s) all equal "
-                f"to {x[0]!r}, for which the MLE of sigma is 0 and the likelihood is unbounded. "
-                "Collect more (varied) data."
+                f"to {float(x[0])!r}, for which the MLE of sigma is 0 and the likelihood is "
+                "unbounded. Collect more (varied) data."
             )
 
     def _validate_params(self, params):

@@ -55,7 +55,7 @@ class Uniform(Distribution):
         if not params["b"] > params["a"]:
             raise DataError(
                 f"Uniform needs at least two distinct values; all {x.shape[-1]} value(s) equal "
-                f"{x[0]!r}, so the MLE interval has length 0. Collect more (varied) data."
+                f"{float(x[0])!r}, so the MLE interval has length 0. Collect more (varied) data."
             )
 
     def _validate_params(self, params):
