@@ -48,11 +48,13 @@ def test_sgd_object_matches_pytorch_update_written_out():
     """torch.optim.SGD(momentum=mu): buf = g (first), then buf = mu buf + g; p -= lr buf."""
     opt = SGD(learning_rate=0.1, momentum=0.5)
     p = np.array([1.0])
-    g1, g2 = np.array([2.0]), np.array([-1.0])
+    # (g2 = -0.5, not -1: with -1 the buffer 0.5 * 2 - 1 is 0, and an optimizer that skipped
+    # the second update would pass)
+    g1, g2 = np.array([2.0]), np.array([-0.5])
     p1 = opt.step(p, g1)
     p2 = opt.step(p1, g2)
     assert p1[0] == pytest.approx(1.0 - 0.1 * 2.0)
-    assert p2[0] == pytest.approx(p1[0] - 0.1 * (0.5 * 2.0 - 1.0))
+    assert p2[0] == pytest.approx(p1[0] - 0.1 * (0.5 * 2.0 - 0.5))
     assert p.tolist() == [1.0] and g1.tolist() == [2.0]        # inputs not modified
 
 
