@@ -125,6 +125,15 @@ class Consistency:
     bias, variance, mse : dict of str -> ndarray, one entry per sample size
     crlb : dict of str -> ndarray, or None
     results : tuple of SamplingDistribution
+
+    Examples
+    --------
+    >>> from estlab.distributions import Poisson
+    >>> c = consistency(Poisson.from_params(lam=2.0), [10, 100], n_rep=500, random_state=0)
+    >>> c.ns.tolist(), c.crlb["lam"].tolist()  # CRLB lam / n
+    ([10, 100], [0.2, 0.02])
+    >>> len(c.results), c.results[1].n
+    (2, 100)
     """
 
     ns: np.ndarray

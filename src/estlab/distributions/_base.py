@@ -55,6 +55,13 @@ class Distribution(BaseEstimator):
     log-likelihood), ``aic_`` = 2k - 2 loglik, ``bic_`` = k log n - 2 loglik, ``cov_`` (estimated
     covariance matrix of the MLE, parameters in the order of ``params_``) and ``stderr_`` (dict
     name -> standard error, the square roots of the diagonal of ``cov_``).
+
+    Examples
+    --------
+    >>> from estlab.distributions import Distribution, Exponential
+    >>> d = Exponential().fit([0.5, 1.0, 1.5])
+    >>> isinstance(d, Distribution), d.params_, round(d.aic_, 4)
+    (True, {'lam': 1.0}, 8.0)
     """
 
     _param_names = ()
@@ -322,7 +329,14 @@ class Distribution(BaseEstimator):
 
 
 class DiscreteDistribution(Distribution):
-    """Base class for count and label data: ``pdf`` is the probability mass function."""
+    """Base class for count and label data: ``pdf`` is the probability mass function.
+
+    Examples
+    --------
+    >>> from estlab.distributions import DiscreteDistribution, Geometric, Normal
+    >>> isinstance(Geometric(), DiscreteDistribution), isinstance(Normal(), DiscreteDistribution)
+    (True, False)
+    """
 
     def logpmf(self, x):
         """Log probability mass at ``x`` (``-inf`` off the support); same as ``logpdf``.
