@@ -164,6 +164,18 @@ def test_perfect_fit_gives_no_nan():
     assert "const" in model.summary()
 
 
+def test_summary_columns_stay_aligned_for_extreme_values():
+    # a perfect fit: std err ~1e-15 and t ~1e15 once printed as "0.000" and a 20-digit t that
+    # pushed the rest of the row out of its columns
+    X = np.arange(50.0)[:, None]
+    lines = LinearRegression().fit(X, 2 * X[:, 0] + 1).summary().splitlines()
+    head = next(i for i, line in enumerate(lines) if "std err" in line)
+    rows = lines[head + 2:head + 4]
+    assert [len(r) for r in rows] == [len(lines[head])] * 2
+    se_column = [r[25:36].strip() for r in rows]
+    assert all(float(v) > 0 for v in se_column)  # not shown as 0.000
+
+
 def test_t_intervals_cover_the_truth_about_95_percent():
     rng = np.random.default_rng(7)
     X = rng.normal(size=(15, 2))

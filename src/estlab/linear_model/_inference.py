@@ -40,6 +40,16 @@ def information_criteria(loglik, n_params, n_samples):
     return float(aic), float(bic)
 
 
+def _cell(value, width, decimals):
+    """``value`` right-aligned in ``width`` characters: fixed point with ``decimals`` digits, or
+    ``%.3g`` when that would overflow the column or show a nonzero value as 0 (as statsmodels
+    switches for very large or very small numbers)."""
+    text = f"{value:.{decimals}f}"
+    if len(text) > width - 1 or (value != 0 and float(text) == 0):
+        text = f"{value:.3g}"
+    return f"{text:>{width}}"
+
+
 class Summary(str):
     """The text of a ``summary()`` table: a ``str`` that also displays as the table.
 
@@ -178,8 +188,9 @@ class InferenceMixin:
             for j, name in enumerate(names):
                 idx = (j,) if k is None else (j, k)
                 lines.append(
-                    f"{name[:14]:<14}{params[idx]:>11.4f}{se[idx]:>11.3f}{stat[idx]:>10.3f}"
-                    f"{pvalue[idx]:>9.3f}{ci[idx][0]:>11.3f}{ci[idx][1]:>11.3f}"
+                    f"{name[:14]:<14}{_cell(params[idx], 11, 4)}{_cell(se[idx], 11, 3)}"
+                    f"{_cell(stat[idx], 10, 3)}{pvalue[idx]:>9.3f}{_cell(ci[idx][0], 11, 3)}"
+                    f"{_cell(ci[idx][1], 11, 3)}"
                 )
         lines.append("=" * width)
         return Summary("\n".join(lines))
