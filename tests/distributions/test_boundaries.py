@@ -205,3 +205,13 @@ def test_categorical_fisher_information_needs_n_or_a_fit():
         Categorical.from_probs(["a", "b"], [0.5, 0.5]).fisher_information()
     with pytest.raises(ValueError, match="n must be a positive integer"):
         Categorical().fit(["a", "b", "b"]).fisher_information(n=0)
+
+
+@pytest.mark.parametrize("cls, x", [(Beta, [0.5, 0.5, 0.5 + 1e-12]),
+                                    (Beta, [0.5, 0.5, 0.5 + 1e-9]),
+                                    (Gamma, [1.0, 1.0, 1.0 + 1e-12])])
+def test_nearly_constant_data_raise_cleanly(cls, x):
+    # Beta's Newton turned such data into NaN with RuntimeWarnings (divide by zero, invalid
+    # value), then said the values were all equal; they are equal to rounding.
+    with pytest.raises(DataError, match="equal (0.5|1.0) to rounding"):
+        cls().fit(x)

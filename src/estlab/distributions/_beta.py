@@ -118,17 +118,21 @@ class Beta(Distribution):
         ok = v > 0
         c = np.where(ok, m * (1 - m) / np.where(ok, v, 1.0) - 1.0, 1.0)
         c = np.maximum(c, 1e-3)  # moments can only suggest c <= 0 through rounding
-        a, b, n_iter, converged, hist = beta_newton(g1, g2, m * c, (1 - m) * c, tol=self.tol,
-                                                    max_iter=self.max_iter)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            a, b, n_iter, converged, hist = beta_newton(g1, g2, m * c, (1 - m) * c,
+                                                        tol=self.tol, max_iter=self.max_iter)
+        # spread at rounding level: c ~ 1e20 and singular J give NaN, a point mass like v = 0
+        ok &= np.isfinite(a) & np.isfinite(b)
         a, b = np.where(ok, a, np.inf), np.where(ok, b, np.inf)
         shape = np.shape(np.mean(x[..., :1], axis=-1))
         info = {"loglik": n * _beta_loglik1(a, b, g1, g2).reshape(shape) if ok.all() else np.nan,
                 "n_iter_": int(n_iter)}
         if x.ndim == 1:
             h = hist[:, 0, :]
+            with np.errstate(invalid="ignore"):  # NaN iterates of a degenerate sample
+                loglik_h = n * _beta_loglik1(h[:, 0], h[:, 1], g1[0], g2[0])
             info.update(converged_=bool(converged[0]),
-                        history_={"params": h,
-                                  "loglik": n * _beta_loglik1(h[:, 0], h[:, 1], g1[0], g2[0])})
+                        history_={"params": h, "loglik": loglik_h})
         else:
             info["converged_"] = converged
         return {"a": a.reshape(shape), "b": b.reshape(shape)}, info
@@ -137,8 +141,8 @@ class Beta(Distribution):
         if not (np.isfinite(params["a"]) and np.isfinite(params["b"])):
             raise DataError(
                 f"Beta needs at least two distinct values; all {x.shape[-1]} value(s) equal "
-                f"{float(x[0])!r}, so the likelihood grows without bound (a point mass). "
-                "Collect more (varied) data."
+                f"{float(x[0])!r}{'' if np.ptp(x) == 0 else ' to rounding'}, so the likelihood "
+                "grows without bound (a point mass). Collect more (varied) data."
             )
 
     def _validate_params(self, params):

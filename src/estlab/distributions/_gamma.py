@@ -121,7 +121,8 @@ class Gamma(Distribution):
         if not np.isfinite(params["shape"]):
             raise DataError(
                 f"Gamma needs at least two distinct values; all {x.shape[-1]} value(s) equal "
-                f"{float(x[0])!r}, so the likelihood grows without bound as shape -> infinity "
+                f"{float(x[0])!r}{'' if np.ptp(x) == 0 else ' to rounding'}, so the likelihood "
+                "grows without bound as shape -> infinity "
                 "(a point mass). Collect more (varied) data."
             )
 
