@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tarfile
 import textwrap
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -549,3 +550,22 @@ def test_a_script_already_in_s3_runs_through_script_processor(aws):
     [code] = request["ProcessingInputs"]
     assert code["InputName"] == "code"
     assert code["S3Input"]["S3Uri"] == f"s3://{BUCKET}/scripts/clean.py"
+
+
+def test_log_streaming_reads_every_page_of_cloudwatch_events(aws, capsys):
+    # filter_log_events answers at most 10,000 events (1 MB) a page: a verbose job's later
+    # lines, and so the tail quoted when it fails, are on the next pages.
+    logs = aws.session.boto_session.client("logs")
+    group, stream = "/aws/sagemaker/TrainingJobs", "chatty-job/algo-1-1700000000"
+    logs.create_log_group(logGroupName=group)
+    logs.create_log_stream(logGroupName=group, logStreamName=stream)
+    start = int(time.time() * 1000) - 60_000  # recent: older events are refused
+    for first in range(0, 10_050, 1_000):
+        logs.put_log_events(logGroupName=group, logStreamName=stream, logEvents=[
+            {"timestamp": start + i, "message": f"line {i}"}
+            for i in range(first, min(first + 1_000, 10_050))])
+    seen = set()
+    lines = aws.session._new_log_lines(group, "chatty-job", seen)
+    assert len(lines) == 10_050 and lines[-1] == "line 10049"
+    assert aws.session._new_log_lines(group, "chatty-job", seen) == []  # nothing twice
+    assert capsys.readouterr().out.rstrip().endswith("line 10049")

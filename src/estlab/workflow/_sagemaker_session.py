@@ -475,9 +475,10 @@ class SageMakerSession(Session):
         """Print CloudWatch events of the job not printed before; return their messages."""
         from botocore.exceptions import ClientError
 
-        try:
-            events = self._client("logs").filter_log_events(
-                logGroupName=log_group, logStreamNamePrefix=job_name)["events"]
+        try:  # every page: one answer holds at most 10,000 events (1 MB)
+            pages = self._client("logs").get_paginator("filter_log_events").paginate(
+                logGroupName=log_group, logStreamNamePrefix=job_name)
+            events = [event for page in pages for event in page["events"]]
         except ClientError:  # no log group or stream yet: the job has not started logging
             return []
         lines = []
