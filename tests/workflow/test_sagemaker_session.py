@@ -184,6 +184,18 @@ def test_a_failed_job_raises_with_its_failure_reason(aws, monkeypatch):
         aws.session.wait_for_job("inference", "job-1")
 
 
+def test_a_job_stopped_on_request_warns_as_the_sdk_and_the_local_session_do(aws, monkeypatch):
+    description = {"TrainingJobName": "job-1", "TrainingJobStatus": "Stopped",
+                   "SecondaryStatus": "Stopped"}
+    monkeypatch.setattr(aws.session, "_describe", lambda op, **kw: dict(description))
+    with pytest.warns(UserWarning, match="job-1 was stopped"):
+        assert aws.session.wait_for_job("training", "job-1", logs=False) == description
+    # stopped by MaxRuntimeInSeconds is a failure to report
+    description.update(SecondaryStatus="MaxRuntimeExceeded", FailureReason="MaxRuntimeExceeded")
+    with pytest.raises(JobFailedError, match="ended Stopped: MaxRuntimeExceeded"):
+        aws.session.wait_for_job("training", "job-1", logs=False)
+
+
 def test_output_path_must_be_s3(aws, user_code):
     spec = TrainingJobSpec(job_name="j-1", entry_point="train.py", source_dir=str(user_code.source),
                            output_path=f"file://{user_code.data}")

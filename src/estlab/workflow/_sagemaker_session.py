@@ -22,6 +22,7 @@ import re
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 from estlab.workflow._errors import EndpointError, JobFailedError, WorkflowError
@@ -445,7 +446,8 @@ class SageMakerSession(Session):
         """Poll the job until it ends, printing status changes (and CloudWatch logs if asked).
 
         Raises :class:`~estlab.workflow.JobFailedError` with ``FailureReason`` and the last log
-        lines when the job ends ``Failed`` or ``Stopped``.
+        lines when the job ends ``Failed``, or ``Stopped`` by its MaxRuntimeInSeconds; a job
+        stopped on request only warns, as the SDK's waiters (and ``LocalSession``) do.
         """
         if kind not in _KINDS:
             raise WorkflowError(f"kind must be one of {sorted(_KINDS)}; got {kind!r}.")
@@ -464,6 +466,10 @@ class SageMakerSession(Session):
             if status in _TERMINAL:
                 break
             time.sleep(self.poll_seconds)
+        if status == "Stopped" and description.get("SecondaryStatus", "Stopped") == "Stopped" \
+                and "FailureReason" not in description:
+            warnings.warn(f"{kind.title()} job {job_name} was stopped.", UserWarning, stacklevel=2)
+            return description
         if status != "Completed":
             reason = description.get("FailureReason", "no FailureReason given")
             raise JobFailedError(f"{kind} job {job_name!r} ended {status}: {reason}",
