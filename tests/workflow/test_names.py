@@ -44,3 +44,30 @@ def test_invalid_names_are_explained(bad, why):
 def test_valid_names_pass():
     for good in ["a", "A1", "a--b", "x" * 63]:
         assert validate_name(good) == good
+
+
+def test_names_made_at_once_in_several_threads_are_unique():
+    # Jobs started from several threads (a notebook's thread pool) must not share a name:
+    # the second CreateTrainingJob would fail with "already exists".
+    import sys
+    import threading
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible: widen any race
+    try:
+        names = []
+        for _ in range(5):
+            barrier = threading.Barrier(8)
+
+            def work():
+                barrier.wait()
+                names.extend(name_from_base("job") for _ in range(50))
+
+            threads = [threading.Thread(target=work) for _ in range(8)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert len(names) == 2000 and len(set(names)) == len(names)

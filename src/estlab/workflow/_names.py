@@ -6,6 +6,7 @@ hyphens only (``^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$``).
 """
 
 import re
+import threading
 import time
 
 from estlab.workflow._errors import WorkflowError
@@ -15,18 +16,20 @@ __all__ = ["name_from_base", "base_name_from_image", "validate_name"]
 NAME_PATTERN = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
 _IMAGE_PATTERN = re.compile(r"^(.+/)?([^:/]+)(:[^:]+)?$")
 _last_timestamp = [""]
+_timestamp_lock = threading.Lock()
 
 
 def _timestamp():
     """``YYYY-mm-dd-HH-MM-SS-mmm`` in UTC, strictly increasing within this process."""
     while True:
-        now = time.time()
-        stamp = time.strftime("%Y-%m-%d-%H-%M-%S", time.gmtime(now))
-        stamp = f"{stamp}-{int(now * 1000) % 1000:03d}"
-        if stamp != _last_timestamp[0]:
-            # two jobs started in the same millisecond would otherwise share a name
-            _last_timestamp[0] = stamp
-            return stamp
+        with _timestamp_lock:  # read the clock, check and claim in one step (threads)
+            now = time.time()
+            stamp = time.strftime("%Y-%m-%d-%H-%M-%S", time.gmtime(now))
+            stamp = f"{stamp}-{int(now * 1000) % 1000:03d}"
+            if stamp != _last_timestamp[0]:
+                # two jobs started in the same millisecond would otherwise share a name
+                _last_timestamp[0] = stamp
+                return stamp
         time.sleep(0.001)
 
 
