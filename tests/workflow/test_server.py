@@ -86,6 +86,17 @@ def test_status_code_attribute_of_an_exception_is_kept():
     assert status == 422 and json.loads(body)["error-message"] == "ToolkitError: not today"
 
 
+@pytest.mark.parametrize("error", [SystemExit(3), KeyboardInterrupt()])
+def test_a_handler_that_exits_gets_a_json_500_like_any_other_failure(error):
+    def predict_fn(data, model):
+        raise error
+
+    app = create_app(Handlers(types.SimpleNamespace(predict_fn=predict_fn)), None, "/tmp", "e")
+    status, headers, body = _call(app, "POST", "/invocations", b"1", {"Content-Type": "text/csv"})
+    assert status == 500 and headers["content-type"] == "application/json"
+    assert json.loads(body)["error-message"].startswith(type(error).__name__)
+
+
 def test_runtime_path_wraps_errors_as_model_error(app):
     status, headers, body = _call(app, "POST", "/endpoints/my-endpoint/invocations", b"1,2",
                                   {"Content-Type": "text/csv"})

@@ -123,7 +123,9 @@ def create_app(handlers, model, model_dir, endpoint_name="", max_payload_mb=6):
             out, out_type, extra = handlers.invoke(model, body, headers.get("content-type"),
                                                    headers.get("accept"), context)
             _check_headers({"Content-Type": out_type, **extra})
-        except Exception as err:  # every handler failure becomes an HTTP error, never a crash
+        # every handler failure becomes an HTTP error, never a crash; a script's sys.exit() or
+        # KeyboardInterrupt too (uvicorn handles the real signals, never raising them here)
+        except (Exception, SystemExit, KeyboardInterrupt) as err:
             status = getattr(err, "status_code", 500)
             if not (isinstance(status, int) and 400 <= status <= 599):
                 status = 500
