@@ -150,3 +150,16 @@ def test_check_random_state():
         with pytest.raises(ValueError, match="random_state must be None, an int seed or a "
                                              "numpy.random.Generator"):
             check_random_state(bad)
+
+
+def test_complex_input_is_refused_not_truncated():
+    # np.asarray(z, dtype=float) silently dropped the imaginary part (a ComplexWarning only)
+    from estlab.distributions import Normal
+
+    for bad in (np.array([1 + 1j, 2.0, 3.0]), [1 + 1j, 2.0]):
+        with pytest.raises(DataError, match=r"x must be real numbers; got complex values"):
+            as_1d_array(bad)
+    with pytest.raises(DataError, match="real numbers"):
+        Normal().fit(np.array([1 + 1j, 2.0, 3.0]))
+    with pytest.raises(DataError, match=r"X must be real numbers"):
+        as_2d_array(np.ones((2, 2), dtype=complex))

@@ -46,12 +46,19 @@ def _first_bad(mask):
 
 def _to_float(x, name):
     try:
-        arr = np.asarray(x, dtype=float)
+        arr = np.asarray(x)
+        if arr.dtype.kind != "c":  # (a cast of complex to float would drop the imaginary part)
+            arr = np.asarray(arr, dtype=float)
     except (TypeError, ValueError) as exc:
         raise DataError(
             f"{name} must be numeric (convertible to float); got {type(x).__name__} "
             f"that NumPy cannot convert ({exc}). Pass a list or array of numbers."
         ) from None
+    if arr.dtype.kind == "c":
+        raise DataError(
+            f"{name} must be real numbers; got complex values (dtype {arr.dtype}). "
+            f"Pass the real part ({name}.real) or the modulus (abs({name}))."
+        )
     return arr
 
 
