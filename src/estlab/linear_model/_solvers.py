@@ -193,7 +193,7 @@ def newton_glm(X, y, family, *, fit_intercept, alpha, max_iter, tol, theta0, ver
         return f + 0.5 * alpha * float(th[k0:] @ th[k0:]), mu
 
     X32 = None  # float32 copy of X (half a copy) for the cheap intermediate Hessians
-    use32 = True  # until float32 overflows (|x| sqrt(w) beyond ~1e17): then float64 throughout
+    use32 = True  # until float32 over- or underflows (|x| beyond ~1e17 or below ~1e-19)
 
     def hessian(mu, dtype, th):
         nonlocal X32, use32
@@ -206,7 +206,8 @@ def newton_glm(X, y, family, *, fit_intercept, alpha, max_iter, tol, theta0, ver
                     X32 = X.astype(np.float32)
                 sw = np.sqrt(family.variance(mu)).astype(np.float32)
                 H = weighted_gram(X32, sw, k0, dtype=np.float32)
-            if not np.all(np.isfinite(H)):  # out of float32's range: a NaN step would follow
+            if not (np.all(np.isfinite(H)) and np.all(np.diag(H) > 0)):
+                # out of float32's range (overflow to inf, or |x| < 1e-19 underflowing to 0)
                 use32, X32, H = False, None, None
         if H is None:
             H = weighted_gram(X, np.sqrt(family.variance(mu)), k0)
