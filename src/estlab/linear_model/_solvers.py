@@ -134,7 +134,8 @@ def weighted_gram(X, sw, fit_intercept, *, dtype=np.float64, chunk=4096):
     return H
 
 
-# Reuse the Hessian while the last step moved theta by less than this (relative): the weights,
+# Reuse the Hessian while the last step moved theta by less than this (relative, in the units
+# of column_scale, so that rescaling a column of X changes nothing): the weights,
 # hence H, have then converged to about that accuracy and the old H still contracts the error
 # by a factor ~ this per iteration (a "chord" or lazy Newton step).
 HESSIAN_REUSE = 1e-2
@@ -236,7 +237,7 @@ def newton_glm(X, y, family, *, fit_intercept, alpha, max_iter, tol, theta0, ver
             break
         if it == max_iter:
             break
-        if moved > HESSIAN_REUSE * (1.0 + np.max(np.abs(theta))):
+        if moved > HESSIAN_REUSE * (1.0 + np.max(np.abs(theta * scale))):  # unit-RMS units
             H = hessian(mu, np.float32, theta)
         step = _cho_solve(H, g)
         if step is None:  # singular after the start: weights saturated (separation)
@@ -256,7 +257,7 @@ def newton_glm(X, y, family, *, fit_intercept, alpha, max_iter, tol, theta0, ver
         if theta_new is None:
             break
         it += 1
-        moved = np.max(np.abs(t * step)) if step.size else 0.0
+        moved = np.max(np.abs(t * step * scale)) if step.size else 0.0
         theta, eta, f, mu = theta_new, eta_new, f_new, mu_new
         history.append(f)
         if verbose:
