@@ -93,7 +93,7 @@ def test_background_children_end_with_the_job_not_outlive_it(local_session, writ
     if alive:
         os.kill(pid, 9)
     assert not alive, "the script's child process outlived the training job"
-    assert elapsed < 5, f"the job took {elapsed:.1f} s waiting for the child's pipes"
+    assert elapsed < 8, f"the job took {elapsed:.1f} s waiting for the child's pipes"
 
 
 def _alive(pid):
