@@ -233,3 +233,9 @@ def test_sgd_validates_its_inputs(logistic):
         sgd(grad_batch, np.zeros(4), X, y[:-1])
     with pytest.raises(TypeError, match="optimizer must have step"):
         sgd(grad_batch, np.zeros(4), X, y, optimizer="adam")
+
+
+def test_numpy_scalars_are_valid_momentum_and_betas():
+    # np.float32(0.9) was refused as "momentum must be in [0, 1); got np.float32(0.9)"
+    assert SGD(0.1, momentum=np.float32(0.9)).momentum == pytest.approx(0.9)
+    assert Adam(0.1, beta1=np.float64(0.8), beta2=np.float32(0.99)).beta1 == 0.8

@@ -1,5 +1,7 @@
 """Adam: gradient descent with per-coordinate steps from running moment estimates."""
 
+import numbers
+
 import numpy as np
 
 from estlab.optim._trace import Trace, check_common, inf_norm
@@ -9,7 +11,7 @@ __all__ = ["adam", "check_beta"]
 
 def check_beta(value, name):
     """``beta1`` / ``beta2`` must lie in [0, 1)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < 1:
         raise ValueError(f"{name} must be in [0, 1); got {value!r}. The usual values are "
                          "beta1=0.9 and beta2=0.999.")
     return float(value)

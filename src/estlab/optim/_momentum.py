@@ -1,5 +1,7 @@
 """Gradient descent with heavy-ball or Nesterov momentum."""
 
+import numbers
+
 import numpy as np
 
 from estlab.optim._trace import Trace, check_common, inf_norm
@@ -9,7 +11,7 @@ __all__ = ["momentum"]
 
 def check_momentum(momentum):
     """``momentum`` must lie in [0, 1)."""
-    if (isinstance(momentum, bool) or not isinstance(momentum, (int, float))
+    if (isinstance(momentum, bool) or not isinstance(momentum, numbers.Real)
             or not 0 <= momentum < 1):
         raise ValueError(f"momentum must be in [0, 1); got {momentum!r}. Typical values are 0.9 "
                          "or 0.99; momentum=0 is plain gradient descent.")
