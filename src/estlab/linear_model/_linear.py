@@ -49,6 +49,8 @@ class LinearRegression(InferenceMixin, RegressorMixin, BaseEstimator):
     params_, stderr_ : ndarray of shape (n_features + fit_intercept,)
         ``np.r_[intercept_, coef_]`` and the classical standard errors
         ``sqrt(s^2 diag((X~^T X~)^{-1}))`` with ``s^2 = RSS / (n - k)``: statsmodels' ``bse``.
+        With ``alpha > 0`` the penalised matrix ``X~^T X~ + n alpha diag(0, 1, ..., 1)`` is
+        inverted instead (standard errors that treat the penalty as fixed, not OLS's).
     scale_ : float
         The unbiased residual variance ``s^2``.
     df_resid_ : int
