@@ -15,11 +15,11 @@ class EstlabError(Exception):
     Examples
     --------
     >>> import estlab
-    >>> try:
-    ...     estlab.distributions.Poisson().fit([1, -2, 3])
-    ... except estlab.EstlabError as err:
-    ...     print(type(err).__name__)
-    DataError
+    >>> [issubclass(cls, estlab.EstlabError)
+    ...  for cls in (estlab.DataError, estlab.NotFittedError)]
+    [True, True]
+    >>> issubclass(estlab.DataError, ValueError)
+    True
     """
 
 
@@ -27,6 +27,16 @@ class DataError(EstlabError, ValueError):
     """Data that an estimator cannot use: NaN, infinities, wrong shape, outside the support.
 
     The message names what was expected, the first offending index and value, and the fix.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from estlab.distributions import Normal
+    >>> try:
+    ...     Normal().fit([1.0, np.nan, 3.0])
+    ... except ValueError as err:  # a DataError is also a ValueError
+    ...     print(err)
+    x must contain only finite numbers; x[1] = nan. ...
     """
 
 
@@ -35,6 +45,14 @@ class NotFittedError(EstlabError, AttributeError):
 
     Also an ``AttributeError`` so that ``hasattr(est, "coef_")`` style checks stay false, as in
     scikit-learn.
+
+    Examples
+    --------
+    >>> from estlab.distributions import Poisson
+    >>> Poisson().confint()
+    Traceback (most recent call last):
+    ...
+    estlab._errors.NotFittedError: This Poisson is not fitted yet: call fit(data) first ...
     """
 
 
@@ -42,4 +60,16 @@ class ConvergenceWarning(UserWarning):
     """An iterative fit stopped before meeting its tolerance.
 
     The message says what to try: more iterations, a smaller learning rate, standardised data.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import numpy as np
+    >>> from estlab.distributions import Gamma
+    >>> x = np.random.default_rng(0).gamma(2.0, 3.0, size=100)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = Gamma(max_iter=1, tol=1e-15).fit(x)
+    >>> [w.category.__name__ for w in caught]
+    ['ConvergenceWarning']
     """
