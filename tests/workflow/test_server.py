@@ -157,3 +157,17 @@ def test_no_server_outlives_its_python_process(tmp_path, ending):
     if alive:  # do not leave it running even when the test fails
         os.kill(pid, 9)
     assert not alive
+
+
+def test_execution_parameters_failure_is_a_json_500_like_the_other_routes():
+    def execution_parameters_fn():
+        raise RuntimeError("no parameters today")
+
+    module = types.SimpleNamespace(execution_parameters_fn=execution_parameters_fn)
+    app = create_app(Handlers(module), None, "/tmp", "e")
+    status, headers, body = _call(app, "GET", "/execution-parameters")
+    assert status == 500 and headers["content-type"] == "application/json"
+    error = json.loads(body)
+    assert error["error"] == "InternalServerError"
+    assert error["error-message"] == "RuntimeError: no parameters today"
+    assert "execution_parameters_fn" in error["stack-trace"]

@@ -170,7 +170,13 @@ def create_app(handlers, model, model_dir, endpoint_name="", max_payload_mb=6):
     async def execution_parameters(request):
         if handlers.execution_parameters_fn is None:
             return JSONResponse({"error": "NotFound"}, status_code=404)
-        return JSONResponse(handlers.execution_parameters_fn())
+        try:
+            return JSONResponse(handlers.execution_parameters_fn())
+        except Exception as err:  # a JSON 500 like /invocations' (also for unserializable values)
+            stack = traceback.format_exc()
+            print(f"execution_parameters_fn failed:\n{stack}", file=sys.stderr, flush=True)
+            return JSONResponse(_error_body(500, f"{type(err).__name__}: {err}", stack),
+                                status_code=500)
 
     routes = [
         Route("/ping", ping, methods=["GET"]),
