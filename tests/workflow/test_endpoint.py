@@ -270,3 +270,39 @@ def test_a_killed_server_is_reported_not_waited_on(predictor, session):
 def test_custom_attributes_are_checked_like_the_api(predictor):
     with pytest.raises(ValueError, match="at most 1024 ASCII characters"):
         predictor.predict(X, custom_attributes="x" * 1025)
+
+
+@pytest.mark.parametrize("answer", [
+    b"HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\nContent-Length: 100\r\n\r\n1.0",  # cut short
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",  # a broken chunk
+    b"not http at all\r\n\r\n",  # a malformed status line
+])
+def test_a_broken_answer_is_an_endpoint_error_not_an_http_client_exception(tmp_path, answer):
+    import socket
+    import threading
+    import types
+
+    from estlab.workflow._local_hosting import _Pool, post_invocation
+
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve_once():  # a server that reads the request, answers badly and hangs up
+        conn, _ = listener.accept()
+        with conn:
+            request = b""
+            while not request.endswith(b"\r\n\r\n1,2"):  # all of it, or closing resets
+                request += conn.recv(65536)
+            conn.sendall(answer)
+
+    thread = threading.Thread(target=serve_once, daemon=True)
+    thread.start()
+    server = types.SimpleNamespace(pool=_Pool(listener.getsockname()[1]),
+                                   log_path=tmp_path / "server.log")
+    try:
+        with pytest.raises(EndpointError, match="broke off its answer") as info:
+            post_invocation(server, b"1,2", "text/csv", "text/csv", what="Endpoint 'e'")
+        assert info.value.status_code is None
+    finally:
+        thread.join(5)
+        listener.close()
+        server.pool.close()

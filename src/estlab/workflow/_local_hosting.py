@@ -451,6 +451,10 @@ def post_invocation(server, body, content_type, accept, custom_attributes=None,
         status, data, out_type = server.pool.post("/invocations", body, headers)
     except OSError as err:
         raise EndpointError(_reason(f"{what} did not answer ({err}).", server.log_path)) from err
+    except http.client.HTTPException as err:  # IncompleteRead, BadStatusLine...: a broken answer
+        raise EndpointError(_reason(
+            f"{what} broke off its answer ({type(err).__name__}: {err}); the model server may "
+            "have crashed mid-response: check its log, then retry.", server.log_path)) from err
     if status != 200:
         text = data.decode("utf-8", errors="replace")
         try:
