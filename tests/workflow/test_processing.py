@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from estlab.datasets import make_tutorial_rows, write_tutorial_csv
-from estlab.workflow import (NumPyProcessor, ProcessingInput, ProcessingOutput, ScriptProcessor,
-                             WorkflowError)
+from estlab.workflow import (JobFailedError, NumPyProcessor, ProcessingInput, ProcessingOutput,
+                             ScriptProcessor, WorkflowError)
 from estlab.workflow._uris import local_path
 
 ARGS = ["--input", "/opt/ml/processing/input", "--train-output", "/opt/ml/processing/train",
@@ -148,3 +148,26 @@ def test_tutorial_rows_are_reproducible_and_messy():
     assert any(c != c.strip() for c in cells) and {"Yes", "yes", "no"} <= set(cells)
     with pytest.raises(ValueError, match="positive integer"):
         make_tutorial_rows(n=0)
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("", "churn.csv is empty: expected a header row, then one record per line. Remove the "
+         "empty file from the input or write the data into it."),
+    ("customer_id,age,churned\n", "No complete records to split: the input has the header "
+                                   "['customer_id', 'age', 'churned'] but 0 record(s)"),
+])
+def test_default_script_on_an_empty_csv_fails_with_a_clear_exit_message(local_session, tmp_path,
+                                                                        content, expected):
+    raw = tmp_path / "raw" / "churn.csv"
+    raw.parent.mkdir()
+    raw.write_text(content)
+    proc = NumPyProcessor(session=local_session)
+    with pytest.raises(JobFailedError, match="AlgorithmError") as info:
+        proc.run(inputs=[ProcessingInput(str(raw.parent), "/opt/ml/processing/input")],
+                 outputs=[ProcessingOutput(f"/opt/ml/processing/{o}", output_name=o)
+                          for o in OUTPUTS], arguments=ARGS, logs=False)
+    d = proc.latest_job.describe()
+    assert d["ProcessingJobStatus"] == "Failed"
+    assert d["ExitMessage"].startswith(expected)  # the script's own words, not a traceback
+    assert expected in d["FailureReason"] and "StopIteration" not in d["FailureReason"]
+    assert expected in str(info.value)

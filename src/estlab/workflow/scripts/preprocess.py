@@ -21,6 +21,10 @@ Steps, each one a function below:
    ``standardization.json`` (``--stats-output``, default: the train output folder);
 5. write headerless CSVs with the target in the first column, the convention of SageMaker's
    built-in algorithms and of the NumPy framework's training script.
+
+When the data cannot be used, the script exits with a message saying what it expected, what it
+found and the fix; as a processing job's code it also writes that message to
+``/opt/ml/output/message``, which SageMaker reports as the job's ``ExitMessage``.
 """
 
 import argparse
@@ -51,19 +55,45 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
+def message_file():
+    """``/opt/ml/output/message`` when this script runs as a processing job's code, else None.
+
+    A ScriptProcessor runs the code as ``/opt/ml/processing/input/code/<script>`` (locally, the
+    same path inside the job folder that stands for ``/opt/ml``), so ``/opt/ml`` is three
+    folders above the script's own.
+    """
+    here = Path(__file__).resolve().parent
+    if here.parts[-3:] != ("processing", "input", "code"):
+        return None  # run by hand: no job to report to
+    output = here.parents[2] / "output"
+    return output / "message" if output.is_dir() else None
+
+
+def fail(message):
+    """Stop the job with ``message``: the ExitMessage on SageMaker, and the last line of stderr."""
+    path = message_file()
+    if path is not None:
+        path.write_text(message, encoding="utf-8")
+    sys.exit(message)
+
+
 def read_raw(path):
     """Header and rows (lists of trimmed strings) of every CSV under ``path``."""
     path = Path(path)
     files = sorted(path.rglob("*.csv")) if path.is_dir() else [path]
     if not files:
-        sys.exit(f"No CSV file under {path}: pass the folder holding the raw data as --input.")
+        fail(f"No CSV file under {path}: pass the folder holding the raw data as --input.")
     header, rows = None, []
     for file in files:
         with open(file, newline="", encoding="utf-8") as f:
             reader = csv.reader(f)
-            this_header = [h.strip() for h in next(reader)]
+            first = next(reader, None)
+            if first is None:
+                fail(f"{file.name} is empty: expected a header row, then one record per line. "
+                     "Remove the empty file from the input or write the data into it.")
+            this_header = [h.strip() for h in first]
             if header is not None and this_header != header:
-                sys.exit(f"{file.name} has columns {this_header}, expected {header}.")
+                fail(f"{file.name} has columns {this_header}, expected {header}.")
             header = this_header
             rows += [[cell.strip() for cell in row] for row in reader if row]
     print(f"read {len(rows)} records with columns {header} from {len(files)} file(s)")
@@ -75,7 +105,7 @@ def clean(header, rows, target, drop):
     target = target or header[-1]
     for name in [target, *drop]:
         if name not in header:
-            sys.exit(f"Column {name!r} is not in the header {header}.")
+            fail(f"Column {name!r} is not in the header {header}.")
     features = [h for h in header if h != target and h not in drop]
     idx = {h: i for i, h in enumerate(header)}
     complete = [r for r in rows if len(r) == len(header)
@@ -123,7 +153,7 @@ def split(n, validation_fraction, test_fraction, random_state):
     """
     if not 0 <= validation_fraction < 1 or not 0 <= test_fraction < 1 or \
             validation_fraction + test_fraction >= 1:
-        sys.exit("--validation-fraction and --test-fraction must be in [0, 1) and sum below 1.")
+        fail("--validation-fraction and --test-fraction must be in [0, 1) and sum below 1.")
     order = np.random.default_rng(random_state).permutation(n)
     n_test, n_val = round(n * test_fraction), round(n * validation_fraction)
     return order[n_test + n_val:], order[n_test:n_test + n_val], order[:n_test]
@@ -157,6 +187,10 @@ def main(argv=None):
     drop = [c.strip() for c in args.drop.split(",") if c.strip()]
     header, rows = read_raw(args.input)
     X, y, names, classes = clean(header, rows, args.target, drop)
+    if len(y) == 0:
+        fail(f"No complete records to split: the input has the header {header} but "
+             f"{len(rows)} record(s), none without missing or invalid values. Check --input "
+             "points at the data files and that they hold records below the header.")
     train, val, test = split(len(y), args.validation_fraction, args.test_fraction,
                              args.random_state)
     mean, std, (X_train, X_val, X_test) = standardize(X[train], X[val], X[test])
