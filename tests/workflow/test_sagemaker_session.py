@@ -321,6 +321,22 @@ def test_model_endpoint_invoke_transform_delete(aws, user_code, tmp_path):
     assert client.list_endpoint_configs()["EndpointConfigs"] == []
 
 
+def test_an_unset_batch_strategy_and_max_payload_are_left_out_of_the_request(
+        aws, user_code, tmp_path):
+    # then SageMaker asks the container's GET /execution-parameters, else uses its defaults
+    model_tar = tmp_path / "model.tar.gz"
+    with tarfile.open(model_tar, "w:gz") as tar:
+        tar.add(user_code.data / "train.csv", arcname="model.json")
+    aws.session.create_model(ModelSpec(name="m-1", model_data=str(model_tar),
+                                       entry_point="train.py", source_dir=str(user_code.source)))
+    aws.session.create_transform_job(TransformJobSpec(
+        job_name="t-1", model_name="m-1", data=str(user_code.data),
+        output_path=f"s3://{BUCKET}/batch", content_type="text/csv", split_type="Line"))
+    transform = captured(aws, "CreateTransformJob")
+    assert "BatchStrategy" not in transform and "MaxPayloadInMB" not in transform
+    assert "MaxConcurrentTransforms" not in transform
+
+
 def test_a_model_without_inference_code_is_refused(aws):
     with pytest.raises(WorkflowError, match="needs a script with model_fn"):
         aws.session.create_model(ModelSpec(name="m", model_data="s3://b/model.tar.gz"))

@@ -231,3 +231,81 @@ def test_s3_model_input_and_output_through_moto(moto_s3_server, tmp_path):
     for key, X in (("out/a.csv.out", X1), ("out/sub/b.csv.out", X2)):
         body = s3.get_object(Bucket="transform-bucket", Key=key)["Body"].read().decode()
         np.testing.assert_allclose([float(v) for v in body.split()], X @ W + B)
+
+
+EXECUTION_PARAMETERS_SCRIPT = BATCH_SIZE_SCRIPT + '''
+
+def execution_parameters_fn():
+    return {"MaxConcurrentTransforms": 1, "BatchStrategy": "SINGLE_RECORD", "MaxPayloadInMB": 1}
+'''
+
+
+def test_unset_strategy_and_max_payload_come_from_execution_parameters(setup):
+    # contract section 4: the request, else the container's GET /execution-parameters, else
+    # the defaults (MultiRecord, 6 MB)
+    session, _, data, tmp = setup
+    model_data, script = make_model(tmp / "ep", W, B, script=EXECUTION_PARAMETERS_SCRIPT)
+    model = Model(model_data, entry_point=script, session=session)
+    runs = {}
+    for label, strategy in [("server", None), ("request", "MultiRecord")]:
+        transformer = model.transformer(assemble_with="Line", output_path=str(tmp / label),
+                                        accept="text/csv", strategy=strategy)
+        transformer.transform(str(data / "a.csv"), content_type="text/csv", split_type="Line",
+                              logs=False)
+        runs[label] = (_read_lines(tmp / label / "a.csv.out"),
+                       transformer.latest_transform_job.describe())
+    lines, d = runs["server"]
+    assert lines == ["1"] * 5  # SINGLE_RECORD: one record per request
+    assert (d["BatchStrategy"], d["MaxPayloadInMB"], d["MaxConcurrentTransforms"]) == (
+        "SingleRecord", 1, 1)
+    lines, d = runs["request"]
+    assert lines == ["5"] * 5  # the request's MultiRecord wins: one request of 5
+    assert (d["BatchStrategy"], d["MaxPayloadInMB"]) == ("MultiRecord", 1)
+
+    _, model, _, _ = setup  # no execution_parameters_fn: the defaults
+    transformer = model.transformer(output_path=str(tmp / "defaults"), accept="text/csv")
+    transformer.transform(str(data / "a.csv"), content_type="text/csv", split_type="Line",
+                          logs=False)
+    d = transformer.latest_transform_job.describe()
+    assert (d["BatchStrategy"], d["MaxPayloadInMB"]) == ("MultiRecord", 6)
+
+
+def test_a_failing_execution_parameters_fn_fails_the_job_with_its_message(setup):
+    session, _, data, tmp = setup
+    script_text = BATCH_SIZE_SCRIPT + '''
+
+def execution_parameters_fn():
+    raise ValueError("no parameters today")
+'''
+    model_data, script = make_model(tmp / "bad", W, B, script=script_text)
+    transformer = Model(model_data, entry_point=script, session=session).transformer(
+        output_path=str(tmp / "out"))
+    with pytest.raises(JobFailedError, match="execution-parameters answered 500: ValueError: "
+                                             "no parameters today"):
+        transformer.transform(str(data / "a.csv"), content_type="text/csv", split_type="Line",
+                              logs=False)
+    # with both values in the request the server is not asked, and the job completes
+    given = Model(model_data, entry_point=script, session=session).transformer(
+        output_path=str(tmp / "given"), strategy="SingleRecord", max_payload=6)
+    given.transform(str(data / "a.csv"), content_type="text/csv", split_type="Line", logs=False)
+    assert given.latest_transform_job.describe()["TransformJobStatus"] == "Completed"
+
+
+def test_a_max_payload_above_6_mb_from_execution_parameters_is_accepted_by_the_server(setup):
+    session, _, _, tmp = setup
+    script_text = BATCH_SIZE_SCRIPT + '''
+
+def execution_parameters_fn():
+    return {"MaxPayloadInMB": 8}
+'''
+    model_data, script = make_model(tmp / "big-ep", W, B, script=script_text)
+    model = Model(model_data, entry_point=script, session=session)
+    big = tmp / "big"
+    big.mkdir()
+    n = 7000  # 1,024-byte records: one 7 MB request, above an endpoint's 6 MB
+    (big / "x.csv").write_text(("1.0," * 255 + "1.0\n") * n)
+    transformer = model.transformer(assemble_with="Line", output_path=str(tmp / "out"),
+                                    accept="text/csv")
+    transformer.transform(str(big), content_type="text/csv", split_type="Line", logs=False)
+    assert set(_read_lines(tmp / "out" / "x.csv.out")) == {str(n)}
+    assert transformer.latest_transform_job.describe()["MaxPayloadInMB"] == 8

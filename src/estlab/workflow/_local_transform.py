@@ -6,17 +6,23 @@ in mini-batches and writes one ``<input>.out`` per input object, keeping sub-fol
 * ``SplitType="None"`` sends each file whole; ``"Line"`` splits it into records (lines);
 * ``BatchStrategy="SingleRecord"`` sends one record per request; ``"MultiRecord"`` packs as
   many consecutive records as fit in ``MaxPayloadInMB`` (a record alone above it fails the file);
+  left unset, BatchStrategy and MaxPayloadInMB come from the model server's
+  ``GET /execution-parameters`` (the script's ``execution_parameters_fn``), else default to
+  MultiRecord and 6 MB, as in the SDK's local mode (which also runs one request at a time:
+  MaxConcurrentTransforms is 1);
 * ``AssembleWith="None"`` concatenates the responses; ``"Line"`` ends each with a newline;
 * ``JoinSource="Input"`` writes each input record joined with its prediction: CSV columns
   followed by the output columns, or a JSON object with a ``SageMakerOutput`` key;
 * a file that fails is not written and fails the job; the other files are still written.
 
 Locally the container is the same model-server process as an endpoint's (started with
-``SAGEMAKER_BATCH=true`` and the job's limits in its environment) and stopped at the end.
+``SAGEMAKER_BATCH=true`` and the limits the request sets in its environment) and stopped at the
+end.
 The job runs in a thread; :meth:`LocalTransform.wait` streams its log.
 """
 
 import datetime as _dt
+import http.client
 import json
 import sys
 import threading
@@ -30,6 +36,9 @@ from estlab.workflow._names import validate_name
 __all__ = ["LocalTransform"]
 
 MB = 1024 * 1024
+DEFAULTS = {"BatchStrategy": "MultiRecord", "MaxPayloadInMB": 6}  # SDK local mode's
+_STRATEGIES = {"MultiRecord": "MultiRecord", "SingleRecord": "SingleRecord",
+               "MULTI_RECORD": "MultiRecord", "SINGLE_RECORD": "SingleRecord"}
 
 
 def _now():
@@ -120,6 +129,55 @@ def _join(record, output, content_type):
                      f"content_type is {content_type!r}.")
 
 
+def _execution_parameters(server):
+    """The server's ``GET /execution-parameters`` JSON, or ``{}`` when it has none (404)."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    try:
+        conn.request("GET", "/execution-parameters")
+        response = conn.getresponse()
+        status, body = response.status, response.read().decode("utf-8", errors="replace")
+    except (OSError, http.client.HTTPException) as err:
+        raise WorkflowError(f"GET /execution-parameters got no answer ({err}).") from err
+    finally:
+        conn.close()
+    if status == 404:
+        return {}
+    try:
+        values = json.loads(body)
+    except ValueError:
+        values = None
+    if status != 200 or not isinstance(values, dict):
+        message = values.get("error-message", body) if isinstance(values, dict) else body
+        raise WorkflowError(
+            f"GET /execution-parameters answered {status}: {message}. The inference script's "
+            "execution_parameters_fn must return a dict such as {'BatchStrategy': "
+            "'MULTI_RECORD', 'MaxPayloadInMB': 6}; fix it, or pass strategy= and max_payload= "
+            "to the Transformer.")
+    return values
+
+
+def _resolve(spec, server):
+    """Effective ``{"BatchStrategy", "MaxPayloadInMB"}``: request, then server, then defaults."""
+    requested = {"BatchStrategy": spec.strategy, "MaxPayloadInMB": spec.max_payload_mb}
+    if None not in requested.values():
+        return requested
+    offered = _execution_parameters(server)
+    effective = {}
+    for key, value in requested.items():
+        if value is None:
+            value = offered.get(key, DEFAULTS[key])
+            valid = (value in _STRATEGIES if key == "BatchStrategy" else
+                     isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100)
+            if not valid:
+                expected = ("'MULTI_RECORD' or 'SINGLE_RECORD'" if key == "BatchStrategy"
+                            else "an int from 0 to 100")
+                raise WorkflowError(f"GET /execution-parameters gave {key}={value!r}; expected "
+                                    f"{expected}. Fix the script's execution_parameters_fn.")
+            value = _STRATEGIES.get(value, value)
+        effective[key] = value
+    return effective
+
+
 class LocalTransform:
     """CreateTransformJob / DescribeTransformJob on this machine; used by ``LocalSession``.
 
@@ -156,6 +214,8 @@ class LocalTransform:
         folder = self.root / "transform" / spec.job_name
         folder.mkdir(parents=True, exist_ok=True)
         job = {"spec": spec, "status": "InProgress", "reason": None, "created": _now(),
+               "parameters": {"BatchStrategy": spec.strategy,  # effective once the server
+                              "MaxPayloadInMB": spec.max_payload_mb},  # has answered
                "start": None, "end": None, "folder": folder, "log": folder / "transform.log",
                "done": threading.Event()}
         self.hosting._model(spec.model_name)  # fail now if the model does not exist
@@ -165,13 +225,14 @@ class LocalTransform:
 
     @staticmethod
     def _check(spec):
-        allowed = {"split_type": ("None", "Line"), "strategy": ("MultiRecord", "SingleRecord"),
+        allowed = {"split_type": ("None", "Line"),
+                   "strategy": ("MultiRecord", "SingleRecord", None),
                    "assemble_with": ("None", "Line"), "join_source": ("None", "Input")}
         for field, values in allowed.items():
             if getattr(spec, field) not in values:
                 raise WorkflowError(f"{field} must be one of {values}; got "
                                     f"{getattr(spec, field)!r}.")
-        if not (0 <= spec.max_payload_mb <= 100):
+        if spec.max_payload_mb is not None and not (0 <= spec.max_payload_mb <= 100):
             raise WorkflowError(f"max_payload must be between 0 and 100 MB; got "
                                 f"{spec.max_payload_mb!r}.")
 
@@ -198,11 +259,13 @@ class LocalTransform:
         job["done"].set()
 
     def _transform_all(self, spec, job, say):
-        env = {"SAGEMAKER_BATCH": "true",
-               "SAGEMAKER_MAX_PAYLOAD_IN_MB": str(spec.max_payload_mb or 100),
-               "SAGEMAKER_BATCH_STRATEGY": ("SINGLE_RECORD" if spec.strategy == "SingleRecord"
-                                            else "MULTI_RECORD"),
-               "SAGEMAKER_MAX_CONCURRENT_TRANSFORMS": "1", **spec.env}
+        env = {"SAGEMAKER_BATCH": "true", "SAGEMAKER_MAX_CONCURRENT_TRANSFORMS": "1"}
+        if spec.max_payload_mb is not None:  # the limits go in only when the request sets them
+            env["SAGEMAKER_MAX_PAYLOAD_IN_MB"] = str(spec.max_payload_mb or 100)
+        if spec.strategy is not None:
+            env["SAGEMAKER_BATCH_STRATEGY"] = ("SINGLE_RECORD" if spec.strategy == "SingleRecord"
+                                               else "MULTI_RECORD")
+        env.update(spec.env)
         inputs = _uris.list_objects(spec.data)
         if not inputs:
             return [f"No input files under {spec.data}; upload data there or fix the URI."]
@@ -215,6 +278,9 @@ class LocalTransform:
             if reason:
                 return [f"The model server failed to start: {reason}"]
             say(f"Model server ready at {server.url}; {len(inputs)} input file(s)")
+            job["parameters"] = parameters = _resolve(spec, server)
+            say(f"BatchStrategy {parameters['BatchStrategy']}, MaxPayloadInMB "
+                f"{parameters['MaxPayloadInMB']}")
             prefix = self._prefix(spec.data)
             failures = []
             for uri in inputs:
@@ -222,7 +288,8 @@ class LocalTransform:
                 relative = relative or uri.rstrip("/").rsplit("/", 1)[-1]
                 target = _uris.join(spec.output_path, relative + ".out")
                 try:
-                    out = self._transform_file(_uris.read_bytes(uri), spec, server)
+                    out = self._transform_file(_uris.read_bytes(uri), spec, parameters,
+                                               server)
                 except Exception as err:
                     failures.append(f"{relative}: {err}")
                     say(f"{relative}: FAILED: {err}")
@@ -244,10 +311,11 @@ class LocalTransform:
         return f"file://{path.as_posix()}" if text.startswith("file://") else str(path)
 
     @staticmethod
-    def _transform_file(data, spec, server):
-        limit = int(spec.max_payload_mb * MB)
+    def _transform_file(data, spec, parameters, server):
+        limit = int(parameters["MaxPayloadInMB"] * MB)
         pieces = []
-        for body, records in _batches(data, spec.split_type, spec.strategy, limit):
+        for body, records in _batches(data, spec.split_type, parameters["BatchStrategy"],
+                                      limit):
             response, response_type = post_invocation(server, body, spec.content_type,
                                                       spec.accept)
             if spec.join_source == "Input":
@@ -278,8 +346,7 @@ class LocalTransform:
             "TransformJobStatus": job["status"],
             "ModelName": spec.model_name,
             "MaxConcurrentTransforms": 1,
-            "MaxPayloadInMB": spec.max_payload_mb,
-            "BatchStrategy": spec.strategy,
+            **job["parameters"],  # the effective values (unset ones: None until resolved)
             "Environment": dict(spec.env),
             "TransformInput": {
                 "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": spec.data}},

@@ -424,6 +424,8 @@ class SageMakerSession(Session):
             instance_type=self._instance_type(spec.instance_type), strategy=spec.strategy,
             assemble_with=none(spec.assemble_with), accept=spec.accept,
             output_path=self._require_s3(spec.output_path, "output_path"),
+            # None (unset) is left out of the request, so SageMaker asks the container's
+            # GET /execution-parameters before its defaults
             max_payload=spec.max_payload_mb, env=dict(spec.env) or None,
             sagemaker_session=self.sagemaker_session)
         transformer.transform(self._stage(spec.data, f"{spec.job_name}/input"),

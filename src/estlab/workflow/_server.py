@@ -221,8 +221,11 @@ def main(argv=None):
     handlers = Handlers(module, os.environ.get("SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT",
                                                "application/json"))
     model = handlers.load_model(args.model_dir)
+    # an endpoint takes up to 6 MB; in a transform job the platform sizes the requests by the
+    # job's MaxPayloadInMB (possibly from /execution-parameters), so accept up to its max, 100
+    batch = os.environ.get("SAGEMAKER_BATCH", "").lower() == "true"
     app = create_app(handlers, model, args.model_dir, args.endpoint_name,
-                     float(os.environ.get("SAGEMAKER_MAX_PAYLOAD_IN_MB", "6")))
+                     float(os.environ.get("SAGEMAKER_MAX_PAYLOAD_IN_MB", "100" if batch else "6")))
 
     # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY only on sockets that say they are
     # TCP, and without it every response waits ~40 ms for a delayed ACK (Nagle's algorithm).

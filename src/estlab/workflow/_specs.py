@@ -143,8 +143,10 @@ class TransformJobSpec:
     output_path: str  # URI prefix for the <input>.out files
     content_type: str | None = None
     split_type: str = "None"  # "None" or "Line"
-    strategy: str = "MultiRecord"  # "MultiRecord" or "SingleRecord"
-    max_payload_mb: int = 6
+    # None: unset, left out of the request; the platform then asks the model server's
+    # GET /execution-parameters, else uses its defaults (locally, as SDK local mode: MultiRecord, 6)
+    strategy: str | None = None  # "MultiRecord" or "SingleRecord"
+    max_payload_mb: int | None = None  # 0 to 100
     assemble_with: str = "None"  # "None" or "Line"
     accept: str | None = None
     join_source: str = "None"  # "None" or "Input"

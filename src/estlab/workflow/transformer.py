@@ -45,7 +45,9 @@ class Transformer:
     instance_count : int, default 1
     instance_type : str, default "local"
     strategy : {"MultiRecord", "SingleRecord"} or None
-        How records are grouped into requests when files are split; None: MultiRecord.
+        How records are grouped into requests when files are split; None: what the inference
+        script's ``execution_parameters_fn`` says (``GET /execution-parameters``), else
+        MultiRecord.
     assemble_with : {"None", "Line"} or None
         ``"Line"`` ends every response with a newline in the output file.
     output_path : str or None
@@ -53,7 +55,8 @@ class Transformer:
     accept : str or None
         Accept header of every request (the model's default, JSON, when None).
     max_payload : int or None
-        MaxPayloadInMB, the largest request (0 to 100; default 6).
+        MaxPayloadInMB, the largest request (0 to 100); None: the script's execution
+        parameters, else 6.
     env : dict or None
         Extra environment variables of the model server.
     base_transform_job_name : str or None
@@ -73,6 +76,11 @@ class Transformer:
     Traceback (most recent call last):
     ...
     ValueError: strategy must be one of 'MultiRecord', 'SingleRecord' or None; got 'Whole'.
+
+    When ``strategy`` or ``max_payload`` is None, the job asks the model server (as SageMaker
+    does): an inference script may define ``execution_parameters_fn()`` returning, say,
+    ``{"BatchStrategy": "SINGLE_RECORD", "MaxPayloadInMB": 1}``. The job's description shows
+    the values it used.
     """
 
     def __init__(self, model_name, instance_count=1, instance_type="local", strategy=None,
@@ -142,8 +150,8 @@ class Transformer:
         spec = TransformJobSpec(
             job_name=job_name, model_name=self.model_name, data=str(data),
             output_path=str(output_path), content_type=content_type,
-            split_type=split_type or "None", strategy=self.strategy or "MultiRecord",
-            max_payload_mb=6 if self.max_payload is None else self.max_payload,
+            split_type=split_type or "None", strategy=self.strategy,
+            max_payload_mb=self.max_payload,  # None: unset, resolved by the platform
             assemble_with=self.assemble_with or "None", accept=self.accept,
             join_source=join_source or "None", instance_count=self.instance_count,
             instance_type=self.instance_type, env=self.env)
