@@ -11,6 +11,7 @@ from estlab.distributions._base import Distribution, on_support
 __all__ = ["Weibull", "weibull_shape_halley"]
 
 _EULER = 0.5772156649015329
+_BLOCK = 2**17  # columns per block of _weighted_sums: 1 MB of weights for one sample
 
 
 def _rowdot(a, b):
@@ -23,16 +24,23 @@ def _rowdot(a, b):
 def _weighted_sums(v, k, buf):
     """The sums of w, w v, w v^2, w v^3 with w = exp(k v) <= 1 (v <= 0: no overflow).
 
-    One multiply and one exp per element; ``buf`` (shape of ``v``) holds w, then w v, then w v^2,
-    so a pass allocates nothing.
+    One multiply and one exp per element, in blocks of columns the size of ``buf`` (shape
+    ``(r, block)``), which holds w, then w v, then w v^2: a block stays in cache while its four
+    sums are taken, and a pass allocates nothing.
     """
-    np.multiply(v, k[:, None], out=buf)
-    np.exp(buf, out=buf)  # w
-    sw, swv = np.sum(buf, axis=-1), _rowdot(buf, v)
-    buf *= v  # w v
-    swv2 = _rowdot(buf, v)
-    buf *= v  # w v^2
-    return sw, swv, swv2, _rowdot(buf, v)
+    sums = np.zeros((4, v.shape[0]))
+    for j in range(0, v.shape[1], buf.shape[1]):
+        vj = v[:, j:j + buf.shape[1]]
+        wj = buf[:, :vj.shape[1]]
+        np.multiply(vj, k[:, None], out=wj)
+        np.exp(wj, out=wj)  # w
+        sums[0] += np.sum(wj, axis=-1)
+        sums[1] += _rowdot(wj, vj)
+        wj *= vj  # w v
+        sums[2] += _rowdot(wj, vj)
+        wj *= vj  # w v^2
+        sums[3] += _rowdot(wj, vj)
+    return tuple(sums)
 
 
 def weibull_shape_halley(v, k0, *, vbar=None, tol=1e-10, max_iter=100):
@@ -76,7 +84,7 @@ def weibull_shape_halley(v, k0, *, vbar=None, tol=1e-10, max_iter=100):
         from which the scale, the log-likelihood and the observed information follow.
     """
     vbar = np.mean(v, axis=-1) if vbar is None else vbar
-    buf = np.empty_like(v)
+    buf = np.empty((v.shape[0], min(v.shape[1], _BLOCK)))
     k = np.array(k0, dtype=float)
     lo, hi = np.zeros_like(k), np.full_like(k, np.inf)
     history, sums = [k], [_weighted_sums(v, k, buf)]
