@@ -30,7 +30,7 @@ from estlab.workflow._errors import WorkflowError
 from estlab.workflow._local_training import (DEFAULT_MAX_RUN, ESTLAB_SRC, check_instance_type,
                                              fetch, scan_container_paths, shard)
 from estlab.workflow._logs import run_hosts
-from estlab.workflow._records import JobRecord, SecondaryStatus
+from estlab.workflow._records import BackgroundJob, JobRecord, SecondaryStatus
 
 __all__ = ["LocalProcessingJob", "map_container_paths", "CODE_DIR"]
 
@@ -58,7 +58,7 @@ def _inside(container_path, host_dir):
     return Path(host_dir) / container_path[len("/opt/ml/"):]
 
 
-class LocalProcessingJob:
+class LocalProcessingJob(BackgroundJob):
     """Runs one ProcessingJobSpec in its job folder, in a background thread."""
 
     def __init__(self, spec, folder, region="us-east-1", max_run=DEFAULT_MAX_RUN):
@@ -132,19 +132,6 @@ class LocalProcessingJob:
             "Environment": dict(spec.env),
             "RoleArn": spec.role or "arn:aws:iam::000000000000:role/estlab-local",
         }
-
-    def stop(self):
-        """Ask the running job to stop (its processes get SIGTERM, then SIGKILL)."""
-        if not self.record.done.is_set():
-            self._stop.set()
-            self.record.stopping()
-
-    def start(self):
-        """Run the job in a background thread; return at once."""
-        thread = threading.Thread(target=self._run, name=f"estlab-{self.spec.job_name}",
-                                  daemon=True)
-        thread.start()
-        return thread
 
     def _run(self):
         record = self.record

@@ -37,7 +37,7 @@ from estlab.workflow import _uris
 from estlab.workflow._archive import make_tar_gz, safe_extract
 from estlab.workflow._errors import WorkflowError
 from estlab.workflow._logs import run_hosts
-from estlab.workflow._records import JobRecord, SecondaryStatus
+from estlab.workflow._records import BackgroundJob, JobRecord, SecondaryStatus
 
 __all__ = ["LocalTrainingJob", "encode_hyperparameters", "to_cmd_args", "training_env",
            "check_instance_type", "shard", "scan_container_paths"]
@@ -370,7 +370,7 @@ def scan_container_paths(script, kind, arguments=()):
 
 
 # ------------------------------------------------------------------------------- the job --
-class LocalTrainingJob:
+class LocalTrainingJob(BackgroundJob):
     """Runs one TrainingJobSpec in its job folder, in a background thread.
 
     Parameters
@@ -475,19 +475,6 @@ class LocalTrainingJob:
             "StoppingCondition": {"MaxRuntimeInSeconds": int(self.max_run)},
             "Environment": dict(spec.environment),
         }
-
-    def stop(self):
-        """Ask the running job to stop (its processes get SIGTERM, then SIGKILL)."""
-        if not self.record.done.is_set():
-            self._stop.set()
-            self.record.stopping()
-
-    def start(self):
-        """Run the job in a background thread; return at once."""
-        thread = threading.Thread(target=self._run, name=f"estlab-{self.spec.job_name}",
-                                  daemon=True)
-        thread.start()
-        return thread
 
     # -- the job's phases --------------------------------------------------------------------
     def _run(self):

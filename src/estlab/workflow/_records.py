@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
 
-__all__ = ["JobStatus", "SecondaryStatus", "JobRecord", "now", "load_description", "status_line"]
+__all__ = ["JobStatus", "SecondaryStatus", "JobRecord", "BackgroundJob", "now", "load_description", "status_line"]
 
 
 class JobStatus(str, Enum):
@@ -269,3 +269,24 @@ def load_description(path):
     ('Failed', 'boom', 'datetime')
     """
     return json.loads(Path(path).read_text(), object_hook=_decode)
+
+
+class BackgroundJob:
+    """A local job that runs in a background thread and reports through its :class:`JobRecord`.
+
+    Subclasses set ``spec``, ``record`` and ``_stop`` (a ``threading.Event`` their ``_run`` loop
+    watches) and implement ``_run``: the job's phases, from Starting to Completed or Failed.
+    """
+
+    def start(self):
+        """Run the job in a background thread; return at once."""
+        thread = threading.Thread(target=self._run, name=f"estlab-{self.spec.job_name}",
+                                  daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self):
+        """Ask the running job to stop (its processes get SIGTERM, then SIGKILL)."""
+        if not self.record.done.is_set():
+            self._stop.set()
+            self.record.stopping()
