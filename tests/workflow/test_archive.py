@@ -6,7 +6,7 @@ import tarfile
 import pytest
 
 from estlab.workflow import UnsafeArchiveError
-from estlab.workflow._archive import make_tar_gz, safe_extract
+from estlab.workflow.local.archive import make_tar_gz, safe_extract
 
 
 def _tar_with(path, member, data=b"x"):

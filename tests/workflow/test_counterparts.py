@@ -137,7 +137,7 @@ def test_distributions_have_no_builtin_and_say_so(name):
     assert isinstance(c, Counterpart) and c.algorithm is None and not c.hyperparameters
     assert f"no SageMaker built-in algorithm fits a {name}" in c.notes
     assert c.script_hyperparameters["estimator"] == name
-    assert c.entry_point.endswith("_sagemaker_fit_distribution.py")
+    assert c.entry_point.endswith("scripts/fit_distribution.py")
     assert str(c).splitlines()[:2] == [f"{name} on SageMaker", "  built-in: none"]
     with pytest.raises(WorkflowError, match="no built-in SageMaker algorithm"):
         c.image_uri("us-east-1")

@@ -13,7 +13,7 @@ from estlab.datasets import write_tutorial_csv
 from estlab.workflow import (CSVDeserializer, CSVSerializer, Estimator, JSONDeserializer,
                              JSONSerializer, LocalSession, NumPyEstimator, NumPyPredictor,
                              NumPyProcessor, ProcessingInput, ProcessingOutput)
-from estlab.workflow._archive import safe_extract
+from estlab.workflow.local.archive import safe_extract
 from estlab.workflow._uris import local_path
 
 ARGS = ["--input", "/opt/ml/processing/input", "--train-output", "/opt/ml/processing/train",

@@ -282,7 +282,7 @@ def test_a_broken_answer_is_an_endpoint_error_not_an_http_client_exception(tmp_p
     import threading
     import types
 
-    from estlab.workflow._local_hosting import _Pool, post_invocation
+    from estlab.workflow.local.hosting import _Pool, post_invocation
 
     listener = socket.create_server(("127.0.0.1", 0))
 

@@ -209,7 +209,7 @@ def test_stop_training_job_keeps_the_model_saved_on_sigterm(local_session, write
     assert time.monotonic() - start < 8  # SIGTERM ended it, not the 10 s SIGKILL fallback
     assert (d["TrainingJobStatus"], d["SecondaryStatus"]) == ("Stopped", "Stopped")
     assert "Stopping" in [t["Status"] for t in d["SecondaryStatusTransitions"]]
-    from estlab.workflow._archive import safe_extract
+    from estlab.workflow.local.archive import safe_extract
 
     model = safe_extract(local_path(est.model_data), tmp_path / "m")  # Stopped still has one
     assert (model / "checkpoint.txt").read_text() == "epoch 3"

@@ -7,7 +7,7 @@ import types
 import numpy as np
 import pytest
 
-from estlab.workflow._handlers import (BadRequest, Context, Handlers, UnsupportedAccept,
+from estlab.workflow.local.handlers import (BadRequest, Context, Handlers, UnsupportedAccept,
                                        UnsupportedContentType, default_input_fn,
                                        default_output_fn)
 

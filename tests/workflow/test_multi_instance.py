@@ -5,7 +5,7 @@ import tarfile
 
 from estlab.workflow import (Estimator, ProcessingInput, ProcessingOutput, ScriptProcessor,
                              TrainingInput)
-from estlab.workflow._archive import safe_extract
+from estlab.workflow.local.archive import safe_extract
 from estlab.workflow._uris import local_path
 
 HOST_SCRIPT = """

@@ -101,7 +101,7 @@ def test_keys_with_dot_dot_cannot_escape_the_download_folder(bucket, tmp_path):
 
 
 def test_source_dir_archive_on_s3(bucket, local_session, tmp_path):
-    from estlab.workflow._archive import make_tar_gz
+    from estlab.workflow.local.archive import make_tar_gz
 
     src = tmp_path / "src"
     src.mkdir()

@@ -156,7 +156,7 @@ def test_training_request_carries_the_specs_channels_hyperparameters_and_entry_s
     code_prefix = channels["code"]["DataSource"]["S3DataSource"]["S3Uri"][len(f"s3://{BUCKET}/"):]
     code = s3_keys(aws, code_prefix)
     assert "train.py" in code and "helper.py" in code and "estlab/__init__.py" in code
-    assert "estlab/workflow/_sagemaker_session.py" in code
+    assert "estlab/workflow/sagemaker/session.py" in code
     assert not [key for key in code if "__pycache__" in key or key.endswith(".pyc")]
     drivers = channels["sm_drivers"]["DataSource"]["S3DataSource"]["S3Uri"]
     source_code = json.loads(s3_read(aws, drivers + "/sourcecode.json"))
@@ -407,7 +407,7 @@ sys.path.insert(0, sys.argv[1])
 
 
 def test_the_bundled_estlab_imports_with_numpy_and_scipy_only(tmp_path):
-    from estlab.workflow._sagemaker_bundle import ESTLAB_PACKAGE_DIR, make_bundle
+    from estlab.workflow.sagemaker.bundle import ESTLAB_PACKAGE_DIR, make_bundle
 
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "train.py").write_text("")
@@ -471,7 +471,7 @@ def test_the_default_scripts_run_from_the_bundle_with_numpy_and_scipy_only(tmp_p
     """preprocess.py, train.py (training, then model_fn/predict_fn) as the container runs them."""
     import numpy as np
 
-    from estlab.workflow._sagemaker_bundle import make_bundle
+    from estlab.workflow.sagemaker.bundle import make_bundle
     from estlab.workflow.estimator import default_training_script
     from estlab.workflow.processing import default_processing_script
 
@@ -554,9 +554,9 @@ def test_the_rehearsal_refuses_aws_mode_without_settings(monkeypatch):
 
 def test_an_sdk_that_names_the_training_job_itself_is_followed(aws, user_code, monkeypatch):
     """If a future SDK drops the private hook that sets the job name, describe still works."""
-    from estlab.workflow import _sagemaker_session
+    from estlab.workflow.sagemaker import session as sagemaker_session
 
-    monkeypatch.setattr(_sagemaker_session, "_named_trainer_class", lambda cls: cls)
+    monkeypatch.setattr(sagemaker_session, "_named_trainer_class", lambda cls: cls)
     spec = training_spec(user_code)
     aws.session.create_training_job(spec)
     sent = captured(aws, "CreateTrainingJob")["TrainingJobName"]

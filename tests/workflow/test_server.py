@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from estlab.workflow._handlers import Handlers
-from estlab.workflow._server import create_app
+from estlab.workflow.local.handlers import Handlers
+from estlab.workflow.local.server import create_app
 
 sys.path.insert(0, str(Path(__file__).parent))
 from conftest_serving import make_model, pid_alive  # noqa: E402
@@ -114,7 +114,7 @@ def _server_args(tmp_path, script):
     model_data, path = make_model(tmp_path / "m", [1.0], 0.0, script=script)
     model_dir = tmp_path / "model"
     model_dir.mkdir()
-    return [sys.executable, "-m", "estlab.workflow._server", "--model-dir", str(model_dir),
+    return [sys.executable, "-m", "estlab.workflow.local.server", "--model-dir", str(model_dir),
             "--program", path, "--port-file", str(tmp_path / "port.json")]
 
 

@@ -8,7 +8,7 @@ import pytest
 
 import estlab
 from estlab.workflow import Estimator, NumPyEstimator, TrainingInput, WorkflowError
-from estlab.workflow._archive import safe_extract
+from estlab.workflow.local.archive import safe_extract
 from estlab.workflow._uris import local_path
 
 DUMP_SCRIPT = """
@@ -325,7 +325,7 @@ def test_pipe_mode_runs_as_file_with_a_warning(local_session, write_script, tmp_
 
 
 def test_source_dir_may_be_a_sourcedir_tar_gz(local_session, tmp_path):
-    from estlab.workflow._archive import make_tar_gz
+    from estlab.workflow.local.archive import make_tar_gz
 
     src = tmp_path / "src"
     src.mkdir()

@@ -15,12 +15,12 @@ Names follow SageMaker's pattern [Framework] + [Component], with NumPy as the fr
 
 from importlib import import_module
 
-# Public name -> private module that defines it. Modules are imported on first use so that
+# Public name -> module that defines it (the local runtime lives in local/, the AWS bridge in sagemaker/). Modules are imported on first use so that
 # ``import estlab.workflow`` stays cheap and optional dependencies load only when needed.
 _EXPORTS = {
     # sessions
-    "LocalSession": "_local_session",
-    "SageMakerSession": "_sagemaker_session",
+    "LocalSession": "local.session",
+    "SageMakerSession": "sagemaker.session",
     # processing
     "ScriptProcessor": "processing",
     "NumPyProcessor": "processing",

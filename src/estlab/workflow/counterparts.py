@@ -62,7 +62,7 @@ class Counterpart:
         The ``NumPyEstimator`` hyperparameters of that route.
     entry_point : str or None
         The script of that route: None for the NumPy framework's default ``train.py``; for the
-        distributions, ``FIT_DISTRIBUTION_SCRIPT`` (``_sagemaker_fit_distribution.py``).
+        distributions, ``FIT_DISTRIBUTION_SCRIPT`` (``scripts/fit_distribution.py``).
     notes : str
         What matches exactly, what only approximately, and why.
     content_type : str
@@ -186,14 +186,14 @@ def _script(name, params, entry_point=None):
 
 
 def _distribution(name, params):
-    from estlab.workflow._sagemaker_fit_distribution import FIT_DISTRIBUTION_SCRIPT
+    from estlab.workflow.scripts.fit_distribution import FIT_DISTRIBUTION_SCRIPT
 
     code, hps = _script(name, params, entry_point="FIT_DISTRIBUTION_SCRIPT")
     closest = _CLOSEST.get(name)
     notes = (f"no SageMaker built-in algorithm fits a {name} to an i.i.d. sample by maximum "
              "likelihood (DeepAR fits likelihoods to time series, conditional on their past: "
              "another job). Script mode runs estlab's own fit: FIT_DISTRIBUTION_SCRIPT (from "
-             "estlab.workflow._sagemaker_fit_distribution; the default train.py fits supervised "
+             "estlab.workflow.scripts.fit_distribution; the default train.py fits supervised "
              "models only) reads the first column of the train channel's CSVs, calls fit(x), "
              "prints train:loglik and saves the model with estlab.save.")
     if closest:

@@ -34,7 +34,7 @@ _IGNORED_OPTIONS = (
 def _default_session(session):
     if session is not None:
         return session
-    from estlab.workflow._local_session import LocalSession
+    from estlab.workflow.local.session import LocalSession
 
     return LocalSession()
 

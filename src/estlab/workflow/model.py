@@ -6,7 +6,7 @@ once the server answers ``/ping``. ``Model.transformer`` returns a
 :class:`~estlab.workflow.Transformer` for batch inference over files.
 
 The inference code follows the inference toolkit's contract (``model_fn``, ``input_fn``,
-``predict_fn``, ``output_fn`` or ``transform_fn``); see :mod:`estlab.workflow._handlers`.
+``predict_fn``, ``output_fn`` or ``transform_fn``); see :mod:`estlab.workflow.local.handlers`.
 """
 
 from pathlib import Path

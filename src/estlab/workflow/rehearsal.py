@@ -96,7 +96,7 @@ class Stage:
 
     def estlab_session(self, **kwargs):
         """An :class:`~estlab.workflow.SageMakerSession` on this stage's role, bucket and region."""
-        from estlab.workflow._sagemaker_session import SageMakerSession
+        from estlab.workflow.sagemaker.session import SageMakerSession
 
         return SageMakerSession(role=self.role, bucket=self.bucket, region=self.region,
                                 boto_session=self.boto_session, **kwargs)

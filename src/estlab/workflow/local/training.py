@@ -34,10 +34,10 @@ import warnings
 from pathlib import Path
 
 from estlab.workflow import _uris
-from estlab.workflow._archive import make_tar_gz, safe_extract
+from estlab.workflow.local.archive import make_tar_gz, safe_extract
 from estlab.workflow._errors import WorkflowError
-from estlab.workflow._logs import run_hosts
-from estlab.workflow._records import BackgroundJob, JobRecord, SecondaryStatus
+from estlab.workflow.local.logs import run_hosts
+from estlab.workflow.local.records import BackgroundJob, JobRecord, SecondaryStatus
 
 __all__ = ["LocalTrainingJob", "encode_hyperparameters", "to_cmd_args", "training_env",
            "check_instance_type", "shard", "scan_container_paths"]
@@ -51,7 +51,7 @@ _TOOLKIT_KEYS = {"sagemaker_program", "sagemaker_submit_directory",
                  "sagemaker_container_log_level", "sagemaker_job_name", "default_user_module_name",
                  "_tuning_objective_metric", "sagemaker_s3_output"}
 DEFAULT_MAX_RUN = 24 * 60 * 60  # SageMaker's default MaxRuntimeInSeconds
-ESTLAB_SRC = str(Path(__file__).resolve().parents[2])  # the folder holding the estlab package
+ESTLAB_SRC = str(Path(__file__).resolve().parents[3])  # src/: the folder holding the estlab package
 
 
 # ------------------------------------------------------------------- the toolkit's encodings --
@@ -599,7 +599,7 @@ class LocalTrainingJob(BackgroundJob):
         if not definitions or not self.log_path.exists():
             return []
         text = self.log_path.read_text(errors="replace").splitlines()
-        from estlab.workflow._records import now
+        from estlab.workflow.local.records import now
         stamp, out = now(), []
         for d in definitions:
             pattern, value = re.compile(d["Regex"]), None

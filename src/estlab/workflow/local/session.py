@@ -23,11 +23,11 @@ import warnings
 from pathlib import Path
 
 from estlab.workflow._errors import JobFailedError, WorkflowError
-from estlab.workflow._local_processing import LocalProcessingJob
-from estlab.workflow._local_training import DEFAULT_MAX_RUN, LocalTrainingJob
-from estlab.workflow._logs import follow, tail
+from estlab.workflow.local.processing import LocalProcessingJob
+from estlab.workflow.local.training import DEFAULT_MAX_RUN, LocalTrainingJob
+from estlab.workflow.local.logs import follow, tail
 from estlab.workflow._names import validate_name
-from estlab.workflow._records import load_description
+from estlab.workflow.local.records import load_description
 from estlab.workflow._session import Session
 
 __all__ = ["LocalSession"]
@@ -202,14 +202,14 @@ class LocalSession(Session):
     # -- hosting and batch transform (delegated) -----------------------------------------------
     def _hosts(self):
         if self._hosting is None:
-            from estlab.workflow._local_hosting import LocalHosting
+            from estlab.workflow.local.hosting import LocalHosting
 
             self._hosting = LocalHosting(self.root)
         return self._hosting
 
     def _transforms(self):
         if self._transform is None:
-            from estlab.workflow._local_transform import LocalTransform
+            from estlab.workflow.local.transform import LocalTransform
 
             self._transform = LocalTransform(self.root, self._hosts())
         return self._transform

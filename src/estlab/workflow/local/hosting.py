@@ -4,7 +4,7 @@ What SageMaker does for CreateEndpoint, done on this machine:
 
 1. extract the model's ``model.tar.gz`` (safely) into ``<root>/endpoints/<name>/model``, and put
    the inference code in ``model/code`` (what the SDK's repacking does);
-2. start the serving process, ``python -m estlab.workflow._server``, with the model's
+2. start the serving process, ``python -m estlab.workflow.local.server``, with the model's
    environment; its output goes to ``<root>/endpoints/<name>/server.log``;
 3. poll ``GET /ping``: 200 makes the endpoint ``InService``; a server that exits first makes it
    ``Failed``, with the log's tail as ``FailureReason``.
@@ -31,7 +31,7 @@ from pathlib import Path
 
 import estlab
 from estlab.workflow import _uris
-from estlab.workflow._archive import safe_extract
+from estlab.workflow.local.archive import safe_extract
 from estlab.workflow._errors import EndpointError, WorkflowError
 from estlab.workflow._names import validate_name
 
@@ -80,7 +80,7 @@ class _Server:
         full_env = {**os.environ, **env, "PYTHONUNBUFFERED": "1",
                     "PYTHONPATH": os.pathsep.join(
                         [package_parent] + [p for p in [os.environ.get("PYTHONPATH")] if p])}
-        command = [sys.executable, "-m", "estlab.workflow._server",
+        command = [sys.executable, "-m", "estlab.workflow.local.server",
                    "--model-dir", str(self.folder / "model"), "--program", str(program or ""),
                    "--endpoint-name", endpoint_name, "--port-file", str(self.port_file),
                    "--parent-pid", str(os.getpid())]

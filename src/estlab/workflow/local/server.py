@@ -8,7 +8,7 @@ A SageMaker endpoint is a container answering two routes on port 8080:
 This server also answers SageMaker Runtime's own path, ``POST /endpoints/<name>/invocations``,
 so boto3's ``sagemaker-runtime`` client pointed at it (``endpoint_url=predictor.url``) works;
 there, as on AWS, a model error comes back as ``424 ModelError`` carrying the container's
-status. Run it as ``python -m estlab.workflow._server --model-dir DIR --program SCRIPT ...``:
+status. Run it as ``python -m estlab.workflow.local.server --model-dir DIR --program SCRIPT ...``:
 it imports the script, runs ``model_fn`` (a failure exits with the traceback in the log),
 binds 127.0.0.1, writes its port to ``--port-file`` and serves until SIGTERM, or until the
 process that started it is gone.
@@ -32,7 +32,7 @@ from starlette.applications import Starlette
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from estlab.workflow._handlers import Context, Handlers, load_module
+from estlab.workflow.local.handlers import Context, Handlers, load_module
 
 __all__ = ["create_app", "main"]
 
@@ -89,7 +89,7 @@ def create_app(handlers, model, model_dir, endpoint_name="", max_payload_mb=6):
 
     Parameters
     ----------
-    handlers : estlab.workflow._handlers.Handlers
+    handlers : estlab.workflow.local.handlers.Handlers
     model : object
         What ``model_fn`` returned.
     model_dir : str or pathlib.Path
@@ -197,7 +197,7 @@ def _watch_parent(parent_pid, server):
 
 
 def _parse(argv):
-    parser = argparse.ArgumentParser(prog="python -m estlab.workflow._server",
+    parser = argparse.ArgumentParser(prog="python -m estlab.workflow.local.server",
                                      description="Serve a model (SageMaker's container contract).")
     parser.add_argument("--model-dir", required=True, help="the extracted model.tar.gz")
     parser.add_argument("--program", default="", help="inference script (empty: defaults only)")

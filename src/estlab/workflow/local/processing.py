@@ -27,10 +27,10 @@ from pathlib import Path, PurePosixPath
 
 from estlab.workflow import _uris
 from estlab.workflow._errors import WorkflowError
-from estlab.workflow._local_training import (DEFAULT_MAX_RUN, ESTLAB_SRC, check_instance_type,
+from estlab.workflow.local.training import (DEFAULT_MAX_RUN, ESTLAB_SRC, check_instance_type,
                                              fetch, scan_container_paths, shard)
-from estlab.workflow._logs import run_hosts
-from estlab.workflow._records import BackgroundJob, JobRecord, SecondaryStatus
+from estlab.workflow.local.logs import run_hosts
+from estlab.workflow.local.records import BackgroundJob, JobRecord, SecondaryStatus
 
 __all__ = ["LocalProcessingJob", "map_container_paths", "CODE_DIR"]
 

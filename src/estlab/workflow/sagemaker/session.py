@@ -12,7 +12,7 @@ object that sends the matching request (install with ``pip install estlab[sagema
 * transform: ``sagemaker.core.transformer.Transformer`` -> CreateTransformJob.
 
 Every job runs in the scikit-learn framework image (Python 3.12, NumPy, SciPy) with estlab's own
-source shipped in the code bundle (:mod:`estlab.workflow._sagemaker_bundle`), so the container
+source shipped in the code bundle (:mod:`estlab.workflow.sagemaker.bundle`), so the container
 needs no internet. ``describe_*`` call the SageMaker API; ``invoke_endpoint`` calls SageMaker
 Runtime. The SDK is imported on first use only: ``import estlab.workflow`` never imports it.
 """
@@ -516,13 +516,13 @@ class SageMakerSession(Session):
 
 
 def _bundle(dest, entry_point, source_dir):
-    from estlab.workflow._sagemaker_bundle import make_bundle
+    from estlab.workflow.sagemaker.bundle import make_bundle
 
     return make_bundle(dest, entry_point, source_dir)
 
 
 def _make_tar(bundle_dir, tar_path):
-    from estlab.workflow._sagemaker_bundle import make_sourcedir_tar
+    from estlab.workflow.sagemaker.bundle import make_sourcedir_tar
 
     return make_sourcedir_tar(bundle_dir, tar_path)
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from estlab.workflow import _uris
 from estlab.workflow._errors import JobFailedError, WorkflowError
-from estlab.workflow._local_hosting import log_tail, post_invocation
+from estlab.workflow.local.hosting import log_tail, post_invocation
 from estlab.workflow._names import validate_name
 
 __all__ = ["LocalTransform"]
@@ -185,13 +185,13 @@ class LocalTransform:
     ----------
     root : pathlib.Path
         Job folders go under ``root / "transform"``.
-    hosting : estlab.workflow._local_hosting.LocalHosting
+    hosting : estlab.workflow.local.hosting.LocalHosting
         Holds the registered models and starts their servers.
 
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from estlab.workflow._local_hosting import LocalHosting
+    >>> from estlab.workflow.local.hosting import LocalHosting
     >>> root = pathlib.Path(tempfile.mkdtemp())
     >>> LocalTransform(root, LocalHosting(root)).describe_transform_job("nope")
     Traceback (most recent call last):

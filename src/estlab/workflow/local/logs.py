@@ -243,7 +243,7 @@ def follow(record, log_path, out=None, poll=0.05):
 
     Parameters
     ----------
-    record : estlab.workflow._records.JobRecord
+    record : estlab.workflow.local.records.JobRecord
         The job; :meth:`follow` returns once ``record.done`` is set and the log is drained.
     log_path : path
     out : file-like, default sys.stdout
@@ -253,7 +253,7 @@ def follow(record, log_path, out=None, poll=0.05):
     Examples
     --------
     >>> import pathlib, tempfile
-    >>> from estlab.workflow._records import JobRecord, SecondaryStatus
+    >>> from estlab.workflow.local.records import JobRecord, SecondaryStatus
     >>> log = pathlib.Path(tempfile.mkdtemp(), "log.txt")
     >>> rec = JobRecord("processing", "demo", {}, log_path=log)
     >>> with log.open("a") as f:
