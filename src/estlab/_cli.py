@@ -5,14 +5,16 @@
     estlab exercises init [CHAPTER] [--dir DIR] [--force]
     estlab exercises list [CHAPTER]
     estlab exercises hint EXERCISE [--level N]
-    estlab check CHAPTER [--dir DIR] [--timeout SECONDS]
+    estlab check CHAPTER|EXERCISE [--dir DIR] [--timeout SECONDS]
     estlab check --all [--solutions]
+    estlab --version
 
 ``estlab check`` prints PASS or FAIL per exercise and last ``N passed, N failed``; its exit code
 is 0 only when every exercise passed (1 otherwise, 2 for a usage error).
 """
 
 import argparse
+import difflib
 import os
 import sys
 
@@ -22,6 +24,7 @@ _EPILOG = """\
 examples:
   estlab exercises init 2        copy chapter 2's stubs into ./estlab-exercises/ch02/
   estlab check 2                 check your answers to chapter 2
+  estlab check 2.3               check one exercise
   estlab exercises hint 2.1      show the first hint for exercise 2.1 (--level 3 for all)
   estlab check --all --solutions verify every reference solution (instructors, CI)
 """
@@ -40,16 +43,65 @@ def _chapter(text):
     return number
 
 
+def _chapter_or_exercise(text):
+    """``check``'s argument: a chapter (``3``) or one exercise (``3.1``)."""
+    if "." not in text:
+        return _chapter(text)
+    from estlab.exercises import get_exercise
+
+    try:
+        return get_exercise(text).key
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"{err} Give a chapter (3) or an exercise (3.1).")
+
+
+def _names(parser):
+    """Every option and subcommand name ``parser`` and its subparsers know."""
+    names = []
+    for action in parser._actions:
+        names.extend(action.option_strings)
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                names.append(name)
+                names.extend(n for n in _names(sub) if n.startswith("-"))
+    return list(dict.fromkeys(names))
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with "did you mean ...?" for misspelt subcommands and options."""
+
+    def error(self, message):
+        suggestion = self._suggest(message)
+        super().error(message + (f"; did you mean {suggestion}?" if suggestion else ""))
+
+    _seen = ()  # the command line being parsed, set by _main
+
+    def _suggest(self, message):
+        if "invalid choice" not in message and "unrecognized" not in message:
+            return None
+        choices = _names(self)
+        for word in reversed([a.split("=", 1)[0] for a in self._seen]):
+            close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+            if word not in choices and close:
+                return close[0]
+        return None
+
+
 def _parser():
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="estlab", description="estlab's exercises: copy the stubs, then check your answers.",
         epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = parser.add_subparsers(dest="command", metavar="{exercises,check}")
+    from estlab import __version__
+
+    parser.add_argument("--version", action="version", version=f"estlab {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="{exercises,check}",
+                                     parser_class=_Parser)
 
     exercises = commands.add_parser("exercises", help="copy stubs, list exercises, show hints",
                                     epilog=_EPILOG,
                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    actions = exercises.add_subparsers(dest="action", metavar="{init,list,hint}")
+    actions = exercises.add_subparsers(dest="action", metavar="{init,list,hint}",
+                                       parser_class=_Parser)
     init = actions.add_parser("init", help="copy the stubs into a working folder")
     init.add_argument("chapter", nargs="?", type=_chapter, help="chapter number (default: all)")
     init.add_argument("--dir", default=None, help="working folder (default: ./estlab-exercises)")
@@ -64,7 +116,8 @@ def _parser():
     check = commands.add_parser("check", help="check your answers to a chapter",
                                 epilog=_EPILOG,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    check.add_argument("chapter", nargs="?", type=_chapter, help="chapter number")
+    check.add_argument("chapter", nargs="?", type=_chapter_or_exercise,
+                       help="chapter number (3) or one exercise (3.1)")
     check.add_argument("--all", action="store_true", help="check every chapter")
     check.add_argument("--dir", default=None, help="working folder (default: ./estlab-exercises)")
     check.add_argument("--solutions", action="store_true",
@@ -129,6 +182,7 @@ def main(argv=None):
 
 def _main(argv):
     parser, exercises_parser, check_parser = _parser()
+    _Parser._seen = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if args.command == "exercises":
         return _run_exercises(args, exercises_parser)

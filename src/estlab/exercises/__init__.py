@@ -113,8 +113,9 @@ def check(chapter, directory=None, *, solutions=False, timeout=None):
 
     Parameters
     ----------
-    chapter : int, "all" or None
-        The chapter to check; ``"all"`` (or None) checks every chapter.
+    chapter : int, str, "all" or None
+        The chapter to check, or one exercise such as ``"3.1"``; ``"all"`` (or None) checks
+        every chapter.
     directory : path-like, optional
         Your working folder (default ``./estlab-exercises``). The folder of one chapter, holding
         the ``.py`` files directly, works too.
@@ -139,7 +140,12 @@ def check(chapter, directory=None, *, solutions=False, timeout=None):
     (True, '3 passed, 0 failed')
     """
     everything = chapter is None or chapter == "all"
-    selected = exercises(None if everything else chapter)
+    one = isinstance(chapter, str) and "." in chapter
+    if one:  # one exercise: check("3.1")
+        selected = [get_exercise(chapter)]
+        chapter = selected[0].chapter
+    else:
+        selected = exercises(None if everything else chapter)
     if solutions:
         items = [(ex, ex.solution_path) for ex in selected]
         where = "reference solutions"
@@ -152,7 +158,8 @@ def check(chapter, directory=None, *, solutions=False, timeout=None):
                 f"`estlab exercises init{first}` (or pass the folder you used with --dir).")
         items = [(ex, _locate(ex, directory)) for ex in selected]
         where = str(directory.resolve())
-    name = "All chapters" if everything else f"Chapter {selected[0].chapter}"
+    name = ("All chapters" if everything else f"Exercise {selected[0].key}" if one
+            else f"Chapter {selected[0].chapter}")
     return Report(run_checks(items, timeout=timeout), title=f"{name}: {where}")
 
 

@@ -10,6 +10,7 @@ code through :class:`Student` and raises :class:`Mistake` with a targeted messag
 is wrong ("you divided by n - 1 ..."); returning normally means PASS.
 """
 
+import functools
 import importlib.util
 import itertools
 import os
@@ -146,13 +147,28 @@ class Student:
             self._module = module
         return self._module
 
-    def function(self, name):
-        """The student's function ``name``, or a :class:`Mistake` saying it is missing."""
+    def function(self, name, *, may_return_none=False):
+        """The student's function ``name``, or a :class:`Mistake` saying it is missing.
+
+        A call that returns None raises a :class:`Mistake` naming the forgotten ``return``,
+        unless ``may_return_none`` (for a check that diagnoses a None answer itself).
+        """
         value = getattr(self.module(), name, None)
         if not callable(value):
             raise Mistake(f"{self.name} defines no function `{name}`; keep the name and signature "
                           f"from the stub.")
-        return value
+        if may_return_none:
+            return value
+
+        @functools.wraps(value)
+        def returning(*args, **kwargs):
+            result = value(*args, **kwargs)
+            if result is None:
+                raise Mistake(f"your function returned None: did you forget `return`? "
+                              f"(`{name}` in {self.name} ends without returning its answer.)")
+            return result
+
+        return returning
 
     def run(self, args=(), *, env=None, cwd=None, timeout=60.0):
         """Run the file as a script (``python file.py args``) in a fresh process.
