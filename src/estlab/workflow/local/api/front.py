@@ -7,7 +7,8 @@ A request is routed by what the AWS wire protocols put on it:
 * ``POST /endpoints/<name>/invocations`` (SageMaker Runtime's REST protocol) goes to
   :func:`.runtime.invoke`;
 * everything else (S3, IAM, STS, CloudWatch Logs...) goes to moto's WSGI application,
-  mounted in this process.
+  mounted in this process, except IAM's SimulatePrincipalPolicy, which the SDK v3 calls and
+  moto lacks (:mod:`.iam`).
 
 Mounting moto's WSGI app, rather than running ``ThreadedMotoServer`` on a second port and
 proxying to it, keeps one listener (nothing else to bind, to secure or to wait for), saves a
@@ -18,12 +19,13 @@ The server binds 127.0.0.1 only and answers each request on its own thread (werk
 threaded WSGI server, with moto's request handler, which keeps S3 metadata headers intact).
 """
 
+import io
 import json
 import re
 import threading
 import uuid
 
-from estlab.workflow.local.api import runtime
+from estlab.workflow.local.api import iam, runtime
 from estlab.workflow.local.api.errors import ApiError, error_body
 
 __all__ = ["Front", "make_server"]
@@ -52,6 +54,14 @@ class Front:
                        "X-Amzn-SageMaker-Custom-Attributes":
                            environ.get("HTTP_X_AMZN_SAGEMAKER_CUSTOM_ATTRIBUTES")}
             status, headers, body = runtime.invoke(self.plane, name, _body(environ), headers)
+        elif environ.get("REQUEST_METHOD") == "POST" and path == "/" and \
+                environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded"):
+            raw = _body(environ)  # IAM/STS query protocol: one call moto lacks, the rest to moto
+            if not iam.is_simulate_principal_policy(raw):
+                environ["wsgi.input"] = io.BytesIO(raw)
+                return self.moto(environ, start_response)
+            status, headers, body = 200, {"Content-Type": "text/xml"}, \
+                iam.simulate_principal_policy(raw)
         else:
             return self.moto(environ, start_response)
         headers = {**headers, "x-amzn-RequestId": str(uuid.uuid4()),
@@ -85,9 +95,12 @@ def make_server(plane, port=0):
                                                create_backend_app)
     from werkzeug.serving import make_server as werkzeug_server
 
+    class QuietHandler(MotoRequestHandler):
+        def log_request(self, code="-", size="-"):  # one line per S3 PUT would drown the jobs' logs
+            pass
+
     app = Front(plane, DomainDispatcherApplication(create_backend_app))
-    return werkzeug_server("127.0.0.1", port, app, threaded=True,
-                           request_handler=MotoRequestHandler)
+    return werkzeug_server("127.0.0.1", port, app, threaded=True, request_handler=QuietHandler)
 
 
 def serve_in_thread(server):
