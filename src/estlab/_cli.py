@@ -130,6 +130,9 @@ def main(argv=None):
 
 
 # -- estlab serve: the local SageMaker API (estlab.workflow.local.api) ------------------------
+DEFAULT_PORT = 8009  # not 8000 (mkdocs serve) nor 8080 (a SageMaker container's port)
+
+
 def _add_serve(commands):
     serve = commands.add_parser(
         "serve", help="run the local SageMaker API (boto3, AWS CLI, SDK v3) on 127.0.0.1",
@@ -137,8 +140,8 @@ def _add_serve(commands):
                     "runtime run jobs and endpoints on this machine; S3, IAM, STS and "
                     "CloudWatch Logs are moto's (in memory). Point clients at it with "
                     "AWS_ENDPOINT_URL=http://127.0.0.1:PORT.")
-    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; "
-                                                              "0 picks a free one)")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT,
+                       help=f"port on 127.0.0.1 (default {DEFAULT_PORT}; 0 picks a free one)")
     serve.add_argument("--root", default=None,
                        help="folder for jobs and records (default $ESTLAB_HOME or ~/.estlab)")
     serve.add_argument("--region", default="us-east-1", help="region of ARNs (default us-east-1)")
