@@ -7,6 +7,7 @@
     estlab exercises hint EXERCISE [--level N]
     estlab check CHAPTER|EXERCISE [--dir DIR] [--timeout SECONDS]
     estlab check --all [--solutions]
+    estlab serve [--port PORT] [--root DIR] [--region REGION]
     estlab --version
 
 ``estlab check`` prints PASS or FAIL per exercise and last ``N passed, N failed``; its exit code
@@ -94,8 +95,9 @@ def _parser():
     from estlab import __version__
 
     parser.add_argument("--version", action="version", version=f"estlab {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="{exercises,check}",
+    commands = parser.add_subparsers(dest="command", metavar="{exercises,check,serve}",
                                      parser_class=_Parser)
+    _add_serve(commands)
 
     exercises = commands.add_parser("exercises", help="copy stubs, list exercises, show hints",
                                     epilog=_EPILOG,
@@ -180,10 +182,49 @@ def main(argv=None):
         return 1
 
 
+# -- estlab serve: the local SageMaker API (estlab.workflow.local.api) ------------------------
+DEFAULT_PORT = 8009  # not 8000 (mkdocs serve) nor 8080 (a SageMaker container's port)
+
+
+def _add_serve(commands):
+    serve = commands.add_parser(
+        "serve", help="run the local SageMaker API (boto3, AWS CLI, SDK v3) on 127.0.0.1",
+        description="One AWS-compatible endpoint on 127.0.0.1: SageMaker's control plane and "
+                    "runtime run jobs and endpoints on this machine; S3, IAM, STS and "
+                    "CloudWatch Logs are moto's (in memory). Point clients at it with "
+                    "AWS_ENDPOINT_URL=http://127.0.0.1:PORT.")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT,
+                       help=f"port on 127.0.0.1 (default {DEFAULT_PORT}; 0 picks a free one)")
+    serve.add_argument("--root", default=None,
+                       help="folder for jobs and records (default $ESTLAB_HOME or ~/.estlab)")
+    serve.add_argument("--region", default="us-east-1", help="region of ARNs (default us-east-1)")
+
+
+def _run_serve(args):
+    from estlab.workflow.local.api import LocalApi
+
+    api = LocalApi(root=args.root, port=args.port, region=args.region)
+    print(f"estlab serve: SageMaker API on {api.url} (root {api.root}; ready in "
+          f"{api.startup_seconds:.2f} s)\n"
+          f"  export AWS_ENDPOINT_URL={api.url} AWS_DEFAULT_REGION={args.region} "
+          "AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing\n"
+          "  SageMaker records persist under the root; S3, IAM and logs (moto) start empty.",
+          flush=True)
+    try:
+        api.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        api.stop()
+    return 0
+
+
 def _main(argv):
     parser, exercises_parser, check_parser = _parser()
     _Parser._seen = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
+    if args.command == "serve":
+        return _run_serve(args)
     if args.command == "exercises":
         return _run_exercises(args, exercises_parser)
     if args.command == "check":
