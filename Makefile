@@ -11,6 +11,7 @@ PORT   ?= 8000
 
 help:
 	@echo "make book   build the book with every example executed and serve it on http://127.0.0.1:$(PORT)"
+	@echo "            (another port: make book PORT=8001)"
 	@echo "make test   run the whole test suite (installs what it needs)"
 	@echo "make tour   a short guided tour of estlab in the terminal"
 
@@ -42,10 +43,11 @@ tour: $(VENV)/.installed-book
 
 # Build the book with every example executed (a failing example fails the build), then serve
 # the built site on loopback only.
+# The port is checked before the build, so a busy one is said at once with the fix.
 book: $(VENV)/.installed-book
+	@$(PY) chapters/_hooks/serve.py --check $(PORT)
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
-	@echo "Serving the book on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
-	$(PY) -m http.server --bind 127.0.0.1 --directory site $(PORT)
+	@$(PY) chapters/_hooks/serve.py $(PORT) --directory site
 
 clean:
 	rm -rf site .pytest_cache test-artifacts
