@@ -3,6 +3,7 @@
 
 # %%
 # --8<-- [start:fit]
+import textwrap
 import warnings
 
 import numpy as np
@@ -32,7 +33,7 @@ with warnings.catch_warnings(record=True) as caught:
     sep = LogisticRegression().fit(x_sep, y_sep)
 for w in caught:
     if issubclass(w.category, SeparationWarning):
-        print("SeparationWarning:", str(w.message)[:150], "...")
+        print(textwrap.fill(f"SeparationWarning: {w.message}", width=88, subsequent_indent="  "))
 print(f"slope after {sep.n_iter_} Newton steps: {sep.coef_[0]:.1f} (it only stops growing at the tolerance)")
 ridge = LogisticRegression(alpha=0.1).fit(x_sep, y_sep)
 print(f"with an L2 penalty alpha = 0.1 the estimate exists: slope {ridge.coef_[0]:.3f}")

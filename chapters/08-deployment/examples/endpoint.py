@@ -8,6 +8,7 @@
 # --8<-- [start:train]
 import json
 import tempfile
+import textwrap
 import time
 import urllib.error
 import urllib.request
@@ -75,9 +76,10 @@ def post(body, content_type, accept="application/json"):
                                      headers={"Content-Type": content_type, "Accept": accept})
     try:
         with urllib.request.urlopen(request) as r:
-            return r.status, r.read().decode()[:60]
-    except urllib.error.HTTPError as err:
-        return err.code, err.read().decode()[:90]
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as err:  # the JSON error body: its code and its whole message
+        answer = json.loads(err.read())
+        return err.code, answer["error"], answer["error-message"]
 
 
 print(post(b"<xml/>", "application/xml"))                 # 415 Unsupported Media Type
@@ -139,6 +141,7 @@ predictor.delete_endpoint()                                # stop the server pro
 try:
     csv_predictor.predict(X[:1])
 except Exception as err:  # noqa: BLE001 - show whatever the session reports
-    print(type(err).__name__, str(err)[:100])
+    first_line = str(err).splitlines()[0]  # the whole first line: a cut message can say the opposite
+    print(textwrap.fill(f"{type(err).__name__}: {first_line}", width=88, subsequent_indent="  "))
 workdir.cleanup()
 # --8<-- [end:delete]

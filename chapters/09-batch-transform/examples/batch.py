@@ -9,6 +9,7 @@
 import json
 import tarfile
 import tempfile
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -92,7 +93,9 @@ try:
     failing.transform(str(root / "batch"), content_type="text/csv", split_type="Line",
                       logs=False)
 except JobFailedError as err:
-    print(err.description["TransformJobStatus"], "-", err.description["FailureReason"][:120])
+    reason = err.description["FailureReason"].splitlines()[0]
+    print(textwrap.fill(f"{err.description['TransformJobStatus']} - {reason}", width=88,
+                        subsequent_indent="  "))
 print("written anyway:", sorted(p.name for p in (root / "partial").iterdir()))
 # --8<-- [end:failure]
 
