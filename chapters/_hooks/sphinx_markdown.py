@@ -33,7 +33,9 @@ in mkdocs.yml under the python handler's options: ``extensions: [chapters/_hooks
 from __future__ import annotations
 
 import html
+import importlib
 import re
+import types
 from collections.abc import Callable, Iterator
 
 import griffe
@@ -225,12 +227,51 @@ def _final(obj: griffe.Object | griffe.Alias) -> griffe.Object | None:
         return None
 
 
-def _public_objects(pkg: griffe.Module) -> set[str]:
+def _runtime_path(path: str) -> str | None:
+    """Where ``path`` is defined, asking Python (for lazy exports, a module ``__getattr__``).
+
+    ``estlab.workflow.JobFailedError`` exists only when imported: ``estlab.workflow`` maps its
+    names to submodules in ``__getattr__``, which griffe cannot read. Importing the package and
+    reading the object's ``__module__`` and ``__qualname__`` gives the path griffe knows.
+    """
+    parts = path.split(".")
+    for split in range(len(parts) - 1, 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:split]))
+        except Exception:  # noqa: BLE001 - a missing optional dependency: not a target
+            continue
+        try:
+            for name in parts[split:]:
+                obj = getattr(obj, name)
+        except Exception:  # noqa: BLE001 - no such attribute, or a lazy import that fails
+            return None
+        module, qualname = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
+        if isinstance(obj, types.ModuleType):
+            return obj.__name__
+        if isinstance(module, str) and isinstance(qualname, str) and "<" not in qualname:
+            return f"{module}.{qualname}"
+        return None
+    return None
+
+
+def _lazy_exports(module: griffe.Module) -> list[str]:
+    """Canonical paths of the names a module with ``__getattr__`` lists in its runtime ``__all__``."""
+    if "__getattr__" not in module.members:
+        return []
+    try:
+        names = importlib.import_module(module.path).__all__
+    except Exception:  # noqa: BLE001
+        return []
+    paths = (_runtime_path(f"{module.path}.{name}") for name in names)
+    return [path for path in paths if path is not None]
+
+
+def _public_objects(pkg: griffe.Module, lookup: Callable[[str], griffe.Object | None]) -> set[str]:
     """Canonical paths of what a reader can reach through public names, starting at the package.
 
     Public as griffe (and so mkdocstrings) sees it: no leading underscore, and an imported name
     only when the module exports it in ``__all__``. Private modules are entered only through the
-    names their public parents re-export. Like mkdocstrings (``show_if_no_docstring: false``), an
+    names their public parents re-export (statically, or lazily through ``__getattr__``). Like mkdocstrings (``show_if_no_docstring: false``), an
     object without a docstring, in itself or its members, is not on any page, so not a target.
     """
     public: set[str] = set()
@@ -242,6 +283,9 @@ def _public_objects(pkg: griffe.Module) -> set[str]:
         public.add(node.path)
         if not (node.is_module or node.is_class):
             continue
+        if node.is_module:
+            lazy = (lookup(path) for path in _lazy_exports(node))
+            queue.extend(obj for obj in lazy if obj is not None and obj.has_docstrings)
         for member in list(node.members.values()):
             try:
                 if member.name.startswith("_") or not member.is_public:
@@ -260,13 +304,23 @@ class SphinxRolesToMarkdown(griffe.Extension):
 
     def on_package(self, *, pkg: griffe.Module, loader: griffe.GriffeLoader, **kwargs) -> None:
         collection = loader.modules_collection
-        public = _public_objects(pkg)
 
         def lookup(path: str) -> griffe.Object | None:
             try:
                 return _final(collection[path])
             except (KeyError, ValueError, griffe.AliasResolutionError, griffe.CyclicAliasError):
+                pass
+            if path.split(".")[0] != pkg.name:
+                return None  # never import another library to look a name up
+            defined = _runtime_path(path)
+            if defined is None or defined == path:
                 return None
+            try:
+                return _final(collection[defined])
+            except (KeyError, ValueError, griffe.AliasResolutionError, griffe.CyclicAliasError):
+                return None
+
+        public = _public_objects(pkg, lookup)
 
         def resolver(obj: griffe.Object) -> Resolver:
             module = obj.module
