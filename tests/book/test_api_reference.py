@@ -17,7 +17,7 @@ import textwrap
 import griffe
 import pytest
 
-from book_support import CHAPTERS
+from book_support import CHAPTERS, ROOT
 
 API_PAGES = ["api", "api/distributions", "api/properties", "api/likelihoods", "api/optim",
              "api/linear_model", "api/workflow", "api/datasets", "api/exercises"]
@@ -151,6 +151,30 @@ def test_references_resolve_like_sphinx_and_only_public_targets_link(tmp_path):
     spin = toy["_impl.widget.Widget.spin"].docstring.value
     assert 'identifier="toy._impl.widget.Widget.spin"' in spin  # relative to the class
     assert 'identifier="toy._impl.widget.make"' in spin       # relative to the module
+
+
+def _sections(package) -> dict[str, list[tuple[str, list[str]]]]:
+    """Each docstring's numpy sections: their kinds, and the names of their items."""
+    shapes = {}
+    for obj in ext._walk(package):
+        if obj.docstring is not None and obj.docstring.value:
+            shapes[obj.path] = [
+                (section.kind.value, [getattr(item, "name", "") for item in section.value]
+                 if isinstance(section.value, list) else [])
+                for section in obj.docstring.parse("numpy")]
+    return shapes
+
+
+def test_the_rewrite_keeps_every_docstring_section_of_estlab():
+    # Display math becomes "$$" paragraphs with blank lines around them, literal blocks become
+    # fences: none of it may end a Parameters list early or swallow the next section.
+    src = str(ROOT / "src")
+    before = _sections(griffe.load("estlab", search_paths=[src]))
+    after = _sections(griffe.load("estlab", search_paths=[src],
+                                  extensions=griffe.load_extensions(ext.SphinxRolesToMarkdown)))
+    assert len(before) > 500
+    changed = [path for path in before if before[path] != after.get(path)]
+    assert not changed, changed
 
 
 # --- the built book -----------------------------------------------------------------------------
