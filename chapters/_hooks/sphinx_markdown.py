@@ -1,33 +1,32 @@
-"""Show estlab's Sphinx-flavoured docstrings as the Markdown mkdocstrings renders (a griffe extension).
+"""Show estlab's Sphinx-style docstrings as the Markdown mkdocstrings renders (a griffe extension).
 
 The docstrings of ``src/estlab`` are written for Sphinx: ``:math:`x```, ``.. math::`` blocks,
-``:class:`~estlab.distributions.Normal```, double-backtick literals and ``::`` literal blocks. The book
-renders Markdown, so mkdocstrings would print those roles raw. Rather than rewriting the sources
-(doctests, other branches and docstrings yet to be written all keep the Sphinx form), this extension
-rewrites each docstring's text when griffe loads the package, before mkdocstrings parses its numpy
-sections:
+``:class:`~estlab.distributions.Normal```, double-backtick literals and ``::`` literal blocks.
+The book renders Markdown, so mkdocstrings would print those roles raw. Rather than rewriting the
+sources (doctests, other branches and docstrings yet to be written all keep the Sphinx form), this
+extension rewrites each docstring's text when griffe loads the package, before mkdocstrings parses
+its numpy sections:
 
-==========================================  ====================================================
-Sphinx                                      Markdown
-==========================================  ====================================================
-``:math:`\\beta```                          ``$\\beta$`` (arithmatex, then MathJax)
-``.. math::`` and its indented body         a ``$$`` block (one per blank-line separated equation)
-``:class:`~estlab.optim.SGD```              ``SGD`` linked to its API entry (``~``: last name only)
-``:func:`newton``` (relative)               resolved like Sphinx: class, module, parent packages
-``:func:`numpy.linalg.solve```              ``numpy.linalg.solve`` as code, no link
-````x + 1````                               ```x + 1```
-``Example::`` + indented block              ``Example:`` + a fenced code block
-==========================================  ====================================================
+    :math:`\\beta`                 ->  $\\beta$ (arithmatex, typeset by the vendored MathJax)
+    .. math:: + indented body       ->  a $$ block per blank-line separated equation
+    :class:`~estlab.optim.SGD`      ->  SGD as code, linked to its API entry ("~": last name only)
+    :func:`newton` (relative)       ->  resolved like Sphinx: class, module, then parent packages
+    :func:`numpy.linalg.solve`      ->  numpy.linalg.solve as code, no link
+    double-backtick literal         ->  single-backtick code
+    Example:: + indented block      ->  "Example:" and a fenced code block
 
-Links are ``<autoref optional>`` elements (what mkdocstrings itself emits for signatures): autorefs
-turns them into links when the target is on an API page, and into a ``<span title="...">`` holding the
-code otherwise, so the strict build never fails on a docstring's reference. Only targets inside estlab
-that a reader can import from a public name are linked; private helpers and other libraries are code.
-tests/book/test_api_reference.py checks the built pages: no role left, math rendered, links present,
-and no public target left unlinked.
+Links are ``<autoref optional>`` elements (what mkdocstrings itself emits for signatures):
+autorefs turns them into links when the target is on an API page, and into a
+``<span title="...">`` holding the code otherwise, so the strict build never fails on a
+docstring's reference. Only targets inside estlab that a reader can import from a public name are
+linked (names a package exports lazily through a module ``__getattr__``, as ``estlab.workflow``
+does, are looked up by importing it); private helpers and other libraries are code.
+tests/book/test_api_reference.py checks the built pages: no role left, math rendered, links
+present, and no public target left unlinked.
 
-Doctest blocks (``>>>`` up to the next blank line) and literal blocks are copied unchanged. Enable it
-in mkdocs.yml under the python handler's options: ``extensions: [chapters/_hooks/sphinx_markdown.py]``.
+Doctest blocks (``>>>`` up to the next blank line) and literal blocks are copied unchanged.
+Enabled in mkdocs.yml under the python handler's options:
+``extensions: [chapters/_hooks/sphinx_markdown.py]``.
 """
 
 from __future__ import annotations
@@ -40,9 +39,10 @@ from collections.abc import Callable, Iterator
 
 import griffe
 
-# The roles that name a Python object (Sphinx's Python domain), with or without the ``py:`` domain.
 XREF_CLASS = "estlab-xref"
-REF_ROLES = frozenset({"class", "func", "meth", "attr", "mod", "exc", "data", "obj", "const", "type"})
+# The roles that name a Python object (Sphinx's Python domain), with or without the ``py:`` domain.
+REF_ROLES = frozenset({"class", "func", "meth", "attr", "mod", "exc", "data", "obj", "const",
+                       "type"})
 
 _INLINE = re.compile(
     r"(?P<dbl>``(?P<lit>[^`](?:.*?[^`])??)``(?!`))"       # ``literal``
@@ -124,7 +124,7 @@ def _block(lines: list[str], start: int, indent: int) -> int:
 
 
 def _math_block(first: str, body: list[str], pad: str) -> Iterator[str]:
-    """Sphinx's ``.. math::``: blank lines separate equations; ``\\\\`` without an environment splits."""
+    """Sphinx's ``.. math::``: blank lines separate equations, ``\\\\`` alone means ``split``."""
     equations: list[list[str]] = [[first.strip()] if first.strip() else []]
     for line in body:
         if _DIRECTIVE_OPTION.match(line) and not any(equations):
@@ -255,7 +255,7 @@ def _runtime_path(path: str) -> str | None:
 
 
 def _lazy_exports(module: griffe.Module) -> list[str]:
-    """Canonical paths of the names a module with ``__getattr__`` lists in its runtime ``__all__``."""
+    """Canonical paths of what a module with ``__getattr__`` lists in its runtime ``__all__``."""
     if "__getattr__" not in module.members:
         return []
     try:
@@ -271,8 +271,9 @@ def _public_objects(pkg: griffe.Module, lookup: Callable[[str], griffe.Object | 
 
     Public as griffe (and so mkdocstrings) sees it: no leading underscore, and an imported name
     only when the module exports it in ``__all__``. Private modules are entered only through the
-    names their public parents re-export (statically, or lazily through ``__getattr__``). Like mkdocstrings (``show_if_no_docstring: false``), an
-    object without a docstring, in itself or its members, is not on any page, so not a target.
+    names their public parents re-export (statically, or lazily through ``__getattr__``). As
+    mkdocstrings shows no object without a docstring (``show_if_no_docstring: false``), in itself
+    or its members, such an object is not a target.
     """
     public: set[str] = set()
     queue = [pkg]

@@ -188,7 +188,8 @@ def test_api_pages_show_no_sphinx_markup(good_site, page):
 
 
 def test_search_index_of_the_api_shows_no_sphinx_markup(good_site):
-    index = json.loads((good_site.path / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index_file = good_site.path / "search" / "search_index.json"
+    index = json.loads(index_file.read_text(encoding="utf-8"))
     api = [doc for doc in index["docs"] if doc["location"].startswith("api/")]
     assert len(api) > 100, "every API object is a search entry"
     offenders = [f"{doc['location']}: {_raw_markers(doc['text'])}"
@@ -214,7 +215,7 @@ def test_api_pages_render_math_and_link_references(good_site):
 
 
 def test_a_known_formula_and_a_known_reference_render(good_site):
-    # Control: the first displayed equation of estlab.likelihoods.bernoulli, as written in the source.
+    # Control: the first displayed equation of estlab.likelihoods.bernoulli, as in the source.
     source = inspect.getdoc(importlib.import_module("estlab.likelihoods.bernoulli"))
     formula = source.split(".. math::", 1)[1].strip().splitlines()[0].strip()
     assert formula.startswith("\\ell(\\theta)")
