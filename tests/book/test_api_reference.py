@@ -201,11 +201,13 @@ def test_api_pages_render_math_and_link_references(good_site):
     articles = {page: _article(good_site, page) for page in API_PAGES}
     math = {page: a.count('class="arithmatex"') for page, a in articles.items()}
     links = {page: XREF_LINK.findall(a) for page, a in articles.items()}
-    assert sum(math.values()) >= 100, math
-    assert math["api/distributions"] >= 50 and math["api/likelihoods"] >= 4, math
-    assert sum(len(found) for found in links.values()) >= 150, {p: len(f) for p, f in links.items()}
+    # Floors well below today's counts (120 formulas, 168 links, 39 to another page), so that
+    # docstring edits elsewhere do not trip them; without the extension all three are 0.
+    assert sum(math.values()) >= 60, math
+    assert math["api/distributions"] >= 30 and math["api/likelihoods"] >= 4, math
+    assert sum(len(found) for found in links.values()) >= 90, {p: len(f) for p, f in links.items()}
     other_pages = [href for found in links.values() for href, _ in found if href.startswith("../")]
-    assert len(other_pages) >= 20, "references between API pages are links to the other page"
+    assert len(other_pages) >= 15, "references between API pages are links to the other page"
     unlinked = [f"{page}: {title} -> {target}" for page, a in articles.items()
                 for target, title in XREF_UNLINKED.findall(a)]
     assert not unlinked, (
