@@ -154,3 +154,16 @@ def test_chapters_quote_their_numbers():
     # only measured times, which differ from run to run, are inserted.
     inserted = [q.source for qs in found.values() for q in qs if q.expected is None]
     assert all("latency" in source for source in inserted), inserted
+
+
+def test_every_reference_is_cited_and_every_citation_resolves():
+    # Appendix D lists the primary sources; the text cites them where the idea appears.
+    references = (CHAPTERS / "appendix-references" / "index.md").read_text(encoding="utf-8")
+    anchors = set(re.findall(r'<a id="([\w-]+)"></a>', references))
+    cited = {}
+    for page in CHAPTERS.glob("*/index.md"):
+        for anchor in re.findall(r"appendix-references/index\.md#([\w-]+)", page.read_text(encoding="utf-8")):
+            cited.setdefault(anchor, []).append(page.parent.name)
+    assert len(anchors) >= 15
+    assert set(cited) - anchors == set(), "citations of entries that do not exist"
+    assert anchors - set(cited) == set(), "entries that no chapter cites"
