@@ -1,4 +1,4 @@
-"""MkDocs hook: every number the prose quotes from an example is checked against the run, or inserted from it.
+"""MkDocs hook: numbers the prose quotes from an example, checked against the run (or inserted).
 
 A chapter's prose often repeats what its examples printed ("Newton needs 5 iterations", "the Wald
 interval covers 92.7% of the time"). Written by hand, such numbers drift as soon as an example
@@ -10,7 +10,8 @@ evaluated at build time in the page's executed session (the ``session="chN"`` of
                                                      f"{weibull.n_iter_}" == "2"; the page shows 2
     in {{ weibull.n_iter_ }} iterations              inserted: the page shows f"{weibull.n_iter_}"
     covers {{ 100 * wald[0]:.1f => 92.7 }}%          the format spec rounds before comparing
-    in {{ words(weibull.n_iter_) => two }} steps     helpers: words(2) == "two", exponent(1.4e-8) == -8
+    in {{ words(weibull.n_iter_) => two }} steps     helpers: words(2) == "two",
+                                                     exponent(1.4e-8) == -8
     {{ next: n_reps:, => 20,000 }} samples            ``next:``: evaluated after the next executed
                                                      block (for prose that introduces its example)
 
@@ -131,12 +132,14 @@ def _hidden_block(indent: str, session: str, quotes: list[Quote]) -> list[str]:
     code = HELPERS + f'''
 def _estlab_quote(source):
     try:
-        return ["ok", eval(source, globals(), {{"words": _estlab_words, "exponent": _estlab_exponent}})]
+        helpers = {{"words": _estlab_words, "exponent": _estlab_exponent}}
+        return ["ok", eval(source, globals(), helpers)]
     except Exception as error:
         return ["error", f"{{type(error).__name__}}: {{error}}"]
 
 print('<script type="application/json" class="estlab-quotes">'
-      + __import__("json").dumps({{i: _estlab_quote(s) for i, s in {items!r}}}).replace("</", "<\\\\/")
+      + __import__("json").dumps({{i: _estlab_quote(s) for i, s in {items!r}}})
+        .replace("</", "<\\\\/")
       + "</script>")
 del _estlab_words, _estlab_exponent, _estlab_quote
 '''

@@ -1,14 +1,16 @@
 """Every command the book and the README tell the reader to type works exactly as printed.
 
 The book teaches one set-up, once (home page and README): ``make book`` creates ``.venv``, and
-``source .venv/bin/activate`` puts ``.venv/bin`` first on ``PATH`` for that terminal. Every command is
-written for that set-up and typed from the repository's root folder: ``python ...`` (not ``python3``,
-which on Debian is the system Python without NumPy), ``estlab ...`` (not ``.venv/bin/estlab``).
+``source .venv/bin/activate`` puts ``.venv/bin`` first on ``PATH`` for that terminal. Every
+command is written for that set-up and typed from the repository's root folder: ``python ...``
+(not ``python3``, which on Debian is the system Python without NumPy), ``estlab ...`` (not
+``.venv/bin/estlab``).
 
 This module collects the commands the reader is told to run:
 
-- every line of every ``bash`` / ``console`` / ``sh`` / ``shell`` code block in ``chapters/**/*.md``,
-  in ``README.md`` and in the exercise boxes that ``estlab.exercises.render_markdown`` inserts;
+- every line of every ``bash`` / ``console`` / ``sh`` / ``shell`` code block in
+  ``chapters/**/*.md``, in ``README.md`` and in the exercise boxes that
+  ``estlab.exercises.render_markdown`` inserts;
 - inline code in the prose that is a command of the taught set-up (``estlab ...``, ``make ...``,
   ``jupyter ...``, ``python chapters/...``, ``python benchmarks/...``, ``python -m ...``, and any
   ``.venv/bin/...`` command);
@@ -148,7 +150,9 @@ def problem(command: Command) -> str | None:
         return (f"`{program}` is the un-activated spelling; the book teaches `source "
                 f".venv/bin/activate` once, so write `{Path(program).name} ...`")
     if program in ("source", "."):
-        return None if args == [".venv/bin/activate"] else f"activate with `source .venv/bin/activate`, not `{command.text}`"
+        if args == [".venv/bin/activate"]:
+            return None
+        return f"activate with `source .venv/bin/activate`, not `{command.text}`"
     if program == "deactivate":
         return None
     if program == "make":
@@ -171,7 +175,9 @@ def problem(command: Command) -> str | None:
         if args[0] == "-c":
             return None
         script = ROOT / args[0]
-        return None if script.is_file() else f"no file {args[0]} (paths are from the repository root)"
+        if script.is_file():
+            return None
+        return f"no file {args[0]} (paths are from the repository root)"
     if program == "estlab":
         error = _estlab_parses(args)
         return f"`estlab` rejects this command line: {error}" if error else None
@@ -215,7 +221,8 @@ def test_the_setup_is_taught_on_the_home_page_and_in_the_readme():
         commands = _commands_in_markdown(path.read_text(encoding="utf-8"), path.name)
         assert any(c.text.startswith("source .venv/bin/activate") for c in commands), path
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert re.search(r"^VENV\s*:=\s*\.venv$", makefile, re.M), "make creates the .venv the book activates"
+    assert re.search(r"^VENV\s*:=\s*\.venv$", makefile, re.M), (
+        "make creates the .venv the book activates")
 
 
 @pytest.mark.parametrize("text, expected", [

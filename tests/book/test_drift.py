@@ -90,7 +90,8 @@ def test_control_a_wrong_number_fails_the_build(tmp_path):
     # The contradiction that started this: prose saying "four steps" when the run prints 2.
     proc = build(tmp_path, PAGE.replace("{{ iterations => 2 }}", "{{ iterations => 4 }}"))
     assert proc.returncode != 0, "a wrong quoted number must fail mkdocs build --strict"
-    assert "index.md:11: {{ iterations => 4 }}: the prose says '4' but the run gives '2'" in proc.stderr
+    message = "index.md:11: {{ iterations => 4 }}: the prose says '4' but the run gives '2'"
+    assert message in proc.stderr
 
 
 def test_control_a_quote_sees_the_state_where_it_stands(tmp_path):
@@ -126,8 +127,10 @@ def test_rewrite_places_each_quote_after_the_block_it_quotes():
 
 @pytest.mark.parametrize("page, message", [
     ("No session here: {{ x => 1 }}.\n", "no executed block with a session above"),
-    ('Too early {{ x => 1 }}.\n\n```python exec="on" session="s"\nx = 1\n```\n', "no executed block with a session above"),
-    ('```python exec="on" session="s"\nx = 1\n```\n\nLate {{ next: x => 1 }}.\n', "no executed block with a session follows"),
+    ('Too early {{ x => 1 }}.\n\n```python exec="on" session="s"\nx = 1\n```\n',
+     "no executed block with a session above"),
+    ('```python exec="on" session="s"\nx = 1\n```\n\nLate {{ next: x => 1 }}.\n',
+     "no executed block with a session follows"),
 ])
 def test_control_misplaced_quotes_are_errors(page, message):
     assert any(message in e for e in quotes.rewrite(page, "p.md")[2])
@@ -162,7 +165,8 @@ def test_every_reference_is_cited_and_every_citation_resolves():
     anchors = set(re.findall(r'<a id="([\w-]+)"></a>', references))
     cited = {}
     for page in CHAPTERS.glob("*/index.md"):
-        for anchor in re.findall(r"appendix-references/index\.md#([\w-]+)", page.read_text(encoding="utf-8")):
+        text = page.read_text(encoding="utf-8")
+        for anchor in re.findall(r"appendix-references/index\.md#([\w-]+)", text):
             cited.setdefault(anchor, []).append(page.parent.name)
     assert len(anchors) >= 15
     assert set(cited) - anchors == set(), "citations of entries that do not exist"
