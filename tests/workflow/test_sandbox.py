@@ -165,3 +165,51 @@ def test_sandbox_start_cost_is_small(tmp_path):
         proc = sandbox.spawn(host, ["true"], env=sandbox.base_environment(), cwd="/opt/ml")
         assert proc.wait() == 0
     assert (time.monotonic() - start) / 5 < 1.0
+
+
+def _wheel(folder, name="estlab_demo_dep", version="1.0"):
+    """A minimal pure-Python wheel (what ``pip wheel`` would write), built by hand: no network."""
+    import zipfile
+
+    path = folder / f"{name}-{version}-py3-none-any.whl"
+    info = f"{name}-{version}.dist-info"
+    files = {f"{name}/__init__.py": "VALUE = 42\n",
+             f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+             f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: hand\nRoot-Is-Purelib: true\n"
+                              "Tag: py3-none-any\n"}
+    files[f"{info}/RECORD"] = "".join(f"{f},,\n" for f in files) + f"{info}/RECORD,,\n"
+    with zipfile.ZipFile(path, "w") as z:
+        for f, text in files.items():
+            z.writestr(f, text)
+    return path
+
+
+def test_requirements_txt_is_installed_for_the_job_not_for_the_caller(tmp_path, local_session):
+    source = tmp_path / "src"
+    source.mkdir()
+    wheel = _wheel(source)
+    (source / "requirements.txt").write_text(wheel.name + "\n")
+    (source / "train.py").write_text(textwrap.dedent("""
+        import estlab_demo_dep
+        open("/opt/ml/model/value.txt", "w").write(str(estlab_demo_dep.VALUE))
+    """))
+    est = Estimator("train.py", source_dir=str(source), session=local_session)
+    est.fit(logs=False)
+    folder = local_session.job_folder("training", est.latest_training_job.name)
+    assert (folder / "algo-1" / "model" / "value.txt").read_text() == "42"
+    assert "Installing dependencies from requirements.txt" in (folder / "log.txt").read_text()
+    with pytest.raises(ImportError):  # the caller's environment is untouched
+        import estlab_demo_dep  # noqa: F401
+
+
+def test_a_requirement_that_cannot_install_fails_the_job_with_the_reason(tmp_path,
+                                                                          local_session):
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "requirements.txt").write_text("./no-such-package-1.0-py3-none-any.whl\n")
+    (source / "train.py").write_text("print('never runs')\n")
+    est = Estimator("train.py", source_dir=str(source), session=local_session)
+    with pytest.raises(JobFailedError, match="InstallRequirementsError"):
+        est.fit(logs=False)
+    log = (local_session.job_folder("training", est.latest_training_job.name) / "log.txt")
+    assert "never runs" not in log.read_text()

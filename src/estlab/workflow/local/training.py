@@ -372,6 +372,24 @@ def scan_container_paths(script, kind, arguments=()):
 
 
 # ------------------------------------------------------------------------------- the job --
+def _install_then(site, output_dir, run):
+    """A shell line: install ``requirements.txt`` into ``site``, then run the entry point.
+
+    As the training toolkit does before it runs the script (``pip install -r requirements.txt``
+    in the container's Python), but into a folder of the job's own, never the caller's
+    environment; wheels and local paths next to the code install with no network
+    (``--find-links .``). A failed install fails the job with ``InstallRequirementsError``.
+    """
+    pip = shlex.join([sys.executable, "-m", "pip", "install", "--quiet", "--no-input",
+                      "--disable-pip-version-check", "--target", site, "--find-links", ".",
+                      "-r", "requirements.txt"])
+    failure = shlex.quote(str(Path(output_dir) / "failure"))
+    return (f"echo 'Installing dependencies from requirements.txt' && {pip} || "
+            f"{{ echo 'InstallRequirementsError: pip install -r requirements.txt failed with "
+            f"exit code '$?'; its output is in the job log above.' > {failure}; exit 1; }}; "
+            f"exec {run}")
+
+
 class LocalTrainingJob(BackgroundJob):
     """Runs one TrainingJobSpec in its job folder, in a background thread.
 
@@ -588,16 +606,24 @@ class LocalTrainingJob(BackgroundJob):
         sm = training_env(job_name=self.spec.job_name, host=host, hosts=self.hosts, host_dir=root,
                           hyperparameters=hps, channels=channels, entry_point=self.entry_point,
                           instance_type=self.spec.instance_type, region=self.region)
-        env = base_environment([code])  # the image's variables: nothing from the caller
+        requirements = (self.folder / host / "code" / "requirements.txt").is_file()
+        site = ("/tmp/estlab-requirements" if self.sandboxed else
+                str(self.folder / host / "requirements-site"))
+        env = base_environment([code, site] if requirements else [code])  # the image's own
         env.update(self.spec.environment)
         env.update(sm)
         args = json.loads(sm["SM_USER_ARGS"])
         if self.entry_point.endswith(".sh"):
             (self.folder / host / "code" / self.entry_point).chmod(0o777)
-            argv = ["/bin/sh", "-c", f"./{self.entry_point} {shlex.join(args)}"]
+            run = f"./{self.entry_point} {shlex.join(args)}"
         else:
-            argv = [sys.executable, "--", self.entry_point, *args]
-        return host, argv, env, str(code)
+            run = shlex.join([sys.executable, "--", self.entry_point, *args])
+        if requirements:  # as the training toolkit: pip install -r requirements.txt first
+            return host, ["/bin/sh", "-c", _install_then(site, Path(root) / "output", run)], \
+                env, str(code)
+        if self.entry_point.endswith(".sh"):
+            return host, ["/bin/sh", "-c", run], env, str(code)
+        return host, [sys.executable, "--", self.entry_point, *args], env, str(code)
 
     def _spawn(self, host, argv, *, env, cwd, **popen_kwargs):
         """Start one host in its sandbox, the host's folder at ``/opt/ml``."""
