@@ -25,6 +25,7 @@ import threading
 from pathlib import Path, PurePosixPath
 
 from estlab.workflow import _uris
+from estlab.workflow._limits import check_map
 from estlab.workflow._errors import WorkflowError
 from estlab.workflow.local import sandbox
 from estlab.workflow.local.sandbox import base_environment
@@ -105,6 +106,7 @@ class LocalProcessingJob(BackgroundJob):
         if self.folder.exists():
             raise WorkflowError(f"A processing job named {spec.job_name!r} already exists in "
                                 f"{self.folder}; job names must be unique.")
+        check_map("CreateProcessingJob", "Environment", dict(spec.env))
         self.request = self._request()
         self.record = JobRecord("processing", spec.job_name, self.request, self.folder, region,
                                  log_path=self.log_path)

@@ -34,6 +34,7 @@ import warnings
 from pathlib import Path
 
 from estlab.workflow import _uris
+from estlab.workflow._limits import check_map
 from estlab.workflow.local.archive import make_tar_gz, safe_extract
 from estlab.workflow._errors import WorkflowError
 from estlab.workflow.local import sandbox
@@ -372,6 +373,9 @@ def scan_container_paths(script, kind, arguments=()):
 
 
 # ------------------------------------------------------------------------------- the job --
+RESERVED_CHANNELS = ("code", "sm_drivers")
+
+
 def _install_then(site, output_dir, run):
     """A shell line: install ``requirements.txt`` into ``site``, then run the entry point.
 
@@ -446,7 +450,15 @@ class LocalTrainingJob(BackgroundJob):
         if self.folder.exists():
             raise WorkflowError(f"A training job named {spec.job_name!r} already exists in "
                                 f"{self.folder}; job names must be unique.")
-        self.record = JobRecord("training", spec.job_name, self._request(), self.folder, region,
+        request = self._request()
+        check_map("CreateTrainingJob", "HyperParameters", request["HyperParameters"])
+        check_map("CreateTrainingJob", "Environment", request["Environment"])
+        names = [c.name for c in spec.channels]
+        if len(set(names)) < len(names) or set(names) & set(RESERVED_CHANNELS):
+            raise WorkflowError(
+                f"Channel names must be unique and not {' or '.join(RESERVED_CHANNELS)} (the "
+                f"SDK v3 ModelTrainer sends its own code in those channels); got {names}.")
+        self.record = JobRecord("training", spec.job_name, request, self.folder, region,
                                  log_path=self.log_path)
 
     def _resolve_code(self):
