@@ -23,7 +23,10 @@ from dataclasses import dataclass
 
 from estlab.workflow._errors import WorkflowError
 
-__all__ = ["MapLimit", "LIMITS", "check_map"]
+__all__ = ["MapLimit", "LIMITS", "check_map", "DEFAULT_MAX_RUN", "RESERVED_CHANNELS"]
+
+DEFAULT_MAX_RUN = 24 * 60 * 60  # the API's default StoppingCondition.MaxRuntimeInSeconds
+RESERVED_CHANNELS = ("code", "sm_drivers")  # SDK v3 ModelTrainer's own channels
 
 
 @dataclass(frozen=True)

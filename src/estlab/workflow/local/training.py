@@ -34,7 +34,7 @@ import warnings
 from pathlib import Path
 
 from estlab.workflow import _uris
-from estlab.workflow._limits import check_map
+from estlab.workflow._limits import DEFAULT_MAX_RUN, RESERVED_CHANNELS, check_map
 from estlab.workflow.local.archive import make_tar_gz, safe_extract
 from estlab.workflow._errors import WorkflowError
 from estlab.workflow.local import sandbox
@@ -53,7 +53,6 @@ _TOOLKIT_KEYS = {"sagemaker_program", "sagemaker_submit_directory",
                  "sagemaker_enable_cloudwatch_metrics", "sagemaker_region",
                  "sagemaker_container_log_level", "sagemaker_job_name", "default_user_module_name",
                  "_tuning_objective_metric", "sagemaker_s3_output"}
-DEFAULT_MAX_RUN = 24 * 60 * 60  # SageMaker's default MaxRuntimeInSeconds
 STOP_GRACE = 120.0  # seconds between SIGTERM and SIGKILL at StopTrainingJob and MaxRuntime
 
 
@@ -373,9 +372,6 @@ def scan_container_paths(script, kind, arguments=()):
 
 
 # ------------------------------------------------------------------------------- the job --
-RESERVED_CHANNELS = ("code", "sm_drivers")
-
-
 def _install_then(site, output_dir, run):
     """A shell line: install ``requirements.txt`` into ``site``, then run the entry point.
 
