@@ -29,16 +29,16 @@ import warnings
 import weakref
 from pathlib import Path
 
-import estlab
 from estlab.workflow import _uris
 from estlab.workflow.local.archive import safe_extract
 from estlab.workflow._errors import EndpointError, WorkflowError
 from estlab.workflow._names import validate_name
+from estlab.workflow.local.sandbox import base_environment
 
 __all__ = ["LocalHosting"]
 
 STARTUP_TIMEOUT = 120.0  # seconds to pass /ping (SageMaker local mode also gives up at 120 s)
-INVOKE_TIMEOUT = 60.0  # SageMaker's invocation timeout
+INVOKE_TIMEOUT = 65.0  # the server answers a timed-out inference at 60 s; the client waits longer
 FAILURE_REASON_MAX = 1024
 
 
@@ -76,10 +76,8 @@ class _Server:
         self.port = None
         self.pool = None
         self.started = time.monotonic()
-        package_parent = str(Path(estlab.__file__).resolve().parents[1])
-        full_env = {**os.environ, **env, "PYTHONUNBUFFERED": "1",
-                    "PYTHONPATH": os.pathsep.join(
-                        [package_parent] + [p for p in [os.environ.get("PYTHONPATH")] if p])}
+        full_env = {**base_environment(), **env}  # the image's variables and the model's
+        full_env["PYTHONPATH"] = base_environment()["PYTHONPATH"]
         command = [sys.executable, "-m", "estlab.workflow.local.server",
                    "--model-dir", str(self.folder / "model"), "--program", str(program or ""),
                    "--endpoint-name", endpoint_name, "--port-file", str(self.port_file),
@@ -402,12 +400,25 @@ class LocalHosting:
         return endpoint["server"].url
 
     def delete_endpoint(self, name):
-        """Stop the endpoint's server and forget the endpoint (its folder stays, with the log)."""
+        """Stop the endpoint's server, remove its folder, keep its log.
+
+        As SageMaker releases the instance (its CloudWatch log stays), the endpoint's folder
+        (the extracted model) is removed and ``server.log`` is kept as
+        ``<root>/logs/endpoints/<name>.log`` (appended to, if the name is used again).
+        """
         endpoint = self._get(name)
         with self._lock:
             self._endpoints.pop(name, None)
         if endpoint["server"] is not None:
             endpoint["server"].stop()
+        folder = self.root / "endpoints" / name
+        log = folder / "server.log"
+        if log.is_file():
+            kept = self.root / "logs" / "endpoints" / f"{name}.log"
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            with open(kept, "ab") as out:
+                out.write(log.read_bytes())
+        shutil.rmtree(folder, ignore_errors=True)
 
     def invoke_endpoint(self, name, body, content_type, accept, custom_attributes=None):
         """POST ``body`` to ``/invocations``; return ``(bytes, content_type)``.
