@@ -20,6 +20,7 @@ import http.client
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -33,6 +34,8 @@ from estlab.workflow import _uris
 from estlab.workflow.local.archive import safe_extract
 from estlab.workflow._errors import EndpointError, WorkflowError
 from estlab.workflow._names import validate_name
+from estlab.workflow._specs import EndpointSpec
+from estlab.workflow.local.runtime import registered_port
 from estlab.workflow.local.sandbox import base_environment
 
 __all__ = ["LocalHosting"]
@@ -137,6 +140,55 @@ class _Server:
                 self.process.kill()
                 self.process.wait()
         self._log.close()
+
+
+class _PidProcess:
+    """``poll()``/``returncode`` of a process this one did not start (known by its pid)."""
+
+    def __init__(self, pid):
+        self.pid, self.returncode = pid, None
+
+    def poll(self):
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                self.returncode = -1
+            except PermissionError:
+                pass
+        return self.returncode
+
+    def wait(self, timeout=None):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"pid {self.pid}", timeout)
+            time.sleep(0.02)
+        return self.returncode
+
+
+class _Attached:
+    """A model server another process started: reached through the registry, stopped by pid."""
+
+    def __init__(self, folder, port, pid):
+        self.folder, self.port = Path(folder), port
+        self.log_path = self.folder / "server.log"
+        self.process = _PidProcess(pid)
+        self.pool = _Pool(port)
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self):
+        """SIGTERM, then SIGKILL after 5 s."""
+        self.pool.close()
+        if self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                os.kill(self.process.pid, signal.SIGKILL)
 
 
 class _Pool:
@@ -328,11 +380,29 @@ class LocalHosting:
             raise
 
     def _get(self, name):
-        try:
-            return self._endpoints[name]
-        except KeyError:
-            raise EndpointError(f"Could not find endpoint {name!r}: it was never created in this "
-                                "session, or it was deleted.") from None
+        endpoint = self._endpoints.get(name)
+        if endpoint is None:
+            endpoint = self._attach(name)
+        if endpoint is None:
+            raise EndpointError(f"Could not find endpoint {name!r} under {self.root}: it was "
+                                "never created, it was deleted, or the process that ran it has "
+                                "ended.")
+        return endpoint
+
+    def _attach(self, name):
+        """An endpoint another process started under the same root (the on-disk registry)."""
+        folder = self.root / "endpoints" / name
+        port = registered_port(self.root, name)
+        if port is None:
+            return None
+        info = json.loads((folder / "server.json").read_text())
+        stamp = _dt.datetime.fromtimestamp((folder / "server.json").stat().st_mtime,
+                                           _dt.timezone.utc)
+        endpoint = {"spec": EndpointSpec(name=name, model_name=""), "status": "InService",
+                    "server": _Attached(folder, port, int(info["pid"])), "reason": None,
+                    "created": stamp, "modified": stamp}
+        with self._lock:
+            return self._endpoints.setdefault(name, endpoint)
 
     def _refresh(self, endpoint, block=False):
         """Move Creating -> InService / Failed by looking at the server (waiting if ``block``)."""

@@ -247,6 +247,18 @@ class LocalSession(Session):
         """Block until the endpoint answers ``/ping``."""
         return self._hosts().wait_for_endpoint(endpoint_name)
 
+    @property
+    def runtime_url(self):
+        """The SageMaker Runtime URL of every endpoint under this root, from any process.
+
+        Point boto3's ``sagemaker-runtime`` client at it (``endpoint_url=session.runtime_url``)
+        and ``invoke_endpoint(EndpointName=...)`` reaches any running endpoint by name, as the
+        one regional URL does on AWS; see :mod:`estlab.workflow.local.runtime`.
+        """
+        from estlab.workflow.local.runtime import runtime_url
+
+        return runtime_url(self.root)
+
     def endpoint_url(self, endpoint_name):
         """Base URL of the endpoint's local HTTP server (``http://127.0.0.1:<port>``)."""
         return self._hosts().endpoint_url(endpoint_name)
