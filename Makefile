@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 PORT   ?= 8000
 
-.PHONY: test book tour browser clean help
+.PHONY: test book tour bubblewrap chromium clean help
 
 help:
 	@echo "make book   build the book with every example executed and serve it on http://127.0.0.1:$(PORT)"
@@ -28,14 +28,26 @@ $(VENV)/.installed-book: pyproject.toml | $(BIN)/activate
 	$(PY) -m pip install --quiet -e '.[book]'
 	@touch $@
 
-# Headless Chromium (Debian's package) for the browser check of the built book.
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser test..."; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+# Debian packages: bubblewrap (the sandbox each local job host runs in, /opt/ml at its real
+# path) for the book and the tests, and chromium (headless, for the browser check of the built
+# book) for the tests. Without apt-get (macOS...) nothing is installed and estlab says what
+# runs differently.
+define apt_install
+	@command -v $(1) >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's $(2)..."; \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(2) >/dev/null; \
+	  else echo "No apt-get here: install $(2) yourself ($(3))."; fi; }
+endef
 
-test: $(VENV)/.installed-test browser
+bubblewrap:
+	$(call apt_install,bwrap,bubblewrap,local jobs run without a sandbox until then)
+
+chromium:
+	$(call apt_install,chromium,chromium,the browser check of the book needs it)
+
+test: $(VENV)/.installed-test bubblewrap chromium
 	$(PY) -m pytest
 
 tour: $(VENV)/.installed-book
@@ -44,7 +56,7 @@ tour: $(VENV)/.installed-book
 # Build the book with every example executed (a failing example fails the build), then serve
 # the built site on loopback only.
 # The port is checked before the build, so a busy one is said at once with the fix.
-book: $(VENV)/.installed-book
+book: $(VENV)/.installed-book bubblewrap
 	@$(PY) chapters/_hooks/serve.py --check $(PORT)
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
 	@$(PY) chapters/_hooks/serve.py $(PORT) --directory site

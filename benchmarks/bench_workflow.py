@@ -9,7 +9,12 @@ Stages, each timed with ``time.perf_counter`` in this process (as a student's no
 
 The raw CSV (``estlab.datasets.write_tutorial_csv``, 500 customers) is written before the
 clock starts. There is no reference implementation to run side by side (the SDK's local mode
-needs Docker, which this machine does not have); the goal is an absolute one: under 5 s.
+needs Docker, which this machine does not have); the goals are absolute: under 2 s (issue 10;
+5 s before it), with every job host in its bubblewrap sandbox.
+
+It also times the sandbox's own start cost, side by side with a plain process start in the same
+run: ``true`` started directly and inside a host sandbox (``estlab.workflow.local.sandbox``),
+interleaved, medians; the goal is at most 50 ms a host.
 
 Run: ``python benchmarks/bench_workflow.py`` (writes ``benchmarks/results/workflow.md``).
 """
@@ -70,12 +75,36 @@ def run_once(folder):
     return times
 
 
+def sandbox_start_cost(repeats=41):
+    """Median ms to start and end ``true``: plain, and in a host sandbox; interleaved."""
+    import subprocess
+
+    from estlab.workflow.local import sandbox
+
+    if not sandbox.enabled():
+        return None
+    plain, boxed = [], []
+    with tempfile.TemporaryDirectory(prefix="bench-sandbox-") as host:
+        env = sandbox.base_environment()
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            subprocess.run(["true"], env=env, check=True)
+            plain.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            proc = sandbox.spawn(host, ["true"], env=env, cwd="/opt/ml")
+            if proc.wait() != 0:
+                raise SystemExit("the sandbox did not run `true`")
+            boxed.append(time.perf_counter() - t0)
+    return _harness.median(plain) * 1e3, _harness.median(boxed) * 1e3
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--out", default=str(_harness.RESULTS_DIR / "workflow.md"))
     args = parser.parse_args()
 
+    cost = sandbox_start_cost()
     runs = []
     for rep in range(args.repeats):
         with tempfile.TemporaryDirectory(prefix="bench-workflow-") as folder:
@@ -100,8 +129,17 @@ def main():
                      f"{max(values):.2f} |")
     lines.append(f"| **total** | **{median_total:.2f}** | {min(totals):.2f} | "
                  f"{max(totals):.2f} |")
-    lines += ["", f"Goal: under 5 s from raw CSV to the first prediction: "
-              f"{'met' if median_total < 5 else 'NOT met'} (median {median_total:.2f} s)."]
+    lines += ["", f"Goal: under 2 s from raw CSV to the first prediction: "
+              f"{'met' if median_total < 2 else 'NOT met'} (median {median_total:.2f} s)."]
+    if cost is None:
+        lines += ["", "No sandbox on this machine (bubblewrap missing or ESTLAB_SANDBOX=0): the "
+                  "jobs ran as plain processes."]
+    else:
+        plain_ms, boxed_ms = cost
+        lines += ["", f"Sandbox start cost (median of 41, interleaved): `true` plain "
+                  f"{plain_ms:.1f} ms, in a host sandbox {boxed_ms:.1f} ms, so "
+                  f"{boxed_ms - plain_ms:.1f} ms a host. Goal <= 50 ms a host: "
+                  f"{'met' if boxed_ms - plain_ms <= 50 else 'NOT met'}."]
     text = "\n".join(lines) + "\n"
     print(text)
     _harness.write_results(args.out, text)

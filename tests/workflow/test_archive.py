@@ -94,3 +94,44 @@ def test_a_chain_of_links_cannot_escape(tmp_path, monkeypatch, with_data_filter)
         safe_extract(archive, tmp_path / "dest")
     assert not (tmp_path / "evil.txt").exists()
     assert list((tmp_path / "dest").iterdir()) == []  # nothing half-extracted
+
+
+def _bomb(path, n_files=1, file_size=0):
+    """A gzip'd tar whose content is far larger than the file (zeros compress ~1000:1)."""
+    with tarfile.open(path, "w:gz") as tar:
+        for i in range(n_files):
+            info = tarfile.TarInfo(f"f{i}.bin")
+            info.size = file_size
+            tar.addfile(info, io.BytesIO(bytes(file_size)))
+    return path
+
+
+def test_an_archive_above_the_size_cap_is_refused_before_anything_is_written(tmp_path):
+    bomb = _bomb(tmp_path / "model.tar.gz", n_files=3, file_size=4 * 1024 * 1024)
+    assert bomb.stat().st_size < 100_000  # 12 MB of content in a few kB
+    with pytest.raises(UnsafeArchiveError, match=r"more than 10,000,000 bytes.*cap") as err:
+        safe_extract(bomb, tmp_path / "out", max_bytes=10_000_000)
+    assert "Nothing was extracted" in str(err.value)
+    assert list((tmp_path / "out").iterdir()) == []
+    safe_extract(bomb, tmp_path / "ok", max_bytes=20_000_000)  # control: under the cap
+    assert (tmp_path / "ok" / "f2.bin").stat().st_size == 4 * 1024 * 1024
+
+
+def test_an_archive_with_too_many_files_is_refused(tmp_path, monkeypatch):
+    bomb = _bomb(tmp_path / "many.tar.gz", n_files=150)
+    monkeypatch.setenv("ESTLAB_MAX_ARCHIVE_FILES", "100")
+    with pytest.raises(UnsafeArchiveError, match=r"more than 100 files.*ESTLAB_MAX_ARCHIVE_FILES"):
+        safe_extract(bomb, tmp_path / "out")
+    assert not any((tmp_path / "out").iterdir())
+    safe_extract(bomb, tmp_path / "ok", max_files=150)  # control: exactly at the cap
+
+
+def test_an_archive_larger_than_the_free_disk_is_refused(tmp_path, monkeypatch):
+    import shutil
+    from collections import namedtuple
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**9, 10**9 - 5000, 5000))
+    bomb = _bomb(tmp_path / "model.tar.gz", n_files=1, file_size=6000)
+    with pytest.raises(UnsafeArchiveError, match=r"free disk space"):
+        safe_extract(bomb, tmp_path / "out")

@@ -81,7 +81,9 @@ def test_predict_csv_json_npy_then_delete(session, tmp_path):
     assert not pid_alive(pid)
     with pytest.raises(EndpointError, match="Could not find endpoint"):
         session.describe_endpoint(name)
-    log = Path(session.root, "endpoints", name, "server.log").read_text()
+    # the endpoint's folder (its copy of the model) is gone; its log is kept
+    assert not Path(session.root, "endpoints", name).exists()
+    log = Path(session.root, "logs", "endpoints", f"{name}.log").read_text()
     assert "listening on http://127.0.0.1:" in log
 
 

@@ -1,12 +1,14 @@
 """Failing, killed and over-long jobs: Failed/Stopped with the reason, nothing partial uploaded."""
 
 import os
+import re
 import time
 
 import pytest
 
 from estlab.workflow import (Estimator, JobFailedError, ProcessingOutput, ScriptProcessor)
 from estlab.workflow._uris import local_path
+from estlab.workflow.local import sandbox
 
 
 def _bucket(session):
@@ -70,42 +72,30 @@ def test_killed_process_is_reported_not_waited_on(local_session, write_script):
     assert "ExitCode -9" in est.latest_training_job.describe()["FailureReason"]
 
 
-def test_background_children_end_with_the_job_not_outlive_it(local_session, write_script,
-                                                              tmp_path):
+def test_background_children_end_with_the_job_not_outlive_it(local_session, write_script):
     # A container's end kills everything in it: a child the script left running must not
-    # survive the job (nor hold the job's log pipes open and delay it).
-    pid_file = tmp_path / "child.pid"
-    script = write_script("spawner.py", f"""
-        import subprocess, sys
-        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
-        open({str(pid_file)!r}, "w").write(str(child.pid))
-        print("spawned", child.pid)
+    # survive the job (nor hold the job's log pipes open and delay it). The child beats into a
+    # file of the host's folder; once the job has ended, the file must stop growing.
+    script = write_script("spawner.py", """
+        import os, subprocess, sys
+        beat = os.path.join(os.environ["SM_OUTPUT_INTERMEDIATE_DIR"], "beat")
+        subprocess.Popen([sys.executable, "-c",
+                          "import sys, time\\nwhile True:\\n"
+                          "    open(sys.argv[1], 'a').write('.')\\n    time.sleep(0.05)", beat])
+        while not os.path.exists(beat):
+            pass
+        print("spawned")
     """)
     est = Estimator(script, session=local_session)
     start = time.monotonic()
     est.fit(logs=False)
     elapsed = time.monotonic() - start
-    pid = int(pid_file.read_text())
-    deadline = time.monotonic() + 5
-    while _alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    alive = _alive(pid)
-    if alive:
-        os.kill(pid, 9)
-    assert not alive, "the script's child process outlived the training job"
+    beat = local_session.job_folder("training", est.latest_training_job.name) / "algo-1" / \
+        "output" / "intermediate" / "beat"
+    size = beat.stat().st_size
+    time.sleep(0.5)
+    assert beat.stat().st_size == size, "the script's child process outlived the training job"
     assert elapsed < 8, f"the job took {elapsed:.1f} s waiting for the child's pipes"
-
-
-def _alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().split(")")[-1].split()[0] != "Z"
-    except FileNotFoundError:
-        return True
 
 
 def test_max_run_stops_a_hanging_job(local_session, write_script):
@@ -150,17 +140,23 @@ def test_failed_processing_uploads_nothing_and_keeps_exit_message(local_session,
     assert (folder / "algo-1" / "processing" / "out" / "part.csv").exists()
 
 
-def test_hard_coded_container_paths_are_warned_with_line_and_fix(local_session, write_script):
+def test_hard_coded_container_paths_are_warned_without_a_sandbox(local_session, write_script,
+                                                                   monkeypatch):
+    monkeypatch.setenv("ESTLAB_SANDBOX", "0")
+    sandbox._warned.cache_clear()
     training = write_script("hard_train.py", """
         import os
         MODEL_DIR = "/opt/ml/model"
         ok = os.environ.get("SM_MODEL_DIR", "/opt/ml/model")
         os.makedirs(MODEL_DIR, exist_ok=True) if False else None
     """)
-    with pytest.warns(UserWarning, match=r"hard_train.py, line 3: .*MODEL_DIR = \"/opt/ml/model\""
-                                         r".*SM_MODEL_DIR") as record:
+    with pytest.warns(UserWarning) as record:
         Estimator(training, session=local_session).fit(logs=False)
-    assert len(record) == 1  # the SM_MODEL_DIR fallback on line 4 is fine
+    [fallback] = [w for w in record if w.category is sandbox.SandboxWarning]
+    assert "ESTLAB_SANDBOX=0" in str(fallback.message)
+    [hard] = [w for w in record if w.category is not sandbox.SandboxWarning]
+    assert re.search(r"hard_train.py, line 3: .*MODEL_DIR = \"/opt/ml/model\".*SM_MODEL_DIR",
+                     str(hard.message), re.S)  # the SM_MODEL_DIR fallback on line 4 is fine
     processing = write_script("hard_prep.py", """
         import argparse
         p = argparse.ArgumentParser()
@@ -171,7 +167,7 @@ def test_hard_coded_container_paths_are_warned_with_line_and_fix(local_session, 
     with pytest.warns(UserWarning, match=r"hard_prep.py, line 5: .*pass that option") as record:
         ScriptProcessor(session=local_session).run(
             processing, arguments=["--input", "/opt/ml/processing/input"], logs=False)
-    assert len(record) == 1  # --input is passed, so its default is never used
+    assert len(record) == 1  # --input is passed, so its default is never used; warned once
 
 
 def test_job_names_must_be_unique(local_session, write_script):

@@ -2,6 +2,7 @@
 
 import csv
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,6 +11,7 @@ from estlab.datasets import make_tutorial_rows, write_tutorial_csv
 from estlab.workflow import (JobFailedError, NumPyProcessor, ProcessingInput, ProcessingOutput,
                              ScriptProcessor, WorkflowError)
 from estlab.workflow._uris import local_path
+from estlab.workflow.local import sandbox
 
 ARGS = ["--input", "/opt/ml/processing/input", "--train-output", "/opt/ml/processing/train",
         "--validation-output", "/opt/ml/processing/validation",
@@ -104,7 +106,10 @@ def test_arguments_env_and_exit_message(local_session, write_script, tmp_path, c
              arguments=["--out", "/opt/ml/processing/out", "--message", "/opt/ml/output/message",
                         "--ratio=0.2", "--path=/opt/ml/processing/x"])
     seen = json.loads((dest / "seen.json").read_text())
-    host = local_session.job_folder("processing", proc.latest_job.name) / "algo-1"
+    # in a sandbox the arguments arrive as given (/opt/ml is the host's folder); without one,
+    # container paths are relocated into the host's folder
+    host = Path("/opt/ml") if sandbox.enabled() else \
+        local_session.job_folder("processing", proc.latest_job.name) / "algo-1"
     assert seen["args"] == ["--out", str(host / "processing" / "out"), "--message",
                             str(host / "output" / "message"), "--ratio=0.2",
                             f"--path={host}/processing/x"]

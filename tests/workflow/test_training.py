@@ -2,6 +2,7 @@
 
 import json
 import tarfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,6 +11,7 @@ import estlab
 from estlab.workflow import Estimator, NumPyEstimator, TrainingInput, WorkflowError
 from estlab.workflow.local.archive import safe_extract
 from estlab.workflow._uris import local_path
+from estlab.workflow.local import sandbox
 
 DUMP_SCRIPT = """
     import json, os, sys
@@ -76,7 +78,9 @@ def test_hyperparameters_json_holds_json_dumps_strings(dump_job, local_session):
 def test_sm_environment_matches_the_contract(dump_job, local_session):
     est, dump = dump_job
     env, job = dump["env"], est.latest_training_job.name
-    host = local_session.job_folder("training", job) / "algo-1"
+    # in a sandbox the host's folder is /opt/ml itself; without one it stands for /opt/ml
+    host = Path("/opt/ml") if sandbox.enabled() else \
+        local_session.job_folder("training", job) / "algo-1"
     assert env["SM_MODEL_DIR"] == str(host / "model")
     assert env["SM_INPUT_DIR"] == str(host / "input")
     assert env["SM_INPUT_CONFIG_DIR"] == str(host / "input" / "config")

@@ -7,15 +7,36 @@ symlink to ``/``), so an archive from somewhere else is checked member by member
 anything is written: :func:`safe_extract` refuses absolute paths, ``..``, links that point out
 of the folder (also through a chain of the archive's own links) and device files, naming the
 member and the reason.
+
+It also refuses archives too big to unpack (a 14 MB model.tar.gz can expand to 3 GB): above
+``max_files`` members or ``max_bytes`` of content, and always above the free disk space. The
+defaults (:data:`MAX_FILES`, :data:`MAX_BYTES`) can be changed per call or with the environment
+variables ``ESTLAB_MAX_ARCHIVE_FILES`` and ``ESTLAB_MAX_ARCHIVE_BYTES``.
 """
 
 import os
+import shutil
 import tarfile
 from pathlib import Path, PurePosixPath
 
 from estlab.workflow._errors import UnsafeArchiveError
 
-__all__ = ["make_tar_gz", "safe_extract"]
+__all__ = ["make_tar_gz", "safe_extract", "MAX_FILES", "MAX_BYTES"]
+
+MAX_FILES = 20_000  # members of one archive
+MAX_BYTES = 4 * 1024 ** 3  # 4 GiB of content, before the free-disk check
+
+
+def _limit(value, variable, default):
+    if value is not None:
+        return int(value)
+    text = os.environ.get(variable)
+    if text is None:
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        raise UnsafeArchiveError(f"{variable} must be a whole number; got {text!r}.") from None
 
 
 def make_tar_gz(src_dir, dest_file):
@@ -122,7 +143,7 @@ def _check_member(member, dest, links=frozenset()):
                 f"outside the extraction folder ({resolved}).")
 
 
-def safe_extract(tar_path, dest_dir):
+def safe_extract(tar_path, dest_dir, *, max_files=None, max_bytes=None):
     """Extract ``tar_path`` into ``dest_dir`` after checking every member; return ``dest_dir``.
 
     Parameters
@@ -131,12 +152,16 @@ def safe_extract(tar_path, dest_dir):
         A ``.tar`` or ``.tar.gz`` file.
     dest_dir : str or os.PathLike
         Folder to extract into (created if missing).
+    max_files, max_bytes : int, optional
+        Caps on the number of members and on the bytes they hold (defaults :data:`MAX_FILES`,
+        :data:`MAX_BYTES`, or ``ESTLAB_MAX_ARCHIVE_FILES`` / ``ESTLAB_MAX_ARCHIVE_BYTES``). The
+        content must also fit in the free space of ``dest_dir``'s disk.
 
     Raises
     ------
     estlab.workflow.UnsafeArchiveError
         When a member has an absolute path or ``..``, is a link pointing outside ``dest_dir``,
-        or is a device file. Nothing is extracted in that case.
+        or is a device file, or the archive is above a cap. Nothing is extracted in that case.
 
     Examples
     --------
@@ -160,8 +185,26 @@ def safe_extract(tar_path, dest_dir):
         tar = tarfile.open(tar_path, "r:*")
     except tarfile.TarError as err:
         raise UnsafeArchiveError(f"{tar_path} is not a readable tar archive: {err}") from err
+    max_files = _limit(max_files, "ESTLAB_MAX_ARCHIVE_FILES", MAX_FILES)
+    max_bytes = _limit(max_bytes, "ESTLAB_MAX_ARCHIVE_BYTES", MAX_BYTES)
+    free = shutil.disk_usage(dest).free
     with tar:
-        members = tar.getmembers()
+        members, total = [], 0
+        for member in tar:  # read headers one by one: stop at a cap, not after 100,000 of them
+            members.append(member)
+            total += member.size if member.isfile() else 0
+            if len(members) > max_files:
+                raise UnsafeArchiveError(
+                    f"Refusing to extract {tar_path.name}: it holds more than {max_files:,} "
+                    f"files (the cap). A model archive should hold the model's files; if this "
+                    "one really needs more, raise ESTLAB_MAX_ARCHIVE_FILES.")
+            if total > min(max_bytes, free):
+                what = (f"the cap of {max_bytes:,} bytes (raise ESTLAB_MAX_ARCHIVE_BYTES if it "
+                        "is meant)" if max_bytes <= free else
+                        f"the free disk space at {dest} ({free:,} bytes)")
+                raise UnsafeArchiveError(
+                    f"Refusing to extract {tar_path.name}: its files hold more than "
+                    f"{min(max_bytes, free):,} bytes, above {what}. Nothing was extracted.")
         links = {PurePosixPath(m.name).as_posix() for m in members if m.issym()}
         for member in members:
             _check_member(member, dest, links)

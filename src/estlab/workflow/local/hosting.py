@@ -20,6 +20,7 @@ import http.client
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -29,16 +30,18 @@ import warnings
 import weakref
 from pathlib import Path
 
-import estlab
 from estlab.workflow import _uris
 from estlab.workflow.local.archive import safe_extract
 from estlab.workflow._errors import EndpointError, WorkflowError
 from estlab.workflow._names import validate_name
+from estlab.workflow._specs import EndpointSpec
+from estlab.workflow.local.runtime import registered_port
+from estlab.workflow.local.sandbox import base_environment
 
 __all__ = ["LocalHosting"]
 
 STARTUP_TIMEOUT = 120.0  # seconds to pass /ping (SageMaker local mode also gives up at 120 s)
-INVOKE_TIMEOUT = 60.0  # SageMaker's invocation timeout
+INVOKE_TIMEOUT = 65.0  # the server answers a timed-out inference at 60 s; the client waits longer
 FAILURE_REASON_MAX = 1024
 
 
@@ -76,10 +79,8 @@ class _Server:
         self.port = None
         self.pool = None
         self.started = time.monotonic()
-        package_parent = str(Path(estlab.__file__).resolve().parents[1])
-        full_env = {**os.environ, **env, "PYTHONUNBUFFERED": "1",
-                    "PYTHONPATH": os.pathsep.join(
-                        [package_parent] + [p for p in [os.environ.get("PYTHONPATH")] if p])}
+        full_env = {**base_environment(), **env}  # the image's variables and the model's
+        full_env["PYTHONPATH"] = base_environment()["PYTHONPATH"]
         command = [sys.executable, "-m", "estlab.workflow.local.server",
                    "--model-dir", str(self.folder / "model"), "--program", str(program or ""),
                    "--endpoint-name", endpoint_name, "--port-file", str(self.port_file),
@@ -139,6 +140,55 @@ class _Server:
                 self.process.kill()
                 self.process.wait()
         self._log.close()
+
+
+class _PidProcess:
+    """``poll()``/``returncode`` of a process this one did not start (known by its pid)."""
+
+    def __init__(self, pid):
+        self.pid, self.returncode = pid, None
+
+    def poll(self):
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                self.returncode = -1
+            except PermissionError:
+                pass
+        return self.returncode
+
+    def wait(self, timeout=None):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"pid {self.pid}", timeout)
+            time.sleep(0.02)
+        return self.returncode
+
+
+class _Attached:
+    """A model server another process started: reached through the registry, stopped by pid."""
+
+    def __init__(self, folder, port, pid):
+        self.folder, self.port = Path(folder), port
+        self.log_path = self.folder / "server.log"
+        self.process = _PidProcess(pid)
+        self.pool = _Pool(port)
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self):
+        """SIGTERM, then SIGKILL after 5 s."""
+        self.pool.close()
+        if self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                os.kill(self.process.pid, signal.SIGKILL)
 
 
 class _Pool:
@@ -330,11 +380,29 @@ class LocalHosting:
             raise
 
     def _get(self, name):
-        try:
-            return self._endpoints[name]
-        except KeyError:
-            raise EndpointError(f"Could not find endpoint {name!r}: it was never created in this "
-                                "session, or it was deleted.") from None
+        endpoint = self._endpoints.get(name)
+        if endpoint is None:
+            endpoint = self._attach(name)
+        if endpoint is None:
+            raise EndpointError(f"Could not find endpoint {name!r} under {self.root}: it was "
+                                "never created, it was deleted, or the process that ran it has "
+                                "ended.")
+        return endpoint
+
+    def _attach(self, name):
+        """An endpoint another process started under the same root (the on-disk registry)."""
+        folder = self.root / "endpoints" / name
+        port = registered_port(self.root, name)
+        if port is None:
+            return None
+        info = json.loads((folder / "server.json").read_text())
+        stamp = _dt.datetime.fromtimestamp((folder / "server.json").stat().st_mtime,
+                                           _dt.timezone.utc)
+        endpoint = {"spec": EndpointSpec(name=name, model_name=""), "status": "InService",
+                    "server": _Attached(folder, port, int(info["pid"])), "reason": None,
+                    "created": stamp, "modified": stamp}
+        with self._lock:
+            return self._endpoints.setdefault(name, endpoint)
 
     def _refresh(self, endpoint, block=False):
         """Move Creating -> InService / Failed by looking at the server (waiting if ``block``)."""
@@ -402,12 +470,25 @@ class LocalHosting:
         return endpoint["server"].url
 
     def delete_endpoint(self, name):
-        """Stop the endpoint's server and forget the endpoint (its folder stays, with the log)."""
+        """Stop the endpoint's server, remove its folder, keep its log.
+
+        As SageMaker releases the instance (its CloudWatch log stays), the endpoint's folder
+        (the extracted model) is removed and ``server.log`` is kept as
+        ``<root>/logs/endpoints/<name>.log`` (appended to, if the name is used again).
+        """
         endpoint = self._get(name)
         with self._lock:
             self._endpoints.pop(name, None)
         if endpoint["server"] is not None:
             endpoint["server"].stop()
+        folder = self.root / "endpoints" / name
+        log = folder / "server.log"
+        if log.is_file():
+            kept = self.root / "logs" / "endpoints" / f"{name}.log"
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            with open(kept, "ab") as out:
+                out.write(log.read_bytes())
+        shutil.rmtree(folder, ignore_errors=True)
 
     def invoke_endpoint(self, name, body, content_type, accept, custom_attributes=None):
         """POST ``body`` to ``/invocations``; return ``(bytes, content_type)``.

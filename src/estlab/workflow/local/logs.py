@@ -93,7 +93,8 @@ def _pump(stream, writer, prefix, keep=None):
 _POLL = 0.05  # seconds between checks for a stop request while a job's processes run
 
 
-def run_hosts(hosts, log_path, timeout=None, note=None, stop_event=None, grace=10.0):
+def run_hosts(hosts, log_path, timeout=None, note=None, stop_event=None, grace=10.0,
+              timeout_grace=0.0, spawn=None):
     """Run one process per host at once, log their output, and wait (at most ``timeout`` s).
 
     Parameters
@@ -110,6 +111,13 @@ def run_hosts(hosts, log_path, timeout=None, note=None, stop_event=None, grace=1
     stop_event : threading.Event or None
         When set, every process gets SIGTERM, and SIGKILL ``grace`` seconds later
         (SageMaker's StopTrainingJob gives 120 s; locally 10 s by default).
+    timeout_grace : float
+        Seconds between SIGTERM and SIGKILL when ``timeout`` is reached (SageMaker gives 120 s
+        at MaxRuntimeInSeconds so that the script can save its model); 0 kills at once.
+    spawn : callable or None
+        ``spawn(host, argv, env=..., cwd=..., **popen_kwargs)`` starts one host's process (the
+        sandbox of :mod:`.sandbox`); its ``group`` attribute, if any, is the process group that
+        signals go to. None runs ``subprocess.Popen`` in a new session.
 
     Returns
     -------
@@ -133,10 +141,13 @@ def run_hosts(hosts, log_path, timeout=None, note=None, stop_event=None, grace=1
     try:
         for host, argv, env, cwd in hosts:
             prefix = f"{host} | " if several else ""
+            pipes = dict(stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                         start_new_session=True)
             try:
-                proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                                        start_new_session=True)
+                if spawn is None:
+                    proc = subprocess.Popen(argv, env=env, cwd=cwd, **pipes)
+                else:
+                    proc = spawn(host, argv, env=env, cwd=cwd, **pipes)
             except OSError as err:
                 writer.write(f"{prefix}Could not start {argv[0]!r}: {err}")
                 procs.append(None)
@@ -161,7 +172,8 @@ def run_hosts(hosts, log_path, timeout=None, note=None, stop_event=None, grace=1
                               else max(0.0, min(_POLL, deadline - time.monotonic())))
                 except subprocess.TimeoutExpired:
                     if deadline is not None and time.monotonic() >= deadline:
-                        _end_all(procs, timed_out, grace=0)  # MaxRuntimeInSeconds: kill
+                        # MaxRuntimeInSeconds: SIGTERM, SIGKILL timeout_grace s later
+                        _end_all(procs, timed_out, grace=timeout_grace)
                     elif stop_event is not None and stop_event.is_set():
                         _end_all(procs, stopped, grace=grace)  # StopJob: SIGTERM, then kill
         for proc in procs:  # the container ends with its entry point: so do its children
@@ -178,7 +190,7 @@ def run_hosts(hosts, log_path, timeout=None, note=None, stop_event=None, grace=1
         with _live_lock:
             _live.difference_update(procs)
         writer.close()
-    return [HostResult(host, None if p is None else p.returncode, "\n".join(tl), to, st)
+    return [HostResult(host, _returncode(p), "\n".join(tl), to, st)
             for (host, *_), p, tl, to, st in zip(hosts, procs, tails, timed_out, stopped)]
 
 
@@ -189,7 +201,7 @@ def _end_all(procs, flags, grace):
         flags[i] = True
         if grace > 0:
             try:
-                os.killpg(proc.pid, signal.SIGTERM)
+                os.killpg(_group(proc), signal.SIGTERM)
             except (ProcessLookupError, PermissionError):
                 proc.terminate()
     end = time.monotonic() + grace
@@ -202,24 +214,48 @@ def _end_all(procs, flags, grace):
             _kill(proc)
 
 
+def _returncode(proc):
+    """The host process's exit status as the container's own toolkit would see it.
+
+    ``bwrap`` (like Docker) reports a command killed by signal N as exit code 128 + N; in the
+    container, the toolkit that started the script sees the signal itself (a negative code).
+    """
+    if proc is None:
+        return None
+    code = proc.returncode
+    if getattr(proc, "group", None) is not None and code is not None and 128 < code < 128 + 65:
+        try:
+            return -signal.Signals(code - 128)
+        except ValueError:
+            return code
+    return code
+
+
+def _group(proc):
+    """The process group that holds the host's own processes (the sandbox's, if any)."""
+    return getattr(proc, "group", proc.pid)
+
+
 def _kill_group(proc):
     """SIGKILL what is left of the process group of ``proc`` once ``proc`` itself has exited.
 
     A script's background children (``subprocess.Popen`` without a wait) would otherwise
     outlive the job and keep its output pipes open; in a container they end with it.
     """
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass  # the group is already empty
+    for group in {_group(proc), proc.pid}:
+        try:
+            os.killpg(group, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass  # the group is already empty
 
 
 def _kill(proc):
     """SIGKILL the process group (the script and anything it started)."""
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        proc.kill()
+    for group in {_group(proc), proc.pid}:
+        try:
+            os.killpg(group, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            proc.kill()
     proc.wait()
 
 

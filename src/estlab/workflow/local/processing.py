@@ -18,7 +18,6 @@ processing sets no ``SM_*`` variables: the environment is the request's ``Enviro
 """
 
 import json
-import os
 import re
 import shutil
 import sys
@@ -26,8 +25,11 @@ import threading
 from pathlib import Path, PurePosixPath
 
 from estlab.workflow import _uris
+from estlab.workflow._limits import check_map
 from estlab.workflow._errors import WorkflowError
-from estlab.workflow.local.training import (DEFAULT_MAX_RUN, ESTLAB_SRC, check_instance_type,
+from estlab.workflow.local import sandbox
+from estlab.workflow.local.sandbox import base_environment
+from estlab.workflow.local.training import (DEFAULT_MAX_RUN, STOP_GRACE, check_instance_type,
                                              fetch, scan_container_paths, shard)
 from estlab.workflow.local.logs import run_hosts
 from estlab.workflow.local.records import BackgroundJob, JobRecord, SecondaryStatus
@@ -61,8 +63,11 @@ def _inside(container_path, host_dir):
 class LocalProcessingJob(BackgroundJob):
     """Runs one ProcessingJobSpec in its job folder, in a background thread."""
 
-    def __init__(self, spec, folder, region="us-east-1", max_run=DEFAULT_MAX_RUN):
+    def __init__(self, spec, folder, region="us-east-1", max_run=DEFAULT_MAX_RUN,
+                 stop_grace=STOP_GRACE):
         self.spec, self.folder, self.region, self.max_run = spec, Path(folder), region, max_run
+        self.stop_grace = stop_grace
+        self.sandboxed = sandbox.warn_if_unavailable()
         self.log_path = self.folder / "log.txt"
         self._stop = threading.Event()
         self.note = check_instance_type(spec.instance_type)
@@ -95,12 +100,13 @@ class LocalProcessingJob(BackgroundJob):
             names.add(name)
         for item in spec.inputs:
             shard([], 1, item.s3_data_distribution_type)  # validates the distribution type
-        if self.code is not None and self.code.suffix == ".py":
+        if self.code is not None and self.code.suffix == ".py" and not self.sandboxed:
             scan_container_paths(self.code, "processing", spec.arguments)
         self.hosts = [f"algo-{i + 1}" for i in range(spec.instance_count)]
         if self.folder.exists():
             raise WorkflowError(f"A processing job named {spec.job_name!r} already exists in "
                                 f"{self.folder}; job names must be unique.")
+        check_map("CreateProcessingJob", "Environment", dict(spec.env))
         self.request = self._request()
         self.record = JobRecord("processing", spec.job_name, self.request, self.folder, region,
                                  log_path=self.log_path)
@@ -141,7 +147,9 @@ class LocalProcessingJob(BackgroundJob):
             self._prepare()
             record.transition("Processing", "Processing in progress (local processes)")
             results = run_hosts([self._host_command(h) for h in self.hosts], self.log_path,
-                                timeout=self.max_run, note=self.note, stop_event=self._stop)
+                                timeout=self.max_run, note=self.note, stop_event=self._stop,
+                                grace=self.stop_grace, timeout_grace=self.stop_grace,
+                                spawn=self._spawn if self.sandboxed else None)
             message = "".join(
                 (self.folder / h / "output" / "message").read_text(errors="replace")
                 for h in self.hosts if (self.folder / h / "output" / "message").is_file())
@@ -150,8 +158,9 @@ class LocalProcessingJob(BackgroundJob):
             if any(r.timed_out for r in results):
                 record.finish(SecondaryStatus.MAX_RUNTIME_EXCEEDED, "Processing job stopped",
                               failure_reason=(f"MaxRuntimeExceeded: the job ran longer than "
-                                              f"MaxRuntimeInSeconds={self.max_run:g} and its "
-                                              "processes were killed."))
+                                              f"MaxRuntimeInSeconds={self.max_run:g}; its "
+                                              f"processes got SIGTERM and {self.stop_grace:g} s "
+                                              "to end (no outputs uploaded)."))
                 return
             if any(r.stopped for r in results):
                 record.finish(SecondaryStatus.STOPPED, "Processing job stopped (no outputs "
@@ -200,15 +209,24 @@ class LocalProcessingJob(BackgroundJob):
                 _uris.download(spec.code, code_dir)
 
     def _host_command(self, host):
+        """``(host, argv, env, cwd)`` of one host, as its container runs it.
+
+        In a sandbox the host's folder is ``/opt/ml`` and the arguments are passed as given;
+        without one, container paths in the arguments are relocated into the host's folder.
+        """
         root = self.folder / host
         command = list(self.spec.command)
         if Path(command[0]).name in ("python", "python3"):
             command[0] = sys.executable  # this environment's Python, with its packages
+        env = base_environment()  # the image's variables: nothing from the caller
+        env.update(self.spec.env)
+        if self.sandboxed:
+            script = f"{CODE_DIR}/{self.code_name}"
+            return host, [*command, script, *self.spec.arguments], env, "/opt/ml/processing"
         script = str(_inside(CODE_DIR, root) / self.code_name)
         args = [map_container_paths(a, root) for a in self.spec.arguments]
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SM_")}
-        env.update(self.spec.env)
-        env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (ESTLAB_SRC, os.environ.get("PYTHONPATH", "")) if p)
-        env["PYTHONUNBUFFERED"] = "1"
         return host, [*command, script, *args], env, str(root)
+
+    def _spawn(self, host, argv, *, env, cwd, **popen_kwargs):
+        """Start one host in its sandbox, the host's folder at ``/opt/ml``."""
+        return sandbox.spawn(self.folder / host, argv, env=env, cwd=cwd, **popen_kwargs)

@@ -13,12 +13,14 @@ folder, so a failed job can be inspected after the Python process that ran it is
 
 import copy
 import json
+import os
 import threading
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
 
-__all__ = ["JobStatus", "SecondaryStatus", "JobRecord", "BackgroundJob", "now", "load_description", "status_line"]
+__all__ = ["JobStatus", "SecondaryStatus", "JobRecord", "BackgroundJob", "now", "load_description",
+           "status_line", "fail_orphans"]
 
 
 class JobStatus(str, Enum):
@@ -130,6 +132,8 @@ class JobRecord:
             self._fields["SecondaryStatusTransitions"] = self._history
         self._log_status(self._history[-1])
         self._save()
+        if self.folder is not None:  # who runs the job: see fail_orphans
+            (self.folder / "owner.json").write_text(json.dumps(_process_identity(os.getpid())))
 
     # -- updates ----------------------------------------------------------------------------
     @property
@@ -269,6 +273,63 @@ def load_description(path):
     ('Failed', 'boom', 'datetime')
     """
     return json.loads(Path(path).read_text(), object_hook=_decode)
+
+
+def _process_identity(pid):
+    """``{"pid": ..., "started": ...}``: a process, told apart from a later one with its pid."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            started = f.read().rsplit(")", 1)[1].split()[19]  # field 22: start time in ticks
+    except (OSError, IndexError):
+        started = None
+    return {"pid": pid, "started": started}
+
+
+def _alive(owner):
+    try:
+        os.kill(owner["pid"], 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # it exists, under another user
+    return owner.get("started") is None or _process_identity(owner["pid"]) == owner
+
+
+def fail_orphans(folder, kind):
+    """Mark Failed every job under ``folder`` whose Python process ended while it ran.
+
+    A job's hosts die with the process that started them (the sandbox's
+    ``--die-with-parent``); its ``describe.json`` would say InProgress forever. The next session
+    that opens the root calls this, so the record ends as SageMaker would end it, with a reason.
+    Returns the names of the jobs marked.
+    """
+    _, _, status_key, _, end_key = _KEYS[kind]
+    marked = []
+    for describe in sorted(Path(folder).glob("*/describe.json")):
+        owner_path = describe.parent / "owner.json"
+        try:
+            record = load_description(describe)
+            owner = json.loads(owner_path.read_text())
+        except (OSError, ValueError):
+            continue
+        if record.get(status_key) not in ("InProgress", "Stopping") or _alive(owner):
+            continue
+        stamp = now()
+        reason = (f"InternalServerError: the Python process that ran this job (pid "
+                  f"{owner['pid']}) ended while the job ran, and the job's processes ended with "
+                  "it. Run the job again (its folder and log are kept).")
+        record.update({status_key: "Failed", end_key: stamp, "LastModifiedTime": stamp,
+                       "FailureReason": reason})
+        if kind == "training":
+            record["SecondaryStatus"] = "Failed"
+            record.setdefault("SecondaryStatusTransitions", []).append(
+                {"Status": "Failed", "StartTime": stamp, "EndTime": stamp,
+                 "StatusMessage": "Training job failed: its process ended"})
+        tmp = describe.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(record, indent=2, default=_encode, sort_keys=True))
+        tmp.replace(describe)
+        marked.append(describe.parent.name)
+    return marked
 
 
 class BackgroundJob:

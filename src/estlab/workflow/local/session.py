@@ -24,10 +24,10 @@ from pathlib import Path
 
 from estlab.workflow._errors import JobFailedError, WorkflowError
 from estlab.workflow.local.processing import LocalProcessingJob
-from estlab.workflow.local.training import DEFAULT_MAX_RUN, LocalTrainingJob
+from estlab.workflow.local.training import DEFAULT_MAX_RUN, STOP_GRACE, LocalTrainingJob
 from estlab.workflow.local.logs import follow, tail
 from estlab.workflow._names import validate_name
-from estlab.workflow.local.records import load_description
+from estlab.workflow.local.records import fail_orphans, load_description
 from estlab.workflow._session import Session
 
 __all__ = ["LocalSession"]
@@ -56,6 +56,9 @@ class LocalSession(Session):
     max_run : float, default 86400
         Seconds after which a job's processes are killed (SageMaker's
         ``MaxRuntimeInSeconds``), unless the job sets its own.
+    stop_grace : float, default 120
+        Seconds a job's processes get between SIGTERM and SIGKILL, at StopTrainingJob /
+        StopProcessingJob and at MaxRuntimeInSeconds (SageMaker's 120 s; smaller in tests).
 
     Examples
     --------
@@ -68,12 +71,15 @@ class LocalSession(Session):
     (True, True)
     """
 
-    def __init__(self, root=None, region=None, max_run=DEFAULT_MAX_RUN):
+    def __init__(self, root=None, region=None, max_run=DEFAULT_MAX_RUN, stop_grace=STOP_GRACE):
         self.root = Path(root).expanduser().absolute() if root is not None else default_root()
         self.root.mkdir(parents=True, exist_ok=True)
         self.region = (region or os.environ.get("AWS_REGION")
                        or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1")
         self.max_run = max_run
+        self.stop_grace = stop_grace
+        for kind, folder in _FOLDERS.items():  # jobs whose process died mid-run end Failed
+            fail_orphans(self.root / folder, kind)
         self._jobs = {"processing": {}, "training": {}}
         self._threads = []
         self._hosting = None
@@ -100,7 +106,8 @@ class LocalSession(Session):
         """Start a processing job (returns at once); see :mod:`._local_processing`."""
         validate_name(spec.job_name, "processing job name")
         job = LocalProcessingJob(spec, self.job_folder("processing", spec.job_name),
-                                 region=self.region, max_run=spec.max_run or self.max_run)
+                                 region=self.region, max_run=spec.max_run or self.max_run,
+                                 stop_grace=self.stop_grace)
         return self._start("processing", job)
 
     def create_training_job(self, spec):
@@ -108,7 +115,8 @@ class LocalSession(Session):
         validate_name(spec.job_name, "training job name")
         output_path = spec.output_path or self.default_output_uri()
         job = LocalTrainingJob(spec, self.job_folder("training", spec.job_name), output_path,
-                               region=self.region, max_run=spec.max_run or self.max_run)
+                               region=self.region, max_run=spec.max_run or self.max_run,
+                               stop_grace=self.stop_grace)
         return self._start("training", job)
 
     def _start(self, kind, job):
@@ -238,6 +246,18 @@ class LocalSession(Session):
     def wait_for_endpoint(self, endpoint_name):
         """Block until the endpoint answers ``/ping``."""
         return self._hosts().wait_for_endpoint(endpoint_name)
+
+    @property
+    def runtime_url(self):
+        """The SageMaker Runtime URL of every endpoint under this root, from any process.
+
+        Point boto3's ``sagemaker-runtime`` client at it (``endpoint_url=session.runtime_url``)
+        and ``invoke_endpoint(EndpointName=...)`` reaches any running endpoint by name, as the
+        one regional URL does on AWS; see :mod:`estlab.workflow.local.runtime`.
+        """
+        from estlab.workflow.local.runtime import runtime_url
+
+        return runtime_url(self.root)
 
     def endpoint_url(self, endpoint_name):
         """Base URL of the endpoint's local HTTP server (``http://127.0.0.1:<port>``)."""

@@ -34,9 +34,12 @@ import warnings
 from pathlib import Path
 
 from estlab.workflow import _uris
+from estlab.workflow._limits import DEFAULT_MAX_RUN, RESERVED_CHANNELS, check_map
 from estlab.workflow.local.archive import make_tar_gz, safe_extract
 from estlab.workflow._errors import WorkflowError
+from estlab.workflow.local import sandbox
 from estlab.workflow.local.logs import run_hosts
+from estlab.workflow.local.sandbox import CONTAINER_ML, ESTLAB_SRC, base_environment
 from estlab.workflow.local.records import BackgroundJob, JobRecord, SecondaryStatus
 
 __all__ = ["LocalTrainingJob", "encode_hyperparameters", "to_cmd_args", "training_env",
@@ -50,8 +53,7 @@ _TOOLKIT_KEYS = {"sagemaker_program", "sagemaker_submit_directory",
                  "sagemaker_enable_cloudwatch_metrics", "sagemaker_region",
                  "sagemaker_container_log_level", "sagemaker_job_name", "default_user_module_name",
                  "_tuning_objective_metric", "sagemaker_s3_output"}
-DEFAULT_MAX_RUN = 24 * 60 * 60  # SageMaker's default MaxRuntimeInSeconds
-ESTLAB_SRC = str(Path(__file__).resolve().parents[3])  # src/: the folder holding the estlab package
+STOP_GRACE = 120.0  # seconds between SIGTERM and SIGKILL at StopTrainingJob and MaxRuntime
 
 
 # ------------------------------------------------------------------- the toolkit's encodings --
@@ -370,6 +372,24 @@ def scan_container_paths(script, kind, arguments=()):
 
 
 # ------------------------------------------------------------------------------- the job --
+def _install_then(site, output_dir, run):
+    """A shell line: install ``requirements.txt`` into ``site``, then run the entry point.
+
+    As the training toolkit does before it runs the script (``pip install -r requirements.txt``
+    in the container's Python), but into a folder of the job's own, never the caller's
+    environment; wheels and local paths next to the code install with no network
+    (``--find-links .``). A failed install fails the job with ``InstallRequirementsError``.
+    """
+    pip = shlex.join([sys.executable, "-m", "pip", "install", "--quiet", "--no-input",
+                      "--disable-pip-version-check", "--target", site, "--find-links", ".",
+                      "-r", "requirements.txt"])
+    failure = shlex.quote(str(Path(output_dir) / "failure"))
+    return (f"echo 'Installing dependencies from requirements.txt' && {pip} || "
+            f"{{ echo 'InstallRequirementsError: pip install -r requirements.txt failed with "
+            f"exit code '$?'; its output is in the job log above.' > {failure}; exit 1; }}; "
+            f"exec {run}")
+
+
 class LocalTrainingJob(BackgroundJob):
     """Runs one TrainingJobSpec in its job folder, in a background thread.
 
@@ -385,10 +405,13 @@ class LocalTrainingJob(BackgroundJob):
         Seconds before the processes are killed (MaxRuntimeInSeconds).
     """
 
-    def __init__(self, spec, folder, output_path, region="us-east-1", max_run=DEFAULT_MAX_RUN):
+    def __init__(self, spec, folder, output_path, region="us-east-1", max_run=DEFAULT_MAX_RUN,
+                 stop_grace=STOP_GRACE):
         self.spec, self.folder, self.region = spec, Path(folder), region
         self.output_path = output_path
         self.max_run = max_run
+        self.stop_grace = stop_grace
+        self.sandboxed = sandbox.warn_if_unavailable()
         self.log_path = self.folder / "log.txt"
         self._stop = threading.Event()
         self.note = check_instance_type(spec.instance_type)
@@ -405,7 +428,8 @@ class LocalTrainingJob(BackgroundJob):
                               UserWarning, stacklevel=4)
         if spec.instance_count < 1:
             raise WorkflowError(f"instance_count must be >= 1; got {spec.instance_count}.")
-        if spec.entry_point.endswith(".py") and isinstance(self.code_source, Path):
+        if spec.entry_point.endswith(".py") and isinstance(self.code_source, Path) and \
+                not self.sandboxed:  # in a sandbox /opt/ml paths are the job's own
             scan_container_paths(self.code_source / self.entry_point
                                  if self.code_source.is_dir() else self.code_source, "training")
         self.hosts = [f"algo-{i + 1}" for i in range(spec.instance_count)]
@@ -422,7 +446,15 @@ class LocalTrainingJob(BackgroundJob):
         if self.folder.exists():
             raise WorkflowError(f"A training job named {spec.job_name!r} already exists in "
                                 f"{self.folder}; job names must be unique.")
-        self.record = JobRecord("training", spec.job_name, self._request(), self.folder, region,
+        request = self._request()
+        check_map("CreateTrainingJob", "HyperParameters", request["HyperParameters"])
+        check_map("CreateTrainingJob", "Environment", request["Environment"])
+        names = [c.name for c in spec.channels]
+        if len(set(names)) < len(names) or set(names) & set(RESERVED_CHANNELS):
+            raise WorkflowError(
+                f"Channel names must be unique and not {' or '.join(RESERVED_CHANNELS)} (the "
+                f"SDK v3 ModelTrainer sends its own code in those channels); got {names}.")
+        self.record = JobRecord("training", spec.job_name, request, self.folder, region,
                                  log_path=self.log_path)
 
     def _resolve_code(self):
@@ -485,16 +517,25 @@ class LocalTrainingJob(BackgroundJob):
             self._prepare()
             record.transition(SecondaryStatus.TRAINING, "Training in progress (local processes)")
             results = run_hosts([self._host_command(h) for h in self.hosts], self.log_path,
-                                timeout=self.max_run, note=self.note, stop_event=self._stop)
+                                timeout=self.max_run, note=self.note, stop_event=self._stop,
+                                grace=self.stop_grace, timeout_grace=self.stop_grace,
+                                spawn=self._spawn if self.sandboxed else None)
             metrics = self._metrics()
             if metrics:
                 record.update(FinalMetricDataList=metrics)
             if any(r.timed_out for r in results):
+                # As SageMaker: SIGTERM at MaxRuntimeInSeconds, stop_grace seconds to save, and
+                # what the model folders hold then is still packed and uploaded.
+                record.transition(SecondaryStatus.UPLOADING, "Uploading the model saved so far")
+                self._upload()
+                record.update(ModelArtifacts={"S3ModelArtifacts": self.model_uri})
                 record.finish(SecondaryStatus.MAX_RUNTIME_EXCEEDED,
                               "Training job stopped: MaxRuntimeInSeconds exceeded",
-                              failure_reason=(f"MaxRuntimeExceeded: the job ran longer than "
-                                              f"MaxRuntimeInSeconds={self.max_run:g} and its "
-                                              "processes were killed."))
+                              failure_reason=(
+                                  f"MaxRuntimeExceeded: the job ran longer than "
+                                  f"MaxRuntimeInSeconds={self.max_run:g}; its processes got "
+                                  f"SIGTERM and {self.stop_grace:g} s to save the model, which "
+                                  "was uploaded as it was then."))
                 return
             if any(r.stopped for r in results):
                 # As StopTrainingJob: the script had its SIGTERM grace period to save a model,
@@ -559,27 +600,42 @@ class LocalTrainingJob(BackgroundJob):
             shutil.copyfile(src, code_dir / src.name)
 
     def _host_command(self, host):
-        root = self.folder / host
-        code = root / "code"
+        """``(host, argv, env, cwd)`` of one host, as its container runs it.
+
+        In a sandbox the host's folder is ``/opt/ml``, so every path is the container's own;
+        without one, the same contract with the paths relocated into the host's folder.
+        """
+        root = CONTAINER_ML if self.sandboxed else self.folder / host
+        code = Path(root) / "code"
         hps = dict(self.hyperparameters)
-        hps["sagemaker_submit_directory"] = json.dumps(str(code))  # local mode: the code folder
-        channels = json.loads((root / "input" / "config" / "inputdataconfig.json").read_text())
+        hps["sagemaker_submit_directory"] = json.dumps(str(code))
+        channels = json.loads((self.folder / host / "input" / "config" /
+                               "inputdataconfig.json").read_text())
         sm = training_env(job_name=self.spec.job_name, host=host, hosts=self.hosts, host_dir=root,
                           hyperparameters=hps, channels=channels, entry_point=self.entry_point,
                           instance_type=self.spec.instance_type, region=self.region)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SM_")}
+        requirements = (self.folder / host / "code" / "requirements.txt").is_file()
+        site = ("/tmp/estlab-requirements" if self.sandboxed else
+                str(self.folder / host / "requirements-site"))
+        env = base_environment([code, site] if requirements else [code])  # the image's own
         env.update(self.spec.environment)
         env.update(sm)
-        env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (str(code), ESTLAB_SRC, os.environ.get("PYTHONPATH", "")) if p)
-        env["PYTHONUNBUFFERED"] = "1"  # lines reach the log (and the console) as they are printed
         args = json.loads(sm["SM_USER_ARGS"])
         if self.entry_point.endswith(".sh"):
-            (code / self.entry_point).chmod(0o777)
-            argv = ["/bin/sh", "-c", f"./{self.entry_point} {shlex.join(args)}"]
+            (self.folder / host / "code" / self.entry_point).chmod(0o777)
+            run = f"./{self.entry_point} {shlex.join(args)}"
         else:
-            argv = [sys.executable, "--", self.entry_point, *args]
-        return host, argv, env, str(code)
+            run = shlex.join([sys.executable, "--", self.entry_point, *args])
+        if requirements:  # as the training toolkit: pip install -r requirements.txt first
+            return host, ["/bin/sh", "-c", _install_then(site, Path(root) / "output", run)], \
+                env, str(code)
+        if self.entry_point.endswith(".sh"):
+            return host, ["/bin/sh", "-c", run], env, str(code)
+        return host, [sys.executable, "--", self.entry_point, *args], env, str(code)
+
+    def _spawn(self, host, argv, *, env, cwd, **popen_kwargs):
+        """Start one host in its sandbox, the host's folder at ``/opt/ml``."""
+        return sandbox.spawn(self.folder / host, argv, env=env, cwd=cwd, **popen_kwargs)
 
     def _failure_reason(self, result):
         failure = self.folder / result.host / "output" / "failure"

@@ -26,6 +26,7 @@ import warnings
 from pathlib import Path
 
 from estlab.workflow._errors import EndpointError, JobFailedError, WorkflowError
+from estlab.workflow._limits import DEFAULT_MAX_RUN, RESERVED_CHANNELS, check_map
 from estlab.workflow._session import Session
 
 __all__ = ["SageMakerSession"]
@@ -236,9 +237,11 @@ class SageMakerSession(Session):
         A script already in S3 (``code="s3://..."``) runs as is through ``ScriptProcessor``:
         there is no local folder to bundle estlab with, so such a script must not import estlab.
 
-        ``spec.max_run`` (seconds) becomes ``StoppingCondition.MaxRuntimeInSeconds``.
+        ``spec.max_run`` (seconds) becomes ``StoppingCondition.MaxRuntimeInSeconds`` (unset:
+        the API's default of 86,400 s, as for a local job).
         """
-        max_run = spec.max_run
+        max_run = spec.max_run or DEFAULT_MAX_RUN
+        check_map("CreateProcessingJob", "Environment", dict(spec.env))
         sdk, shapes = self.sdk, self.sdk["shapes"]
         instance_type = self._instance_type(spec.instance_type)
         inputs = [
@@ -281,9 +284,20 @@ class SageMakerSession(Session):
     def create_training_job(self, spec):
         """Send CreateTrainingJob through ``ModelTrainer`` (script mode, estlab in the code).
 
-        ``spec.max_run`` (seconds) becomes ``StoppingCondition.MaxRuntimeInSeconds``.
+        ``spec.max_run`` (seconds) becomes ``StoppingCondition.MaxRuntimeInSeconds``; unset, it
+        is the API's default of 86,400 s, as for a local job (ModelTrainer alone would send
+        3,600). The API's limits (hyperparameters, environment, channel names) are checked
+        before anything is uploaded, as the local runtime checks them.
         """
-        max_run = spec.max_run
+        max_run = spec.max_run or DEFAULT_MAX_RUN
+        check_map("CreateTrainingJob", "HyperParameters",
+                  {k: str(v) for k, v in spec.hyperparameters.items()})
+        check_map("CreateTrainingJob", "Environment", dict(spec.environment))
+        names = [c.name for c in spec.channels]
+        if len(set(names)) < len(names) or set(names) & set(RESERVED_CHANNELS):
+            raise WorkflowError(
+                f"Channel names must be unique and not {' or '.join(RESERVED_CHANNELS)} (the "
+                f"SDK v3 ModelTrainer sends its own code in those channels); got {names}.")
         sdk, shapes = self.sdk, self.sdk["shapes"]
         instance_type = self._instance_type(spec.instance_type)
         channels = [

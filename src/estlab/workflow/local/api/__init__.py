@@ -23,9 +23,15 @@ moto's S3, IAM and log data are in memory and start empty with every server.
 import contextlib
 import os
 
-from estlab.workflow.local.api.server import LocalApi, client_environment
-
 __all__ = ["serve", "LocalApi"]
+
+
+def __getattr__(name):  # the server (moto, botocore's models) loads on first use, not on import
+    if name == "LocalApi":
+        from estlab.workflow.local.api.server import LocalApi
+
+        return LocalApi
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @contextlib.contextmanager
@@ -57,6 +63,8 @@ def serve(root=None, port=0, region="us-east-1"):
     ...     sm.list_training_jobs()["TrainingJobSummaries"], api.url.startswith("http://127.0.0.1:")
     ([], True)
     """
+    from estlab.workflow.local.api.server import LocalApi, client_environment
+
     saved = {k: os.environ.get(k) for k in client_environment("", region)}
     api = LocalApi(root=root, port=port, region=region).start()
     try:
