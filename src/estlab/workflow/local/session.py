@@ -253,7 +253,8 @@ class LocalSession(Session):
 
         Point boto3's ``sagemaker-runtime`` client at it (``endpoint_url=session.runtime_url``)
         and ``invoke_endpoint(EndpointName=...)`` reaches any running endpoint by name, as the
-        one regional URL does on AWS; see :mod:`estlab.workflow.local.runtime`.
+        one regional URL does on AWS. A small loopback router (``workflow/local/runtime.py``)
+        reads each endpoint's ``server.json`` and relays the request to that endpoint's server.
         """
         from estlab.workflow.local.runtime import runtime_url
 
