@@ -1,4 +1,9 @@
-"""Newton's method with step halving: the exact solver behind every estlab GLM."""
+"""Newton's method with step halving, for any smooth objective given ``fun``, ``grad``, ``hess``.
+
+This is the textbook iteration. The GLMs use :func:`estlab.optim.irls`, the same iteration
+specialised to ``eta = X theta`` (one blocked pass over X per step); with ``fast=False`` its
+iterates equal this function's on ``likelihoods.<model>.nll/grad/hess`` (tested).
+"""
 
 import numpy as np
 from scipy.linalg import cho_factor, cho_solve
