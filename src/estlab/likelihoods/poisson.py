@@ -145,5 +145,8 @@ def irls_terms(eta, y):
     >>> irls_terms(np.array([0.0, 0.0]), np.array([2.0, 0.0]))
     (2.0, array([-1.,  1.]), array([1., 1.]))
     """
+    if eta.size and eta.max() <= ETA_MAX:                # the usual case: no guard needed
+        mu = np.exp(eta)
+        return float(mu.sum() - y @ eta), mu - y, mu
     b, db, w = _cumulant(eta)
     return float(b.sum() - y @ eta), db - y, w

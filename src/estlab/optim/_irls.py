@@ -37,8 +37,8 @@ Why this is fast (``fast=True``, the default)
    point ``grad = 0`` is evaluated in float64, so the answer is the float64 MLE. The first
    Hessian (also used for the rank check) and the one at the estimate (for the standard
    errors) are float64; the last Hessian is computed at the point predicted to be the last
-   (quadratic convergence: ``|g_{k+1}| ~ |g_k|^2 |g_k| / |g_{k-1}|^2``) so the standard
-   errors usually cost no extra pass.
+   (``|g_{k+1}| ~ |g_k| r^2`` after an exact Newton step, ``|g_k| r`` after a cheap one,
+   ``r = |g_k| / |g_{k-1}|``) so the standard errors usually cost no extra pass.
 4. **Fall back as soon as progress stalls.** A reduced-precision or reused Hessian must shrink
    the scaled gradient at least fourfold per step (``STALL_RATIO``), with a full step. If it
    does not (e.g. an uncentred feature, ``x = z + 3000``, makes float32's ``H`` useless), the
@@ -66,6 +66,8 @@ __all__ = ["irls", "IRLSResult", "column_scale", "glm_pass", "HESSIAN_REUSE", "S
 HESSIAN_REUSE = 1e-2
 # A reused or float32 Hessian must divide the scaled gradient by at least 1 / STALL_RATIO.
 STALL_RATIO = 0.25
+# The cheap Hessians use about this many rows (every k-th block of rows).
+HESSIAN_SAMPLE_ROWS = 65_536
 BLOCK_ROWS = 8192
 MAX_HALVINGS = 40
 
@@ -99,7 +101,7 @@ def column_scale(X, fit_intercept):
     return np.r_[np.ones(int(bool(fit_intercept))), np.where(s > 0, s, 1.0)]
 
 
-def glm_pass(terms, X, y, theta, *, fit_intercept, hess=None, eta_out=None,
+def glm_pass(terms, X, y, theta, *, fit_intercept, hess=None, hess_every=1, eta_out=None,
              block_rows=BLOCK_ROWS):
     """One blocked pass over ``X``: ``(sum_i l_i, X~^T r, X~^T W X~ or None)`` at ``theta``.
 
@@ -114,6 +116,10 @@ def glm_pass(terms, X, y, theta, *, fit_intercept, hess=None, eta_out=None,
         ``d = n_features + fit_intercept``, intercept first.
     hess : {None, numpy.float64, numpy.float32}
         Accumulate the Hessian in this precision (``None``: skip it).
+    hess_every : int, default 1
+        Accumulate the Hessian over every ``hess_every``-th block of rows only, scaled by
+        ``n / rows used``: a subsampled Hessian (for a Newton *direction*, never for standard
+        errors).
     eta_out : ndarray, optional
         Receives the linear predictor.
 
@@ -133,9 +139,11 @@ def glm_pass(terms, X, y, theta, *, fit_intercept, hess=None, eta_out=None,
     H = None if hess is None else np.zeros((d, m, d, m))
     if eta_out is None:
         eta_out = np.empty((n,) if one_index else (n, m))
+    constant = not np.any(T[k0:])                     # coef = 0: constant weights
     if hess is not None and one_index:
-        buf = np.empty((min(block_rows, n), d), dtype=hess)
-    for a in range(0, n, block_rows):
+        buf = np.empty((min(block_rows, n), d), dtype=np.float64 if constant else hess)
+    used = 0
+    for i, a in enumerate(range(0, n, block_rows)):
         b = min(n, a + block_rows)
         Xb = X[a:b]
         eta = eta_out[a:b]
@@ -148,9 +156,18 @@ def glm_pass(terms, X, y, theta, *, fit_intercept, hess=None, eta_out=None,
         G[k0:] += Xb.T @ R                                              # X_b^T r
         if k0:
             G[0] += R.sum(axis=0)
-        if hess is None:
+        if hess is None or i % hess_every:
             continue
-        if one_index:  # B = [sqrt(w), X_b sqrt(w)];  H += B^T B (a symmetric rank-k update)
+        used += b - a
+        if one_index and constant:  # coef = 0: every w_i = w_0, H = w_0 [1, X]^T [1, X]
+            H1 = H[:, 0, :, 0]
+            H1[k0:, k0:] += W[0] * (Xb.T @ Xb)         # no weighted copy of the block
+            if k0:
+                sums = W[0] * Xb.sum(axis=0)
+                H1[0, 0] += W[0] * (b - a)
+                H1[0, 1:] += sums
+                H1[1:, 0] += sums
+        elif one_index:  # B = [sqrt(w), X_b sqrt(w)];  H += B^T B (a symmetric rank-k update)
             B = buf[:b - a]
             sw = np.sqrt(W)
             if k0:
@@ -166,6 +183,8 @@ def glm_pass(terms, X, y, theta, *, fit_intercept, hess=None, eta_out=None,
                     if k != j:
                         H[:, k, :, j] += blk.T
     G = G[:, 0] if one_index else G
+    if H is not None and used < n:
+        H *= n / used
     return f, G, (None if H is None else H.reshape(d * m, d * m))
 
 
@@ -237,31 +256,44 @@ def irls(terms, X, y, theta0, *, fit_intercept, alpha=0.0, max_iter=100, tol=1e-
     m = 1 if theta.ndim == 1 else theta.shape[1]
     rows = np.repeat(np.arange(p + k0), m)             # row of each entry of theta.ravel()
     pen = (rows >= k0).astype(float)                   # the penalised entries
-    scale = np.repeat(column_scale(X, k0), m)          # units of theta.ravel()
     eta_buf = [np.empty((n,) if m == 1 and theta.ndim == 1 else (n, m)) for _ in range(2)]
 
-    def evaluate(th, hess, buf):
-        """Mean objective, gradient and (optionally) Hessian at ``th``, flattened."""
+    use32 = False                                      # decided once the units are known
+    every = max(1, n // (HESSIAN_SAMPLE_ROWS + 1) + 1) if fast else 1  # subsample stride
+
+    def evaluate(th, want, buf):
+        """Mean objective, gradient and (``want`` = "exact" or "cheap") Hessian at ``th``."""
+        cheap = want == "cheap"
+        hess = None if want is None else (np.float32 if cheap and use32 else np.float64)
         with np.errstate(over="ignore", invalid="ignore"):  # wild trial: f = inf, halve
             f, g, H = glm_pass(terms, X, y, th, fit_intercept=k0, hess=hess, eta_out=buf,
-                               block_rows=block_rows)
+                               hess_every=every if cheap else 1, block_rows=block_rows)
         x = th.ravel()
         f = f / n + 0.5 * alpha * float(np.sum(pen * x * x))
         g = g.ravel() / n + alpha * pen * x
         if hess is np.float32 and not (np.all(np.isfinite(H)) and np.all(np.diag(H) > 0)):
-            return evaluate(th, np.float64, buf)
+            return evaluate(th, "exact", buf)          # out of float32's range
         if H is not None:
             H = H / n
             H[np.arange(H.shape[0]), np.arange(H.shape[0])] += alpha * pen
         return f, g, H
 
-    f, g, H = evaluate(theta, np.float64, eta_buf[0])
+    f, g, H = evaluate(theta, "exact", eta_buf[0])
     if check_hessian is not None:
         check_hessian(H)
-    c = max(1.0, float(np.mean(np.diag(H) / scale**2)))  # the problem's curvature (Notes)
-    exact, h32 = True, False                           # H is float64, at the current iterate
+    scale = None
+    if theta.ndim == 1 and not np.any(theta[k0:]):  # constant w0: H = w0 Gram, whose diagonal
+        w0 = float(terms(eta_buf[0][:1], y[:1])[2][0])  # gives rms(X[:, j])^2 for free
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            s2 = (np.diag(H)[k0:] - alpha) / w0
+        if w0 > 0 and np.all(np.isfinite(s2)):
+            scale = np.r_[np.ones(k0), np.where(s2 > 0, np.sqrt(s2), 1.0)]
+    if scale is None:
+        scale = np.repeat(column_scale(X, k0), m)      # units of theta.ravel()
     # float32 squares of X * sqrt(w) must stay far inside its range (1e-38 .. 3e38)
-    use32 = fast and m == 1 and bool(np.all((scale > 1e-9) & (scale < 1e9)))
+    use32 = fast and theta.ndim == 1 and bool(np.all((scale > 1e-9) & (scale < 1e9)))
+    c = max(1.0, float(np.mean(np.diag(H) / scale**2)))  # the problem's curvature (Notes)
+    exact = True                                       # H is float64, full, at this iterate
     force64 = False
     gn = float(np.max(np.abs(g) / scale))
     history = {"fun": [f], "grad_norm": [gn], "step": [0.0], "x": [theta.copy()]}
@@ -276,13 +308,17 @@ def irls(terms, X, y, theta0, *, fit_intercept, alpha=0.0, max_iter=100, tol=1e-
         step = _solve(H, g).reshape(theta.shape)       # Newton direction: H s = g
         # What the pass at the trial point also computes (module docstring, "why this is fast")
         if not fast or force64:
-            want = np.float64
+            want = "exact"
         elif moved > HESSIAN_REUSE:
-            want = np.float32 if use32 else np.float64
+            want = "cheap"                             # float32, on a subsample of the rows
         else:
             want = None                                # chord step: keep H
-        if want is not np.float64 and prev_gn and gn * (gn / prev_gn) ** 2 <= tol * c:
-            want = np.float64                          # likely the last iterate: the SE Hessian
+        if want != "exact" and prev_gn:
+            # predicted gradient at the trial: quadratic convergence with the exact H,
+            # linear (at the last rate) with a cheap or reused one
+            rate = gn / prev_gn
+            if gn * (rate * rate if exact else rate) <= tol * c:
+                want = "exact"                         # likely the last iterate: the SE Hessian
         t = 1.0
         for _ in range(MAX_HALVINGS):                  # theta <- theta - t H^{-1} g
             trial = theta - t * step
@@ -292,8 +328,8 @@ def irls(terms, X, y, theta0, *, fit_intercept, alpha=0.0, max_iter=100, tol=1e-
             t *= 0.5
         else:
             if not exact:                              # retry with a fresh float64 Hessian
-                _, _, H = evaluate(theta, np.float64, eta_buf[1])
-                exact, use32 = True, False
+                _, _, H = evaluate(theta, "exact", eta_buf[1])
+                exact, use32, every = True, False, 1
                 continue
             status = "stalled"
             break
@@ -302,14 +338,14 @@ def irls(terms, X, y, theta0, *, fit_intercept, alpha=0.0, max_iter=100, tol=1e-
         moved = float(np.max(np.abs(t * step.ravel()) * scale) / (1.0 + np.max(np.abs(x_old))))
         # progress check of an inexact H: a full step and a fourfold smaller gradient
         stalled = not exact and (t < 1.0 or gn_new > STALL_RATIO * gn)
-        if stalled and h32:
-            use32 = False
+        if stalled:                                    # the cheap Hessians do not help here:
+            use32, every = False, 1                    # float64, all rows, from now on
         force64 = stalled
         prev_gn, theta, f, g, gn = gn, trial, f_new, g_new, gn_new
         eta_buf.reverse()                              # eta_buf[0] holds eta at theta
         k += 1
         if H_new is not None:
-            H, exact, h32 = H_new, want is np.float64, want is np.float32
+            H, exact = H_new, want == "exact"
         else:
             exact = False
         history["fun"].append(f)
@@ -317,13 +353,13 @@ def irls(terms, X, y, theta0, *, fit_intercept, alpha=0.0, max_iter=100, tol=1e-
         history["step"].append(t)
         history["x"].append(theta.copy())
         if verbose:
-            kind = "reused" if H_new is None else np.dtype(want).name
+            kind = "reused" if H_new is None else want
             print(f"irls: iter {k:3d}  fun {f:.10g}  max|grad|/s {gn:.2e}  t {t:g}  H {kind}")
         if moved == 0.0:  # no representable progress: at the optimum to machine precision
             status = "converged"
             break
     if not exact:                                      # the Hessian at the estimate, float64
-        _, _, H = evaluate(theta, np.float64, np.empty_like(eta_buf[0]))
+        _, _, H = evaluate(theta, "exact", np.empty_like(eta_buf[0]))
     if status == "converged":
         message, hint = f"converged: max|grad|/s = {gn:.3g} <= {tol * c:.3g} after {k} iters", ""
     elif status == "max_iter":
