@@ -202,6 +202,26 @@ def _solve(H, g):
     return np.linalg.lstsq(H, g, rcond=None)[0]  # singular after the start: separation
 
 
+def _advice(status, k, gn, target, grad_norms):
+    """``(message, hint)``: why the loop stopped, and the fix that fits that cause."""
+    if status == "converged":
+        return f"converged: max|grad|/s = {gn:.3g} <= {target:.3g} after {k} iterations", ""
+    recent = np.asarray(grad_norms[-4:])
+    if status == "max_iter" and recent.size >= 2 and recent[-1] < 0.5 * recent[0]:
+        hint = "increase max_iter (the gradient was still shrinking)"
+    elif gn <= 1e-6 * max(target, 1e-8):  # at the rounding floor of float64
+        hint = (f"max|grad|/s = {gn:.2g} stopped shrinking: that is the rounding error of "
+                f"float64 for this problem, below which tol = {target:.2g} cannot be met; "
+                f"increasing max_iter will not help. Loosen tol (e.g. tol={max(10 * gn, 1e-12):.0e})")
+    else:
+        hint = (f"max|grad|/s = {gn:.2g} stopped shrinking, so increasing max_iter will not "
+                "help; check for separation (a feature or combination that predicts y "
+                "perfectly), standardise X, or pass alpha > 0")
+    if status == "max_iter":
+        return f"did not converge in max_iter = {k} iterations; {hint}", hint
+    return f"stopped after {k} iterations: {hint}", hint
+
+
 def irls(terms, X, y, theta0, *, fit_intercept, alpha=0.0, max_iter=100, tol=1e-8, fast=True,
          block_rows=BLOCK_ROWS, check_hessian=None, verbose=False):
     """Minimise ``mean_i l(eta_i, y_i) + alpha/2 ||coef||^2`` by Newton/IRLS with step halving.
@@ -297,7 +317,7 @@ def irls(terms, X, y, theta0, *, fit_intercept, alpha=0.0, max_iter=100, tol=1e-
     force64 = False
     gn = float(np.max(np.abs(g) / scale))
     history = {"fun": [f], "grad_norm": [gn], "step": [0.0], "x": [theta.copy()]}
-    status, k, prev_gn, moved = None, 0, None, np.inf
+    status, k, prev_gn, moved, flat, best = None, 0, None, np.inf, 0, gn
     while True:
         if gn <= tol * c:
             status = "converged"
@@ -358,23 +378,14 @@ def irls(terms, X, y, theta0, *, fit_intercept, alpha=0.0, max_iter=100, tol=1e-
         if moved == 0.0:  # no representable progress: at the optimum to machine precision
             status = "converged"
             break
+        # five steps without halving the smallest gradient so far: rounding error dominates
+        best, flat = (gn, 0) if gn < 0.5 * best else (best, flat + 1)
+        if flat >= 5:
+            status = "stalled"
+            break
     if not exact:                                      # the Hessian at the estimate, float64
         _, _, H = evaluate(theta, "exact", np.empty_like(eta_buf[0]))
-    if status == "converged":
-        message, hint = f"converged: max|grad|/s = {gn:.3g} <= {tol * c:.3g} after {k} iters", ""
-    elif status == "max_iter":
-        ratios = np.array(history["grad_norm"][-4:])
-        shrinking = ratios.size >= 2 and ratios[-1] < 0.5 * ratios[0]
-        hint = ("increase max_iter (the gradient was still shrinking)" if shrinking else
-                "increasing max_iter will not help: the gradient stopped shrinking; "
-                "standardise X, check for separation, or pass alpha > 0")
-        message = (f"did not converge in max_iter = {k} iterations (max|grad|/s = {gn:.3g} > "
-                   f"{tol * c:.3g}); {hint}")
-    else:
-        hint = (f"no step length decreased the objective at max|grad|/s = {gn:.3g}: the "
-                f"gradient is at the limit of float64 precision for this problem; loosen tol "
-                f"(e.g. tol={max(1e-6, 10 * gn / c):.0e}) or standardise X")
-        message = f"stopped after {k} iterations: {hint}"
+    message, hint = _advice(status, k, gn, tol * c, history["grad_norm"])
     hist = {key: np.asarray(val, dtype=float) for key, val in history.items()}
     return IRLSResult(x=theta, fun=f, n_iter=k, converged=status == "converged", history=hist,
                       message=message, hess=H, eta=eta_buf[0], status=status, hint=hint)
