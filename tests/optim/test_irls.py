@@ -104,3 +104,27 @@ def test_advice_fits_the_cause():
     assert not floor.converged and floor.n_iter < 20               # stops, does not run on
     assert "will not help" in floor.hint and "Loosen tol" in floor.hint
     assert "increase max_iter" not in floor.hint
+
+
+def test_one_defaults_table_for_optim_and_the_estimators():
+    import inspect
+
+    from estlab.linear_model import LogisticRegression
+    from estlab.optim._defaults import DEFAULTS
+
+    def defaults(fn):
+        return {k: v.default for k, v in inspect.signature(fn).parameters.items()
+                if k in ("learning_rate", "max_iter", "tol")}
+
+    assert defaults(optim.gradient_descent) == DEFAULTS["gd"] == defaults(optim.momentum)
+    assert defaults(optim.adam) == DEFAULTS["adam"]
+    assert defaults(optim.sgd) == DEFAULTS["sgd"]
+    assert defaults(optim.newton) == DEFAULTS["newton"] == defaults(irls)
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 2))
+    y = (rng.random(200) < 0.5).astype(int)
+    for solver in ("gd", "sgd", "adam"):
+        est = LogisticRegression(solver=solver, max_iter=1)
+        _, settings = est._begin_fit(X)
+        assert settings["learning_rate"] == DEFAULTS[solver]["learning_rate"]
+        assert settings["tol"] == DEFAULTS[solver]["tol"]

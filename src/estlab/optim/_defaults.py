@@ -1,13 +1,14 @@
-"""The one table of defaults for the iterative solvers: used by :mod:`estlab.optim` and the estimators.
+"""The one table of defaults of the iterative solvers, read by :mod:`estlab.optim` and estimators.
 
-==========================  =============  ==========  =======  ======================================
-solver                      learning_rate  max_iter    tol      ``max_iter`` counts
-==========================  =============  ==========  =======  ======================================
-``newton`` (``irls``)       -              100         1e-8     Newton steps
-``gd`` (``gradient_descent``, ``momentum``)  0.1  10,000  1e-6     gradient steps
-``adam``                    0.01           10,000      1e-6     gradient steps
-``sgd``                     0.02           500         1e-6     epochs (passes over the data)
-==========================  =============  ==========  =======  ======================================
+=====================================  =============  ========  =====  ==================
+solver (function)                      learning_rate  max_iter  tol    max_iter counts
+=====================================  =============  ========  =====  ==================
+``newton`` (``newton``, ``irls``)      -              100       1e-8   Newton steps
+``gd`` (``gradient_descent``,          0.1            10,000    1e-6   gradient steps
+``momentum``)
+``adam`` (``adam``)                    0.01           10,000    1e-6   gradient steps
+``sgd`` (``sgd``)                      0.02           500       1e-6   epochs
+=====================================  =============  ========  =====  ==================
 
 Why these values. Newton converges quadratically, so 100 steps is never the limit on a problem
 that has a solution, and ``1e-8`` on the (scaled) mean gradient is the accuracy of
@@ -19,8 +20,10 @@ is about ``learning_rate`` per coordinate, hence 0.01. Constant-rate SGD with mi
 32 only reaches a neighbourhood of the optimum whose size grows with the rate: 0.02 over 500
 epochs puts it within a fraction of a standard error on standardised data.
 
-``estimators`` take ``None`` for "the default of the chosen solver" and look it up here; the
-functions of :mod:`estlab.optim` use the same numbers as their keyword defaults.
+The estimators take ``None`` for "the default of the chosen solver" and look it up here
+(:mod:`estlab.linear_model._glm`); the functions of :mod:`estlab.optim` use the same entries
+as their keyword defaults. (The stepwise classes :class:`~estlab.optim.SGD` and
+:class:`~estlab.optim.Adam` keep PyTorch's defaults, 0.01 and 0.001, as documented there.)
 
 Examples
 --------

@@ -1,4 +1,4 @@
-"""Newton's method for a GLM (IRLS), one blocked pass over X per iteration: every estlab GLM uses it.
+"""Newton's method for a GLM (IRLS), one blocked pass over X per iteration: the solver of every GLM.
 
 A generalised linear model enters the data only through ``eta = intercept + X @ coef``, so its
 mean objective, gradient and Hessian are sums over rows of per-sample pieces (the chain rule
@@ -56,6 +56,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import linalg
 
+from estlab.optim._defaults import DEFAULTS
 from estlab.optim._result import OptimizeResult
 from estlab.optim._trace import check_common
 
@@ -212,7 +213,8 @@ def _advice(status, k, gn, target, grad_norms):
     elif gn <= 1e-6 * max(target, 1e-8):  # at the rounding floor of float64
         hint = (f"max|grad|/s = {gn:.2g} stopped shrinking: that is the rounding error of "
                 f"float64 for this problem, below which tol = {target:.2g} cannot be met; "
-                f"increasing max_iter will not help. Loosen tol (e.g. tol={max(10 * gn, 1e-12):.0e})")
+                "increasing max_iter will not help. Loosen tol "
+                f"(e.g. tol={max(10 * gn, 1e-12):.0e})")
     else:
         hint = (f"max|grad|/s = {gn:.2g} stopped shrinking, so increasing max_iter will not "
                 "help; check for separation (a feature or combination that predicts y "
@@ -222,7 +224,8 @@ def _advice(status, k, gn, target, grad_norms):
     return f"stopped after {k} iterations: {hint}", hint
 
 
-def irls(terms, X, y, theta0, *, fit_intercept, alpha=0.0, max_iter=100, tol=1e-8, fast=True,
+def irls(terms, X, y, theta0, *, fit_intercept, alpha=0.0,
+         max_iter=DEFAULTS["newton"]["max_iter"], tol=DEFAULTS["newton"]["tol"], fast=True,
          block_rows=BLOCK_ROWS, check_hessian=None, verbose=False):
     """Minimise ``mean_i l(eta_i, y_i) + alpha/2 ||coef||^2`` by Newton/IRLS with step halving.
 
