@@ -29,20 +29,25 @@ Why this is fast (``fast=True``, the default)
 2. **Fewer Hessians (a chord step).** Once a step moves theta by less than
    ``HESSIAN_REUSE`` (1%, in units of each column's root mean square), the weights have
    converged to about that accuracy and the old ``H`` still contracts the error by a factor
-   ~1e-2 per iteration; the pass then skips the ``p^2`` part. A Hessian is computed again
-   when the contraction falls short (see 4).
-3. **Reduced precision where it cannot change the answer.** Intermediate Hessians are
-   accumulated from float32 blocks (half the flops and bytes of the ``B^T B`` update; relative
-   error ~1e-6 on a well-conditioned problem). A Hessian only sets the *direction*: the fixed
-   point ``grad = 0`` is evaluated in float64, so the answer is the float64 MLE. The first
-   Hessian (also used for the rank check) and the one at the estimate (for the standard
-   errors) are float64; the last Hessian is computed at the point predicted to be the last
+   ~1e-2 per iteration; the pass then skips the ``p^2`` part.
+3. **Cheap Hessians where they cannot change the answer.** A Hessian only sets the Newton
+   *direction*: the fixed point ``grad = 0`` is evaluated in float64 over all rows, so any
+   positive definite ``H`` close enough to the true one converges to the same float64 MLE
+   (linearly, at a rate equal to its relative error, instead of quadratically). For
+   ``n > HESSIAN_SAMPLE_ROWS`` (65,536) the intermediate Hessians use every k-th block of
+   rows (about 65,536 rows: relative error ~ sqrt(p / 65,536), about 2%) accumulated from
+   float32 blocks (half the flops and bytes of ``B^T B``; the first one, which also serves
+   the rank check, is float64). At ``n = 5e5`` such a Hessian costs a tenth of a full one.
+   The Hessian at the estimate, for the standard errors (and a second rank check), is always
+   float64 over all rows; it is computed in the pass at the point predicted to be the last
    (``|g_{k+1}| ~ |g_k| r^2`` after an exact Newton step, ``|g_k| r`` after a cheap one,
-   ``r = |g_k| / |g_{k-1}|``) so the standard errors usually cost no extra pass.
-4. **Fall back as soon as progress stalls.** A reduced-precision or reused Hessian must shrink
-   the scaled gradient at least fourfold per step (``STALL_RATIO``), with a full step. If it
-   does not (e.g. an uncentred feature, ``x = z + 3000``, makes float32's ``H`` useless), the
-   next Hessian is float64 and fresh, and float32 is not used again in that run.
+   ``r = |g_k| / |g_{k-1}|``), so it usually costs no extra pass.
+4. **Fall back as soon as progress stalls.** A cheap or reused Hessian must give a full step
+   that shrinks the scaled gradient at least fourfold (``STALL_RATIO``; the first step from
+   the start is only required to be a full step). If it does not, the next Hessian is exact
+   (float64, all rows) and float32 is not used again in that run (e.g. an uncentred feature,
+   ``x = z + 3000``, leaves float32's ``H`` of ``[1, x]`` without a correct digit in its
+   centred part); after a second stall the row subsample is dropped too.
 
 Stopping rule (relative to the problem's scale): ``max_j |grad_j| / s_j <= tol * c`` with
 ``s_j`` the root mean square of column j (1 for the intercept: the units of X do not matter)
@@ -286,8 +291,9 @@ def irls(terms, X, y, theta0, *, fit_intercept, alpha=0.0,
 
     def evaluate(th, want, buf):
         """Mean objective, gradient and (``want`` = "exact" or "cheap") Hessian at ``th``."""
-        cheap = want == "cheap"
-        hess = None if want is None else (np.float32 if cheap and use32 else np.float64)
+        cheap = want in ("cheap", "first")
+        hess = None if want is None else (np.float32 if want == "cheap" and use32
+                                          else np.float64)
         with np.errstate(over="ignore", invalid="ignore"):  # wild trial: f = inf, halve
             f, g, H = glm_pass(terms, X, y, th, fit_intercept=k0, hess=hess, eta_out=buf,
                                hess_every=every if cheap else 1, block_rows=block_rows)
@@ -301,26 +307,19 @@ def irls(terms, X, y, theta0, *, fit_intercept, alpha=0.0,
             H[np.arange(H.shape[0]), np.arange(H.shape[0])] += alpha * pen
         return f, g, H
 
-    f, g, H = evaluate(theta, "exact", eta_buf[0])
-    if check_hessian is not None:
-        check_hessian(H)
-    scale = None
-    if theta.ndim == 1 and not np.any(theta[k0:]):  # constant w0: H = w0 Gram, whose diagonal
-        w0 = float(terms(eta_buf[0][:1], y[:1])[2][0])  # gives rms(X[:, j])^2 for free
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            s2 = (np.diag(H)[k0:] - alpha) / w0
-        if w0 > 0 and np.all(np.isfinite(s2)):
-            scale = np.r_[np.ones(k0), np.where(s2 > 0, np.sqrt(s2), 1.0)]
-    if scale is None:
-        scale = np.repeat(column_scale(X, k0), m)      # units of theta.ravel()
+    scale = np.repeat(column_scale(X, k0), m)          # units of theta.ravel()
     # float32 squares of X * sqrt(w) must stay far inside its range (1e-38 .. 3e38)
     use32 = fast and theta.ndim == 1 and bool(np.all((scale > 1e-9) & (scale < 1e9)))
+    # the first Hessian: float64, on a subsample of the rows when n is large (a direction)
+    f, g, H = evaluate(theta, "first" if every > 1 else "exact", eta_buf[0])
+    if check_hessian is not None:
+        check_hessian(H)
     c = max(1.0, float(np.mean(np.diag(H) / scale**2)))  # the problem's curvature (Notes)
-    exact = True                                       # H is float64, full, at this iterate
+    exact = every == 1                                 # H is float64, full, at this iterate
     force64 = False
     gn = float(np.max(np.abs(g) / scale))
     history = {"fun": [f], "grad_norm": [gn], "step": [0.0], "x": [theta.copy()]}
-    status, k, prev_gn, moved, flat, best = None, 0, None, np.inf, 0, gn
+    status, k, prev_gn, moved, flat, best, stalls = None, 0, None, np.inf, 0, gn, 0
     while True:
         if gn <= tol * c:
             status = "converged"
@@ -360,9 +359,12 @@ def irls(terms, X, y, theta0, *, fit_intercept, alpha=0.0,
         x_old = theta.ravel() * scale
         moved = float(np.max(np.abs(t * step.ravel()) * scale) / (1.0 + np.max(np.abs(x_old))))
         # progress check of an inexact H: a full step and a fourfold smaller gradient
-        stalled = not exact and (t < 1.0 or gn_new > STALL_RATIO * gn)
-        if stalled:                                    # the cheap Hessians do not help here:
-            use32, every = False, 1                    # float64, all rows, from now on
+        # (the first step from the start need not contract fourfold, even with the exact H)
+        stalled = not exact and (t < 1.0 or (k > 0 and gn_new > STALL_RATIO * gn))
+        if stalled:                                    # next: a fresh exact Hessian, and
+            stalls += 1                                # float64 from now on; all rows from
+            use32 = False                              # now on after a second stall
+            every = 1 if stalls > 1 else every
         force64 = stalled
         prev_gn, theta, f, g, gn = gn, trial, f_new, g_new, gn_new
         eta_buf.reverse()                              # eta_buf[0] holds eta at theta
@@ -388,6 +390,8 @@ def irls(terms, X, y, theta0, *, fit_intercept, alpha=0.0,
             break
     if not exact:                                      # the Hessian at the estimate, float64
         _, _, H = evaluate(theta, "exact", np.empty_like(eta_buf[0]))
+    if check_hessian is not None and every > 1:        # the first one was a subsample
+        check_hessian(H)
     message, hint = _advice(status, k, gn, tol * c, history["grad_norm"])
     hist = {key: np.asarray(val, dtype=float) for key, val in history.items()}
     return IRLSResult(x=theta, fun=f, n_iter=k, converged=status == "converged", history=hist,
