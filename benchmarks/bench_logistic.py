@@ -12,7 +12,8 @@ medians are compared. Writes ``benchmarks/results/logistic.md``.
 * scikit-learn: ``LogisticRegression(C=np.inf, tol=1e-8)`` (unpenalised, lbfgs, stopping at
   ``max|projected grad| <= 1e-8`` of the mean loss: the same rule and tolerance as estlab's).
 
-Goals (issue 3): estlab at most 0.6x statsmodels' time, and no slower than scikit-learn's lbfgs.
+Goals: estlab at most 0.6x statsmodels' time (issue 3) and at most 0.8x scikit-learn's lbfgs
+(issue 9), standard errors included.
 """
 
 import _harness  # first: fixes BLAS threads before NumPy loads
@@ -75,7 +76,7 @@ def main():
         f"statsmodels {med['statsmodels']:.3f} s  ({iters['statsmodels']} iterations)  "
         f"ratio {ratio_sm:.2f} (goal <= 0.6)  max|diff params| {accuracy['statsmodels']:.1e}",
         f"sklearn     {med['sklearn']:.3f} s  ({iters['sklearn']} lbfgs iterations)  "
-        f"ratio {ratio_sk:.2f} (goal <= 1.0)  max|diff params| {accuracy['sklearn']:.1e}",
+        f"ratio {ratio_sk:.2f} (goal <= 0.8)  max|diff params| {accuracy['sklearn']:.1e}",
     ]
     print("\n".join(lines))
     if not args.no_write:
@@ -101,18 +102,17 @@ n = {args.n:,}, p = {args.p} (standard normal features, coefficients ~ N(0, 0.3^
 |---|---:|---|---:|---:|---|---:|
 | estlab `LogisticRegression(tol=1e-8)` (Newton) | {med['estlab']:.3f} | {spread['estlab']} | {iters['estlab']} | - | - | - |
 | statsmodels `Logit(...).fit(tol=1e-8)` + `bse` | {med['statsmodels']:.3f} | {spread['statsmodels']} | {iters['statsmodels']} | {ratio_sm:.2f} | {verdict(ratio_sm, 0.6)} | {accuracy['statsmodels']:.1e} |
-| scikit-learn `LogisticRegression(C=inf, tol=1e-8)` (lbfgs) | {med['sklearn']:.3f} | {spread['sklearn']} | {iters['sklearn']} | {ratio_sk:.2f} | {verdict(ratio_sk, 1.0)} | {accuracy['sklearn']:.1e} |
+| scikit-learn `LogisticRegression(C=inf, tol=1e-8)` (lbfgs) | {med['sklearn']:.3f} | {spread['sklearn']} | {iters['sklearn']} | {ratio_sk:.2f} | {verdict(ratio_sk, 0.8)} | {accuracy['sklearn']:.1e} |
 
-What estlab's Newton does per step: ``eta = X theta`` and ``X^T (mu - y)`` (two passes over X in
-float64) and, only while theta still moves by more than 1%, a Hessian accumulated over blocks of
-4096 rows, in float32 from a float32 copy of X (half a copy; the first Hessian is the Gram
-matrix times a constant weight, the last one, for the standard errors, float64 at the
-estimate). statsmodels recomputes ``X params`` in each of loglike, score and hessian and forms
-``X^T diag(w) X`` with a full weighted copy of X per iteration. lbfgs needs more, cheaper
-iterations (about two passes over X each) and computes no standard errors; the float64 Hessian
-at the estimate that estlab's standard errors need is about a fifth of estlab's time. On this
-well-conditioned problem estlab and lbfgs are at parity within the noise of this machine (the
-ratio has ranged from 0.92 to 1.24 over runs under different loads).
+What estlab's Newton (`estlab.optim.irls`) does per step: one pass over X in blocks of 8192
+rows, each block giving ``eta``, the loss, the gradient and (when due) its share of the Hessian
+while it is in cache. Intermediate Hessians are cheap: float32, on every 8th block of rows
+(about 65,000 rows, ~2% relative error, which only slows the convergence from quadratic to
+a linear rate of ~1e-2 per step; the fixed point grad = 0 is float64 over all rows). The
+Hessian at the estimate, for the standard errors, is float64 over all rows and is computed in
+the pass predicted to be the last. statsmodels recomputes ``X params`` in each of loglike,
+score and hessian and forms ``X^T diag(w) X`` with a full weighted copy of X per iteration.
+lbfgs needs more iterations (about two passes over X each) and computes no standard errors.
 """
     _harness.write_results(RESULTS, text)
 

@@ -9,9 +9,10 @@ medians are compared. Writes ``benchmarks/results/poisson.md``.
   integers), standard errors, the full log-likelihood (with ``log y!``) and AIC/BIC.
 * statsmodels: ``GLM(y, X1, family=Poisson()).fit()`` (IRLS, its default tolerance 1e-8 on the
   deviance) plus ``.bse``; the design ``X1`` with its column of ones is built outside the timing.
-* scikit-learn (for reference, no goal): ``PoissonRegressor(alpha=0, tol=1e-8)`` (lbfgs).
+* scikit-learn: ``PoissonRegressor(alpha=0, tol=1e-8)`` (lbfgs, no standard errors).
 
-Goal (issue 3): estlab at most 0.2x statsmodels' time.
+Goals: estlab at most 0.2x statsmodels' time (issue 3) and at most 0.8x scikit-learn's
+(issue 9).
 """
 
 import _harness  # first: fixes BLAS threads before NumPy loads
@@ -72,7 +73,7 @@ def main():
           f"ratio {ratio_sm:.2f} (goal <= 0.2)  max|diff params| {accuracy['statsmodels']:.1e}"
           f"  max rel diff se {accuracy['statsmodels_se']:.1e}")
     print(f"sklearn     {med['sklearn']:.3f} s  ({iters['sklearn']} lbfgs iterations)  "
-          f"ratio {ratio_sk:.2f}  max|diff params| {accuracy['sklearn']:.1e}")
+          f"ratio {ratio_sk:.2f} (goal <= 0.8)  max|diff params| {accuracy['sklearn']:.1e}")
     if not args.no_write:
         write_report(args, med, times, iters, accuracy, ratio_sm, ratio_sk)
 
@@ -80,6 +81,7 @@ def main():
 def write_report(args, med, times, iters, accuracy, ratio_sm, ratio_sk):
     spread = {k: f"{min(v):.3f}-{max(v):.3f}" for k, v in times.items()}
     goal = "met" if ratio_sm <= 0.2 else "NOT met"
+    goal_sk = "met" if ratio_sk <= 0.8 else "NOT met"
     text = f"""# Poisson regression by Newton: estlab vs statsmodels and scikit-learn
 
 {_harness.environment(("numpy", "scipy", "statsmodels", "scikit-learn", "estlab"))}
@@ -93,12 +95,14 @@ n = {args.n:,}, p = {args.p} (standard normal features, coefficients ~ N(0, 0.2^
 |---|---:|---|---:|---:|---|---:|
 | estlab `PoissonRegression()` (Newton) | {med['estlab']:.3f} | {spread['estlab']} | {iters['estlab']} | - | - | - |
 | statsmodels `GLM(..., Poisson()).fit()` + `bse` | {med['statsmodels']:.3f} | {spread['statsmodels']} | {iters['statsmodels']} | {ratio_sm:.2f} | <= 0.2: {goal} | {accuracy['statsmodels']:.1e} |
-| scikit-learn `PoissonRegressor(alpha=0, tol=1e-8)` (lbfgs) | {med['sklearn']:.3f} | {spread['sklearn']} | {iters['sklearn']} | {ratio_sk:.2f} | - | {accuracy['sklearn']:.1e} |
+| scikit-learn `PoissonRegressor(alpha=0, tol=1e-8)` (lbfgs) | {med['sklearn']:.3f} | {spread['sklearn']} | {iters['sklearn']} | {ratio_sk:.2f} | <= 0.8: {goal_sk} | {accuracy['sklearn']:.1e} |
 
 Standard errors agree with statsmodels' `bse` to {accuracy['statsmodels_se']:.1e} (relative).
 statsmodels' IRLS solves each weighted least-squares step with a pseudo-inverse (an SVD of the
-weighted n x (p + 1) design), which is where its time goes; estlab's Newton step solves the
-(p + 1) x (p + 1) system ``H s = grad`` by Cholesky, with ``H`` accumulated over blocks of rows.
+weighted n x (p + 1) design), which is where its time goes; estlab's Newton (`estlab.optim.irls`)
+makes one blocked pass over X per step (eta, loss, gradient and, when due, the Hessian from the
+same block of rows) with cheap intermediate Hessians (float32, a subsample of the rows) and
+the float64 Hessian for the standard errors in the pass predicted to be the last.
 """
     _harness.write_results(RESULTS, text)
 

@@ -41,7 +41,7 @@ import numpy as np
 
 from estlab.likelihoods import _linear
 
-__all__ = ["nll", "grad", "hess", "nll_grad"]
+__all__ = ["nll", "grad", "hess", "nll_grad", "irls_terms"]
 
 
 def _prepare(theta, X, y, fit_intercept):
@@ -185,3 +185,27 @@ def nll_grad(theta, X, y, alpha=0.0, *, fit_intercept=False):
     f = float(np.mean(lse - _eta_y(eta, labels))) + _linear.penalty(theta, alpha, fit_intercept)
     g = _linear.gradient(X, _residual(P, labels), theta, alpha, fit_intercept)
     return f, (g.ravel() if flat else g)
+
+
+def irls_terms(eta, y):
+    """What Newton needs per sample: ``(sum_i l_i, R, W)`` for ``eta`` of shape ``(n, K - 1)``.
+
+    ``l_i = logsumexp([0, eta_i]) - eta_{i y_i}``, ``R = P - Y`` (shape ``(n, K - 1)``) and
+    ``W_ijk = P_ij ([j = k] - P_ik)`` (shape ``(n, K - 1, K - 1)``): the pieces that
+    :func:`nll`, :func:`grad` and :func:`hess` sum over rows, for :func:`estlab.optim.irls`.
+    ``y`` holds class indices ``0..K-1``.
+
+    Examples
+    --------
+    >>> loss, R, W = irls_terms(np.zeros((1, 2)), np.array([0]))
+    >>> round(loss, 6), R.round(3), W.round(3)           # log 3; P = 1/3 each
+    (1.098612, array([[0.333, 0.333]]), array([[[ 0.222, -0.111],
+            [-0.111,  0.222]]]))
+    """
+    labels = np.asarray(y).astype(np.intp, copy=False)
+    lse, P = _logsumexp0(eta)
+    loss = float(np.sum(lse - _eta_y(eta, labels)))
+    W = -P[:, :, None] * P[:, None, :]                   # -P_j P_k
+    idx = np.arange(P.shape[1])
+    W[:, idx, idx] += P                                  # + P_j [j = k]
+    return loss, _residual(P, labels), W

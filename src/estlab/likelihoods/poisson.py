@@ -37,7 +37,7 @@ import numpy as np
 
 from estlab.likelihoods import _linear
 
-__all__ = ["nll", "grad", "hess", "nll_grad", "ETA_MAX"]
+__all__ = ["nll", "grad", "hess", "nll_grad", "irls_terms", "ETA_MAX"]
 
 ETA_MAX = 100.0
 
@@ -131,3 +131,22 @@ def nll_grad(theta, X, y, alpha=0.0, *, fit_intercept=False):
     b, db, _ = _cumulant(eta)
     f = float(np.mean(b - y * eta)) + _linear.penalty(theta, alpha, fit_intercept)
     return f, _linear.gradient(X, db - y, theta, alpha, fit_intercept)
+
+
+def irls_terms(eta, y):
+    """What Newton/IRLS needs per sample, in one pass over ``eta``: ``(sum_i l_i, r, w)``.
+
+    ``l_i = e^eta_i - y_i eta_i``, ``r = mu - y``, ``w = mu`` (with the overflow guard of
+    :func:`_cumulant` above ``ETA_MAX``): the pieces :func:`nll`, :func:`grad` and :func:`hess`
+    sum over rows, for :func:`estlab.optim.irls`.
+
+    Examples
+    --------
+    >>> irls_terms(np.array([0.0, 0.0]), np.array([2.0, 0.0]))
+    (2.0, array([-1.,  1.]), array([1., 1.]))
+    """
+    if eta.size and eta.max() <= ETA_MAX:                # the usual case: no guard needed
+        mu = np.exp(eta)
+        return float(mu.sum() - y @ eta), mu - y, mu
+    b, db, w = _cumulant(eta)
+    return float(b.sum() - y @ eta), db - y, w

@@ -6,11 +6,12 @@ import numpy as np
 from scipy.special import expit
 
 from estlab._errors import ConvergenceWarning, DataError
-from estlab.base import BaseEstimator, ClassifierMixin, check_is_fitted
-from estlab.linear_model._base import (check_hyperparameters, check_n_samples, encode_labels,
-                                       validate_X)
+from estlab.base import ClassifierMixin, check_is_fitted
+from estlab.likelihoods import bernoulli
+from estlab.linear_model._base import encode_labels, validate_X
+from estlab.linear_model._glm import GLMBase
 from estlab.linear_model._inference import InferenceMixin, information_criteria
-from estlab.linear_model._solvers import param_names, solve_glm, warn_not_converged
+from estlab.linear_model._solvers import param_names
 
 __all__ = ["LogisticRegression", "SeparationWarning"]
 
@@ -37,32 +38,7 @@ class SeparationWarning(ConvergenceWarning):
     """
 
 
-class _Bernoulli:
-    """Per-sample pieces of the Bernoulli model with canonical (logit) link."""
-
-    @staticmethod
-    def mean(eta):
-        return expit(eta)  # mu = 1 / (1 + e^{-eta})
-
-    @staticmethod
-    def variance(mu):
-        return mu * (1.0 - mu)  # Var(y) = mu (1 - mu): the IRLS weights
-
-    @staticmethod
-    def mean_nll(eta, y, mu):
-        """mean(log(1 + e^eta) - y eta), reusing mu = sigma(eta).
-
-        log(1 + e^eta) = max(eta, 0) - log(max(mu, 1 - mu)), and max(mu, 1 - mu) =
-        0.5 + |mu - 0.5| in [0.5, 1] is computed to 1e-16 absolute: overflow-safe, accurate to
-        ~1e-16 per term, and cheaper than np.logaddexp (the sigmoid is needed anyway).
-        """
-        m = np.abs(mu - 0.5)
-        m += 0.5
-        np.log(m, out=m)
-        return float((np.maximum(eta, 0.0).sum() - m.sum() - y @ eta) / eta.size)
-
-
-class LogisticRegression(InferenceMixin, ClassifierMixin, BaseEstimator):
+class LogisticRegression(InferenceMixin, ClassifierMixin, GLMBase):
     """Binary logistic regression by maximum likelihood (Newton/IRLS), or gradient descent.
 
     The model is ``P(y = classes_[1] | x) = 1 / (1 + exp(-(intercept + x @ coef)))``. By default
@@ -93,7 +69,7 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, BaseEstimator):
         Newton stops when ``max|grad| <= tol`` (default 1e-8; the gradient of the *mean*
         negative log-likelihood, scikit-learn's lbfgs rule, with each coefficient's entry
         divided by the root mean square of its column so that the units of X do not matter:
-        :func:`~estlab.linear_model._solvers.newton_glm`). The iterative solvers pass ``tol``
+        :func:`estlab.optim.irls`). The iterative solvers pass ``tol``
         (default 1e-6) to :mod:`estlab.optim`: the largest gradient entry for "gd"/"adam", the
         improvement of the objective per epoch for "sgd" (scikit-learn's rule, over 5 epochs). Constant-rate SGD only reaches a neighbourhood of the optimum
         (on standardised data, a fraction of a standard error).
@@ -153,24 +129,10 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, BaseEstimator):
     >>> np.round(model.params_, 2)
     array([ 0.29,  0.89, -1.98])
     >>> model.converged_, model.n_iter_
-    (True, 6)
+    (True, 5)
     >>> model.predict(X[:3])
     array(['yes', 'yes', 'no'], dtype='<U3')
     """
-
-    def __init__(self, *, fit_intercept=True, alpha=0.0, solver="newton", learning_rate=None,
-                 momentum=0.0, batch_size=32, max_iter=None, tol=None, random_state=None,
-                 verbose=False):
-        self.fit_intercept = fit_intercept
-        self.alpha = alpha
-        self.solver = solver
-        self.learning_rate = learning_rate
-        self.momentum = momentum
-        self.batch_size = batch_size
-        self.max_iter = max_iter
-        self.tol = tol
-        self.random_state = random_state
-        self.verbose = verbose
 
     def fit(self, X, y):
         """Fit by maximum likelihood; ``y`` holds two distinct labels of any type.
@@ -184,11 +146,8 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, BaseEstimator):
         -------
         self
         """
-        self._reset()
-        settings = check_hyperparameters(self, ("newton", "gd", "sgd", "adam"))
-        X = validate_X(self, X, reset=True)
+        X, settings = self._begin_fit(X)
         n, p = X.shape
-        check_n_samples(n, type(self).__name__)
         classes, codes = encode_labels(y, n, type(self).__name__)
         if classes.size < 2:
             raise DataError(
@@ -202,18 +161,15 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, BaseEstimator):
                 "for more than two classes."
             )
         y01 = codes.astype(float)
-        from estlab.likelihoods import bernoulli
-
         theta0 = np.zeros(p + int(self.fit_intercept))
         if self.fit_intercept:  # start at the intercept-only MLE: logit(mean y)
             ybar = y01.mean()
             theta0[0] = np.log(ybar / (1.0 - ybar))
-        fit = solve_glm("LogisticRegression", X, y01, _Bernoulli, bernoulli, theta0, settings,
-                        fit_intercept=bool(self.fit_intercept), verbose=self.verbose)
+        fit = self._solve(bernoulli, X, y01, theta0, settings)
         self._set_fitted(fit, X, y01, classes)
         separated = self._check_separation(X, fit["eta"], codes, settings["alpha"])
-        if not self.converged_ and not separated:
-            warn_not_converged("LogisticRegression", settings["solver"], self.n_iter_)
+        if not separated:
+            self._warn_if_not_converged(fit, settings)
         return self
 
     def _set_fitted(self, fit, X, y01, classes):
@@ -221,16 +177,11 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, BaseEstimator):
         theta = fit["theta"]
         k0 = int(bool(self.fit_intercept))
         self.classes_ = classes
-        self.params_ = theta
+        self._set_common(fit, n)
         self.intercept_ = float(theta[0]) if k0 else 0.0
         self.coef_ = theta[k0:].copy()
-        self.stderr_ = fit["stderr"]
-        self.n_iter_ = fit["n_iter"]
-        self.converged_ = fit["converged"]
-        self.loss_history_ = fit["history"]
         self.loglik_ = -n * fit["mean_nll"]
         self.aic_, self.bic_ = information_criteria(self.loglik_, theta.size, n)
-        self.nobs_ = int(n)
 
     def _check_separation(self, X, eta, codes, alpha):
         """Warn (and return True) if fitted probabilities are numerically 0 or 1."""

@@ -1,22 +1,20 @@
 """Softmax (multinomial logistic) regression, with the first class as reference (statsmodels' MNLogit)."""
 
-import warnings
-
 import numpy as np
 from scipy.special import softmax
 
-from estlab._errors import ConvergenceWarning, DataError
-from estlab.base import BaseEstimator, ClassifierMixin, check_is_fitted
-from estlab.linear_model._base import (check_hyperparameters, check_n_samples, encode_labels,
-                                       validate_X)
+from estlab._errors import DataError
+from estlab.base import ClassifierMixin, check_is_fitted
+from estlab.likelihoods import bernoulli, categorical
+from estlab.linear_model._base import encode_labels, validate_X
+from estlab.linear_model._glm import GLMBase
 from estlab.linear_model._inference import InferenceMixin, information_criteria
-from estlab.linear_model._solvers import (check_design_rank, column_scale, fit_iterative,
-                                          inverse_diag, warn_not_converged)
+from estlab.linear_model._solvers import check_design_rank
 
 __all__ = ["SoftmaxRegression"]
 
 
-class SoftmaxRegression(InferenceMixin, ClassifierMixin, BaseEstimator):
+class SoftmaxRegression(InferenceMixin, ClassifierMixin, GLMBase):
     """Multinomial logistic regression by maximum likelihood (Newton), or gradient descent.
 
     For ``K`` classes, ``P(y = classes_[k] | x) = exp(eta_k) / sum_j exp(eta_j)`` with
@@ -29,10 +27,10 @@ class SoftmaxRegression(InferenceMixin, ClassifierMixin, BaseEstimator):
     ----------
     fit_intercept, alpha, solver, learning_rate, momentum, batch_size, max_iter, tol, \
 random_state, verbose :
-        As in :class:`LogisticRegression`. "newton" is :func:`estlab.optim.newton` on the
-        categorical likelihood of :mod:`estlab.likelihoods` (stopping when the largest
-        gradient entry is below ``tol``, default 1e-8, each entry divided by the root mean
-        square of its column of ``X`` so that the rule does not depend on X's units).
+        As in :class:`LogisticRegression`. "newton" is :func:`estlab.optim.irls` on the
+        categorical likelihood of :mod:`estlab.likelihoods` (the solver of every estlab GLM;
+        stopping when the largest gradient entry, divided by the root mean square of its
+        column of ``X``, is below ``tol``, default 1e-8).
 
     Attributes
     ----------
@@ -73,20 +71,6 @@ feature_names_in_ :
            [0.22, 0.62, 0.16]])
     """
 
-    def __init__(self, *, fit_intercept=True, alpha=0.0, solver="newton", learning_rate=None,
-                 momentum=0.0, batch_size=32, max_iter=None, tol=None, random_state=None,
-                 verbose=False):
-        self.fit_intercept = fit_intercept
-        self.alpha = alpha
-        self.solver = solver
-        self.learning_rate = learning_rate
-        self.momentum = momentum
-        self.batch_size = batch_size
-        self.max_iter = max_iter
-        self.tol = tol
-        self.random_state = random_state
-        self.verbose = verbose
-
     def fit(self, X, y):
         """Fit by maximum likelihood; ``y`` holds at least two distinct labels of any type.
 
@@ -99,60 +83,32 @@ feature_names_in_ :
         -------
         self
         """
-        self._reset()
-        settings = check_hyperparameters(self, ("newton", "gd", "sgd", "adam"))
-        X = validate_X(self, X, reset=True)
+        X, settings = self._begin_fit(X)
         n, p = X.shape
-        check_n_samples(n, type(self).__name__)
         classes, codes = encode_labels(y, n, type(self).__name__)
         if classes.size < 2:
             raise DataError(
                 f"SoftmaxRegression needs at least 2 classes in y; got 1 class "
                 f"{classes.tolist()}. Check the labels, or that the data were not filtered."
             )
-        from estlab import optim
-        from estlab.likelihoods import bernoulli, categorical
-
         k0 = int(bool(self.fit_intercept))
-        K, alpha = classes.size, settings["alpha"]
+        K = classes.size
         theta0 = np.zeros((p + k0, K - 1))
         if k0:  # start at the intercept-only MLE: log(share of class k / share of class 0)
             counts = np.bincount(codes, minlength=K).astype(float)
             theta0[0] = np.log(np.maximum(counts[1:], 0.5) / max(counts[0], 0.5))
-        if not alpha:  # the design (weighted Gram at theta = 0) must have full column rank
-            check_design_rank(bernoulli.hess(np.zeros(p + k0), X, np.zeros(n), fit_intercept=bool(k0)),
-                              bool(k0))
-        lik = {"fit_intercept": bool(k0)}
-        if settings["solver"] == "newton":
-            # Newton in gamma = s * theta (s: column_scale per row of theta, in ravel order):
-            # the same iterates, but optim.newton's max|grad| <= tol is free of X's units
-            s = np.repeat(column_scale(X, k0), K - 1)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", ConvergenceWarning)  # we warn once, below
-                res = optim.newton(
-                    lambda ga: categorical.nll(ga / s, X, codes, alpha, **lik),
-                    lambda ga: categorical.grad(ga / s, X, codes, alpha, **lik) / s,
-                    lambda ga: categorical.hess(ga / s, X, codes, alpha, **lik) / np.outer(s, s),
-                    theta0.ravel() * s, max_iter=settings["max_iter"], tol=settings["tol"],
-                    verbose=self.verbose)
-            theta = (res.x / s).reshape(theta0.shape)
-            n_iter, converged = int(res.n_iter), bool(res.converged)
-            history = np.asarray(res.history["fun"], dtype=float)
-        else:
-            theta, n_iter, converged, history = fit_iterative(
-                categorical, X, codes, theta0, settings, verbose=self.verbose, **lik)
-        H = categorical.hess(theta, X, codes, alpha, **lik)
+        if not settings["alpha"]:  # the design (weighted Gram at theta = 0) must have full rank
+            check_design_rank(bernoulli.hess(np.zeros(p + k0), X, np.zeros(n),
+                                             fit_intercept=bool(k0)), bool(k0))
+        fit = self._solve(categorical, X, codes, theta0, settings)
+        theta = fit["theta"]
         self.classes_ = classes
-        self.params_ = theta
+        self._set_common(fit, n)
         self.intercept_ = theta[0].copy() if k0 else np.zeros(K - 1)
         self.coef_ = theta[k0:].copy()
-        self.stderr_ = np.sqrt(inverse_diag(H) / n).reshape(theta.shape)
-        self.n_iter_, self.converged_, self.loss_history_ = n_iter, converged, history
-        self.loglik_ = float(-n * categorical.nll(theta, X, codes, **lik))
+        self.loglik_ = -n * fit["mean_nll"]
         self.aic_, self.bic_ = information_criteria(self.loglik_, theta.size, n)
-        self.nobs_ = int(n)
-        if not converged:
-            warn_not_converged("SoftmaxRegression", settings["solver"], n_iter)
+        self._warn_if_not_converged(fit, settings)
         return self
 
     def _eta_all(self, X):

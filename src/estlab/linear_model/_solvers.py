@@ -1,26 +1,9 @@
-"""The solvers behind ``fit``: Newton/IRLS for one-index GLMs, and dispatch to :mod:`estlab.optim`.
+"""Helpers of the estimators' ``fit``: the rank check, the iterative solvers, warnings, inverses.
 
-Newton's method for a GLM with canonical link (logistic, Poisson) is iteratively reweighted
-least squares. With ``X~ = [1, X]``, ``mu = g^{-1}(eta)`` and ``w = Var(mu)``:
-
-.. math::
-
-    \\nabla = \\tfrac1n \\tilde X^\\top (\\mu - y) + \\alpha [0; \\beta], \\qquad
-    H = \\tfrac1n \\tilde X^\\top W \\tilde X + \\alpha\\, \\mathrm{diag}(0, 1, \\dots, 1), \\qquad
-    \\theta \\leftarrow \\theta - t\\, H^{-1} \\nabla,
-
-with ``t`` halved until the objective decreases. :func:`newton_glm` computes ``eta`` once per
-iteration and derives the objective, gradient and Hessian from it (the likelihood functions of
-:mod:`estlab.likelihoods` recompute ``eta`` in each call: fine for teaching, three times the
-work here). The Hessian is ``B^T B`` with ``B = [sqrt(w), X * sqrt(w)]``, accumulated over
-blocks of rows (:func:`weighted_gram`): no float64 copy of ``X``, no ``n x n`` matrix, a
-symmetric rank-k update (half the flops of a general product). It is the expensive part (it
-costs several passes over ``X``), so it is recomputed only while theta still moves by more than
-1%, and in float32 (from a float32 copy of ``X``, half a copy) between the first and the last
-one (see :func:`newton_glm`).
-
-The iterative solvers ("gd", "sgd", "adam") minimise the same penalised mean negative
-log-likelihood, taken from :mod:`estlab.likelihoods`, with the loops of :mod:`estlab.optim`.
+Newton/IRLS for the GLMs lives in :func:`estlab.optim.irls` (called from
+:mod:`estlab.linear_model._glm`). The iterative solvers ("gd", "sgd", "adam") minimise the same
+penalised mean negative log-likelihood, taken from :mod:`estlab.likelihoods`, with the loops of
+:mod:`estlab.optim` (:func:`fit_iterative`).
 """
 
 import warnings
@@ -30,9 +13,8 @@ from scipy import linalg
 
 from estlab._errors import ConvergenceWarning, DataError
 
-__all__ = ["newton_glm", "fit_iterative", "solve_glm", "check_design_rank", "inverse_diag",
-           "gram", "weighted_gram", "triangular_inverse", "param_names", "warn_not_converged",
-           "column_scale"]
+__all__ = ["fit_iterative", "check_design_rank", "inverse_diag", "triangular_inverse",
+           "param_names", "warn_not_converged"]
 
 
 def param_names(n_features, fit_intercept):
@@ -81,205 +63,6 @@ def check_design_rank(gram, fit_intercept, *, rcond=1e-12):
         f"The design matrix is singular (rank deficient): {what}. Alternatively pass alpha > 0 "
         "(an L2 penalty makes the estimate unique)."
     )
-
-
-def column_scale(X, fit_intercept):
-    """Units of the parameters: ``[1, rms(X[:, 0]), rms(X[:, 1]), ...]`` (1 for a zero column).
-
-    Newton's stopping rule is applied to ``grad / column_scale``, the gradient with respect to
-    the coefficients of the columns ``X[:, j] / rms_j``: it then does not depend on the units of
-    ``X`` (a feature in metres or in nanometres converges alike). The root mean square is the
-    square root of the Gram diagonal; for ``|x| > 1e154`` (where it overflows) the largest
-    ``|x|`` of the column serves instead.
-    """
-    with np.errstate(over="ignore"):
-        s = np.sqrt(np.einsum("ij,ij->j", X, X) / X.shape[0])
-    if not np.all(np.isfinite(s)):
-        s = np.maximum(X.max(axis=0), -X.min(axis=0))
-    return np.r_[np.ones(int(bool(fit_intercept))), np.where(s > 0, s, 1.0)]
-
-
-def _cho_solve(H, g):
-    """Solve ``H s = g`` by Cholesky after scaling H to unit diagonal; ``None`` if H is not PD."""
-    d = np.sqrt(np.diag(H))
-    if not np.all(d > 0):
-        return None
-    try:
-        c = linalg.cho_factor(H / np.outer(d, d), check_finite=False)
-    except linalg.LinAlgError:
-        return None
-    return linalg.cho_solve(c, g / d, check_finite=False) / d
-
-
-def weighted_gram(X, sw, fit_intercept, *, dtype=np.float64, chunk=4096):
-    """``B^T B / n`` with ``B = [sw, X * sw[:, None]]``: the Hessian ``X~^T W X~ / n``.
-
-    Accumulated over blocks of ``chunk`` rows, so the only temporary is one
-    ``chunk x (p + 1)`` block (no copy of ``X``, no ``n x n`` matrix) and it stays in cache.
-    ``dtype=np.float32`` halves the cost (relative error ~1e-4): good enough for a Newton
-    *direction*, never for standard errors.
-    """
-    n, p = X.shape
-    k0 = int(bool(fit_intercept))
-    H = np.zeros((p + k0, p + k0))
-    block = np.empty((min(chunk, n), p + k0), dtype=dtype)
-    for start in range(0, n, chunk):
-        stop = min(n, start + chunk)
-        B = block[:stop - start]
-        if k0:
-            B[:, 0] = sw[start:stop]
-        np.multiply(X[start:stop], sw[start:stop, None], out=B[:, k0:], casting="unsafe")
-        H += B.T @ B  # symmetric rank-k update of the block
-    H /= n
-    return H
-
-
-# Reuse the Hessian while the last step moved theta by less than this (relative, in the units
-# of column_scale, so that rescaling a column of X changes nothing): the weights,
-# hence H, have then converged to about that accuracy and the old H still contracts the error
-# by a factor ~ this per iteration (a "chord" or lazy Newton step).
-HESSIAN_REUSE = 1e-2
-
-
-def newton_glm(X, y, family, *, fit_intercept, alpha, max_iter, tol, theta0, verbose=False):
-    """Minimise ``family.mean_nll(eta, y, mu) + alpha/2 ||beta||^2`` by Newton/IRLS, step halving.
-
-    Parameters
-    ----------
-    X : ndarray of shape (n_samples, n_features)
-    y : ndarray of shape (n_samples,)
-    family : object
-        ``mean(eta)``, ``variance(mu)`` and ``mean_nll(eta, y, mu)`` of the model.
-    theta0 : ndarray of shape (n_features + fit_intercept,)
-        Starting point, ``[intercept, beta]``.
-
-    Returns
-    -------
-    dict
-        ``theta``, ``hess`` (the mean-scale Hessian at ``theta``, in float64), ``n_iter`` (Newton
-        steps taken), ``converged``, ``history`` (objective at the start and after each step),
-        ``eta`` (the linear predictor at ``theta``).
-
-    Notes
-    -----
-    Convergence: ``max_j |grad_j| / s_j <= tol`` with ``s`` = :func:`column_scale` (1 for the
-    intercept, the root mean square of column j otherwise), checked before every step: the
-    rule of :func:`estlab.optim.newton` and of scikit-learn's lbfgs ``tol``, applied to ``X``
-    with unit-RMS columns so that it does not depend on the units of ``X`` (on the raw
-    gradient, ``X * 1e-8`` would stop at the start and ``X * 1e10`` never). Work per iteration:
-    ``eta = X theta`` and ``X^T (mu - y)``, two passes over ``X`` in float64, and, while theta
-    still moves by more than 1% (``HESSIAN_REUSE``), a new Hessian. At the start (``beta = 0``)
-    the weights are constant and the Hessian is ``w0`` times the Gram matrix (also used for the
-    rank check); later ones are computed in float32 from a float32 copy of ``X`` (half a copy),
-    which only perturbs the Newton *direction*: the fixed point, ``grad = 0`` in float64, is the
-    exact MLE. The Hessian returned for the standard errors is recomputed in float64 at the
-    estimate.
-    """
-    n, p = X.shape
-    k0 = int(bool(fit_intercept))
-    theta = np.array(theta0, dtype=float)
-    diag = np.arange(k0, p + k0)
-
-    def predictor(th):
-        eta = X @ th[k0:]
-        if k0:
-            eta += th[0]
-        return eta
-
-    def objective(eta, th):
-        """``(f, mu)``: the penalised mean nll and the mean ``mu = g^{-1}(eta)`` it used."""
-        with np.errstate(over="ignore"):  # a wild trial step may overflow exp: f = inf, halve
-            mu = family.mean(eta)
-            f = family.mean_nll(eta, y, mu)
-        return f + 0.5 * alpha * float(th[k0:] @ th[k0:]), mu
-
-    X32 = None  # float32 copy of X (half a copy) for the cheap intermediate Hessians
-    use32 = True  # until float32 over- or underflows (|x| beyond ~1e17 or below ~1e-19)
-
-    def hessian(mu, dtype, th):
-        nonlocal X32, use32
-        H = None
-        if not np.any(th[k0:]):  # beta = 0: constant weights, H = w0 * Gram (a plain syrk)
-            H = gram(X, k0) * float(family.variance(mu[:1])[0])
-        elif dtype == np.float32 and use32:
-            with np.errstate(over="ignore", invalid="ignore"):
-                if X32 is None:
-                    X32 = X.astype(np.float32)
-                sw = np.sqrt(family.variance(mu)).astype(np.float32)
-                H = weighted_gram(X32, sw, k0, dtype=np.float32)
-            if not (np.all(np.isfinite(H)) and np.all(np.diag(H) > 0)):
-                # out of float32's range (overflow to inf, or |x| < 1e-19 underflowing to 0)
-                use32, X32, H = False, None, None
-        if H is None:
-            H = weighted_gram(X, np.sqrt(family.variance(mu)), k0)
-        H[diag, diag] += alpha
-        return H
-
-    eta = predictor(theta)
-    f, mu = objective(eta, theta)
-    scale = column_scale(X, k0)  # the stopping rule's units (see Notes)
-    history = [f]
-    converged, H, moved = False, None, 0.0
-    it = 0
-    while True:
-        r = mu - y
-        g = np.empty(p + k0)
-        g[k0:] = X.T @ r  # gradient: X~^T (mu - y) / n + alpha [0; beta]
-        if k0:
-            g[0] = r.sum()
-        g /= n
-        g[k0:] += alpha * theta[k0:]
-        if H is None:
-            H = hessian(mu, np.float64, theta)
-            check_design_rank(H, fit_intercept)
-        if np.max(np.abs(g) / scale) <= tol:
-            converged = True
-            break
-        if it == max_iter:
-            break
-        if moved > HESSIAN_REUSE * (1.0 + np.max(np.abs(theta * scale))):  # unit-RMS units
-            H = hessian(mu, np.float32, theta)
-        step = _cho_solve(H, g)
-        if step is None:  # singular after the start: weights saturated (separation)
-            step = np.linalg.lstsq(H, g, rcond=None)[0]
-        # Newton step with halving: theta <- theta - t H^{-1} g, t = 1, 1/2, 1/4, ...
-        t = 1.0
-        while True:
-            theta_new = theta - t * step
-            eta_new = predictor(theta_new)
-            f_new, mu_new = objective(eta_new, theta_new)
-            if f_new <= f + 1e-12 * abs(f):
-                break
-            if t < 1e-10:  # no step length decreases f: stop here (not converged)
-                theta_new = None
-                break
-            t *= 0.5
-        if theta_new is None:
-            break
-        it += 1
-        moved = np.max(np.abs(t * step * scale)) if step.size else 0.0
-        theta, eta, f, mu = theta_new, eta_new, f_new, mu_new
-        history.append(f)
-        if verbose:
-            print(f"newton iter {it:3d}  objective {f:.10g}  |step| {moved:.2e}  t {t:g}")
-        if moved == 0.0:  # no representable progress: at the optimum to machine precision
-            converged = True
-            break
-    H = hessian(mu, np.float64, theta)  # at the estimate (mu is current), for the standard errors
-    return {"theta": theta, "hess": H, "n_iter": it, "converged": converged,
-            "history": np.asarray(history), "eta": eta, "objective": f}
-
-
-def gram(X, fit_intercept):
-    """``X~^T X~ / n`` without forming ``X~ = [1, X]``: ``X^T X`` (syrk) and column sums."""
-    n, p = X.shape
-    XtX = X.T @ X
-    if not fit_intercept:
-        return XtX / n
-    G = np.empty((p + 1, p + 1))
-    s = np.ones(n) @ X  # column sums as a matrix-vector product (X.sum(axis=0) is 3x slower)
-    G[0, 0], G[0, 1:], G[1:, 0], G[1:, 1:] = n, s, s, XtX
-    return G / n
 
 
 def fit_iterative(likelihood, X, y, theta0, settings, *, fit_intercept, verbose=False):
@@ -358,35 +141,3 @@ def inverse_diag(H):
         except linalg.LinAlgError:
             pass
     return np.full(H.shape[0], np.inf)
-
-
-def solve_glm(est_name, X, y, family, likelihood, theta0, settings, *, fit_intercept,
-              verbose=False):
-    """Fit a one-index GLM with the requested solver; return theta, standard errors, trace.
-
-    Newton uses :func:`newton_glm`; "gd", "sgd" and "adam" use :func:`fit_iterative`, with the
-    design checked for rank deficiency first (on the Hessian at ``theta0``, which is a weighted
-    Gram matrix). Standard errors are ``sqrt(diag(H^{-1}) / n)`` with ``H`` the Hessian of the
-    mean objective at the estimate: the inverse observed Fisher information.
-    """
-    n = X.shape[0]
-    common = {"fit_intercept": fit_intercept}
-    if settings["solver"] == "newton":
-        out = newton_glm(X, y, family, alpha=settings["alpha"], max_iter=settings["max_iter"],
-                         tol=settings["tol"], theta0=theta0, verbose=verbose, **common)
-        theta, H, eta = out["theta"], out["hess"], out["eta"]
-        n_iter, converged, history = out["n_iter"], out["converged"], out["history"]
-    else:
-        H0 = likelihood.hess(theta0, X, y, settings["alpha"], **common)
-        check_design_rank(H0, fit_intercept)
-        theta, n_iter, converged, history = fit_iterative(likelihood, X, y, theta0, settings,
-                                                          verbose=verbose, **common)
-        H = likelihood.hess(theta, X, y, settings["alpha"], **common)
-        eta = X @ theta[int(fit_intercept):] + (theta[0] if fit_intercept else 0.0)
-    stderr = np.sqrt(inverse_diag(H) / n)
-    k0 = int(bool(fit_intercept))
-    penalty = 0.5 * settings["alpha"] * float(theta[k0:] @ theta[k0:])
-    mean_nll = (out["objective"] - penalty if settings["solver"] == "newton"
-                else family.mean_nll(eta, y, family.mean(eta)))  # unpenalised, at the estimate
-    return {"theta": theta, "stderr": stderr, "n_iter": n_iter, "converged": converged,
-            "history": history, "eta": eta, "mean_nll": mean_nll}

@@ -4,6 +4,7 @@ import numbers
 
 import numpy as np
 
+from estlab.optim._defaults import DEFAULTS
 from estlab.optim._trace import Trace, check_common, inf_norm
 
 __all__ = ["adam", "check_beta"]
@@ -17,8 +18,9 @@ def check_beta(value, name):
     return float(value)
 
 
-def adam(fun, grad, x0, *, learning_rate=0.01, beta1=0.9, beta2=0.999, eps=1e-8, max_iter=1000,
-         tol=1e-6, callback=None, verbose=False):
+def adam(fun, grad, x0, *, learning_rate=DEFAULTS["adam"]["learning_rate"], beta1=0.9,
+         beta2=0.999, eps=1e-8, max_iter=DEFAULTS["adam"]["max_iter"],
+         tol=DEFAULTS["adam"]["tol"], callback=None, verbose=False):
     """Minimise ``fun`` with Adam (Kingma & Ba, 2015) on full gradients.
 
     Parameters
@@ -35,7 +37,7 @@ def adam(fun, grad, x0, *, learning_rate=0.01, beta1=0.9, beta2=0.999, eps=1e-8,
         Decay rates of the first- and second-moment averages.
     eps : float, default 1e-8
         Added to the denominator to avoid division by zero.
-    max_iter : int, default 1000
+    max_iter : int, default 10,000 (the defaults table, :mod:`estlab.optim._defaults`)
         Maximum number of updates.
     tol : float, default 1e-6
         Stop when ``max |grad(x)| <= tol``.

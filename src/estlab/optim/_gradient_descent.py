@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from estlab.optim._defaults import DEFAULTS
 from estlab.optim._trace import Trace, check_common, inf_norm
 
 __all__ = ["gradient_descent"]
@@ -9,8 +10,9 @@ __all__ = ["gradient_descent"]
 ARMIJO_C = 1e-4        # sufficient-decrease constant c in f(x - t g) <= f(x) - c t ||g||^2
 
 
-def gradient_descent(fun, grad, x0, *, learning_rate=0.1, line_search=False, max_iter=1000,
-                     tol=1e-6, callback=None, verbose=False):
+def gradient_descent(fun, grad, x0, *, learning_rate=DEFAULTS["gd"]["learning_rate"],
+                     line_search=False, max_iter=DEFAULTS["gd"]["max_iter"],
+                     tol=DEFAULTS["gd"]["tol"], callback=None, verbose=False):
     """Minimise ``fun`` by gradient descent: ``x <- x - t * grad(x)``.
 
     Parameters
@@ -25,7 +27,7 @@ def gradient_descent(fun, grad, x0, *, learning_rate=0.1, line_search=False, max
         The step ``t`` (with ``line_search=True``: the first trial step of every iteration).
     line_search : bool, default False
         Backtrack (halve ``t``) until the Armijo condition holds.
-    max_iter : int, default 1000
+    max_iter : int, default 10,000 (the defaults table, :mod:`estlab.optim._defaults`)
         Maximum number of updates.
     tol : float, default 1e-6
         Stop when ``max |grad(x)| <= tol``.

@@ -4,6 +4,7 @@ import numbers
 
 import numpy as np
 
+from estlab.optim._defaults import DEFAULTS
 from estlab.optim._trace import Trace, check_common, inf_norm
 
 __all__ = ["momentum"]
@@ -18,8 +19,9 @@ def check_momentum(momentum):
     return float(momentum)
 
 
-def momentum(fun, grad, x0, *, learning_rate=0.1, momentum=0.9, nesterov=False, max_iter=1000,
-             tol=1e-6, callback=None, verbose=False):
+def momentum(fun, grad, x0, *, learning_rate=DEFAULTS["gd"]["learning_rate"], momentum=0.9,
+             nesterov=False, max_iter=DEFAULTS["gd"]["max_iter"], tol=DEFAULTS["gd"]["tol"],
+             callback=None, verbose=False):
     """Minimise ``fun`` by gradient descent with momentum (heavy ball or Nesterov).
 
     Parameters
@@ -36,7 +38,7 @@ def momentum(fun, grad, x0, *, learning_rate=0.1, momentum=0.9, nesterov=False, 
         Momentum coefficient ``mu`` in [0, 1).
     nesterov : bool, default False
         Use Nesterov's accelerated gradient.
-    max_iter : int, default 1000
+    max_iter : int, default 10,000 (the defaults table, :mod:`estlab.optim._defaults`)
         Maximum number of updates.
     tol : float, default 1e-6
         Stop when ``max |grad(x)| <= tol``.

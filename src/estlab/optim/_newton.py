@@ -1,8 +1,14 @@
-"""Newton's method with step halving: the exact solver behind every estlab GLM."""
+"""Newton's method with step halving, for any smooth objective given ``fun``, ``grad``, ``hess``.
+
+This is the textbook iteration. The GLMs use :func:`estlab.optim.irls`, the same iteration
+specialised to ``eta = X theta`` (one blocked pass over X per step); with ``fast=False`` its
+iterates equal this function's on ``likelihoods.<model>.nll/grad/hess`` (tested).
+"""
 
 import numpy as np
 from scipy.linalg import cho_factor, cho_solve
 
+from estlab.optim._defaults import DEFAULTS
 from estlab.optim._trace import Trace, check_common, inf_norm
 
 __all__ = ["newton", "newton_direction"]
@@ -44,7 +50,8 @@ def newton_direction(H, g):
         "Check the hess function with finite differences.")
 
 
-def newton(fun, grad, hess, x0, *, max_iter=100, tol=1e-8, callback=None, verbose=False):
+def newton(fun, grad, hess, x0, *, max_iter=DEFAULTS["newton"]["max_iter"],
+           tol=DEFAULTS["newton"]["tol"], callback=None, verbose=False):
     """Minimise ``fun`` by Newton's method with step halving.
 
     Parameters

@@ -3,6 +3,7 @@
 import numpy as np
 
 from estlab._validation import check_positive, check_random_state
+from estlab.optim._defaults import DEFAULTS
 from estlab.optim._schedules import make_schedule
 from estlab.optim._stepwise import SGD
 from estlab.optim._trace import Trace, check_common
@@ -10,8 +11,9 @@ from estlab.optim._trace import Trace, check_common
 __all__ = ["sgd"]
 
 
-def sgd(grad_batch, x0, X, y, *, fun=None, optimizer=None, learning_rate=0.01,
-        schedule="constant", batch_size=32, shuffle=True, max_iter=100, tol=1e-6,
+def sgd(grad_batch, x0, X, y, *, fun=None, optimizer=None,
+        learning_rate=DEFAULTS["sgd"]["learning_rate"], schedule="constant", batch_size=32,
+        shuffle=True, max_iter=DEFAULTS["sgd"]["max_iter"], tol=DEFAULTS["sgd"]["tol"],
         random_state=None, callback=None, verbose=False, n_iter_no_change=5, **schedule_kwargs):
     """Minimise a mean loss over ``(X, y)`` with mini-batch gradients, epoch by epoch.
 
@@ -34,7 +36,7 @@ def sgd(grad_batch, x0, X, y, *, fun=None, optimizer=None, learning_rate=0.01,
         Default ``SGD(learning_rate)``. It is ``reset()`` at the start, so runs are repeatable.
         Its own ``learning_rate`` is the base rate ``eta0`` of the schedule (the
         ``learning_rate`` argument is then not used); it is restored after the run.
-    learning_rate : float, default 0.01
+    learning_rate : float, default 0.02 (the defaults table, :mod:`estlab.optim._defaults`)
         ``eta0`` for the default optimizer.
     schedule : {"constant", "invscaling", "step"} or callable, default "constant"
         See :func:`~estlab.optim.make_schedule`; its keywords (``power_t``, ``step_size``,
@@ -43,7 +45,7 @@ def sgd(grad_batch, x0, X, y, *, fun=None, optimizer=None, learning_rate=0.01,
         Rows per mini-batch (the last batch of an epoch may be smaller).
     shuffle : bool, default True
         Visit the rows in a fresh random order each epoch (else in order, as views).
-    max_iter : int, default 100
+    max_iter : int, default 500
         Maximum number of **epochs** (passes over the data).
     tol : float, default 1e-6
         Stopping tolerance (see Notes).

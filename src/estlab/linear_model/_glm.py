@@ -1,0 +1,117 @@
+"""What every GLM estimator shares: hyperparameters, the ``fit`` preamble, the solve, the warning.
+
+:class:`LogisticRegression`, :class:`PoissonRegression` and :class:`SoftmaxRegression` differ
+only in their likelihood (a module of :mod:`estlab.likelihoods`), their ``y`` and their start.
+Each one's ``fit`` reads::
+
+    X, settings = self._begin_fit(X)                 # reset, validate hyperparameters and X
+    ...                                              # the model's own y checks and theta0
+    fit = self._solve(likelihood, X, y, theta0, settings)
+
+``solver="newton"`` is :func:`estlab.optim.irls` on ``likelihood.irls_terms`` (the rank check
+on its first Hessian); "gd", "sgd" and "adam" minimise ``likelihood.nll`` with the loops of
+:mod:`estlab.optim` (:func:`~estlab.linear_model._solvers.fit_iterative`). Both report the
+Hessian at the estimate, whose inverse gives the standard errors.
+"""
+
+import warnings
+
+import numpy as np
+
+from estlab._errors import ConvergenceWarning
+from estlab.base import BaseEstimator
+from estlab.linear_model._base import check_hyperparameters, check_n_samples, validate_X
+from estlab.linear_model._solvers import (check_design_rank, fit_iterative, inverse_diag,
+                                          warn_not_converged)
+from estlab.optim import irls
+from estlab.optim._defaults import DEFAULTS
+
+__all__ = ["GLMBase"]
+
+SOLVERS = ("newton", "gd", "sgd", "adam")
+
+
+class GLMBase(BaseEstimator):
+    """Hyperparameters and fitting steps shared by the GLM estimators (not public)."""
+
+    def __init__(self, *, fit_intercept=True, alpha=0.0, solver="newton", learning_rate=None,
+                 momentum=0.0, batch_size=32, max_iter=None, tol=None, random_state=None,
+                 verbose=False):
+        self.fit_intercept = fit_intercept
+        self.alpha = alpha
+        self.solver = solver
+        self.learning_rate = learning_rate
+        self.momentum = momentum
+        self.batch_size = batch_size
+        self.max_iter = max_iter
+        self.tol = tol
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _begin_fit(self, X):
+        """Reset fitted state, validate the hyperparameters and ``X``; ``(X, settings)``.
+
+        ``None`` hyperparameters take the solver's default from
+        :data:`estlab.optim._defaults.DEFAULTS` (the one defaults table).
+        """
+        self._reset()
+        settings = check_hyperparameters(self, SOLVERS)
+        table = DEFAULTS[settings["solver"]]
+        for key in ("max_iter", "tol", "learning_rate"):
+            if getattr(self, key) is None and key in table:
+                settings[key] = table[key]
+        X = validate_X(self, X, reset=True)
+        check_n_samples(X.shape[0], type(self).__name__)
+        return X, settings
+
+    def _solve(self, likelihood, X, y, theta0, settings):
+        """Fit with the requested solver: ``theta``, Hessian at the estimate, ``eta``, trace."""
+        k0 = bool(self.fit_intercept)
+        alpha = settings["alpha"]
+        check = None if alpha else (lambda H: check_design_rank(H, k0))
+        if settings["solver"] == "newton":
+            with np.errstate(over="ignore"):
+                res = irls(likelihood.irls_terms, X, y, theta0, fit_intercept=k0, alpha=alpha,
+                           max_iter=settings["max_iter"], tol=settings["tol"],
+                           check_hessian=check if np.ndim(theta0) == 1 else None,
+                           verbose=self.verbose)
+            fit = {"theta": res.x, "hess": res.hess, "eta": res.eta, "n_iter": res.n_iter,
+                   "converged": res.converged, "history": res.history["fun"],
+                   "hint": res.hint}
+        else:
+            if check is not None and np.ndim(theta0) == 1:  # the Hessian at theta0: a weighted Gram
+                check(likelihood.hess(theta0, X, y, fit_intercept=k0))
+            theta, n_iter, converged, history = fit_iterative(
+                likelihood, X, y, theta0, settings, fit_intercept=k0, verbose=self.verbose)
+            H = likelihood.hess(theta, X, y, alpha, fit_intercept=k0)
+            eta = X @ theta[int(k0):] + (theta[0] if k0 else 0.0)
+            fit = {"theta": theta, "hess": H, "eta": eta, "n_iter": n_iter,
+                   "converged": converged, "history": history, "hint": None}
+        n = X.shape[0]
+        fit["stderr"] = np.sqrt(inverse_diag(fit["hess"]) / n).reshape(np.shape(theta0))
+        if settings["solver"] == "newton":  # unpenalised, at the estimate (no extra pass)
+            coef = np.asarray(fit["theta"])[int(k0):]
+            fit["mean_nll"] = res.fun - 0.5 * alpha * float(np.sum(coef * coef))
+        else:
+            fit["mean_nll"] = float(likelihood.nll(fit["theta"], X, y, fit_intercept=k0))
+        return fit
+
+    def _set_common(self, fit, n):
+        """``params_``, ``stderr_``, ``n_iter_``, ``converged_``, ``loss_history_``, ``nobs_``."""
+        self.params_ = fit["theta"]
+        self.stderr_ = fit["stderr"]
+        self.n_iter_ = fit["n_iter"]
+        self.converged_ = fit["converged"]
+        self.loss_history_ = fit["history"]
+        self.nobs_ = int(n)
+
+    def _warn_if_not_converged(self, fit, settings):
+        """One ConvergenceWarning whose advice fits the way the solver stopped."""
+        if fit["converged"]:
+            return
+        name = type(self).__name__
+        if fit["hint"] is None:  # the iterative solvers
+            warn_not_converged(name, settings["solver"], fit["n_iter"])
+            return
+        warnings.warn(f"{name} (solver='newton') did not converge in {fit['n_iter']} "
+                      f"iterations: {fit['hint']}.", ConvergenceWarning, stacklevel=3)
