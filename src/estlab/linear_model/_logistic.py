@@ -9,6 +9,7 @@ from estlab._errors import ConvergenceWarning, DataError
 from estlab.base import BaseEstimator, ClassifierMixin, check_is_fitted
 from estlab.linear_model._base import (check_hyperparameters, check_n_samples, encode_labels,
                                        validate_X)
+from estlab.linear_model._design import design_check, warn_if_ill_conditioned
 from estlab.linear_model._inference import InferenceMixin, information_criteria
 from estlab.linear_model._solvers import param_names, solve_glm, warn_not_converged
 
@@ -208,12 +209,16 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, BaseEstimator):
         if self.fit_intercept:  # start at the intercept-only MLE: logit(mean y)
             ybar = y01.mean()
             theta0[0] = np.log(ybar / (1.0 - ybar))
-        fit = solve_glm("LogisticRegression", X, y01, _Bernoulli, bernoulli, theta0, settings,
-                        fit_intercept=bool(self.fit_intercept), verbose=self.verbose)
+        with design_check(X, self.fit_intercept) as design:  # rank failures named from X
+            fit = solve_glm("LogisticRegression", X, y01, _Bernoulli, bernoulli, theta0,
+                            settings, fit_intercept=bool(self.fit_intercept), verbose=self.verbose)
         self._set_fitted(fit, X, y01, classes)
+        self.condition_number_ = design.condition()
         separated = self._check_separation(X, fit["eta"], codes, settings["alpha"])
         if not self.converged_ and not separated:
             warn_not_converged("LogisticRegression", settings["solver"], self.n_iter_)
+        if not separated:  # Newton factorises the Hessian: condition number ~ kappa^2
+            warn_if_ill_conditioned("LogisticRegression", self.condition_number_, squared=True)
         return self
 
     def _set_fitted(self, fit, X, y01, classes):

@@ -8,6 +8,7 @@ from estlab._validation import check_integers
 from estlab.base import BaseEstimator, RegressorMixin, check_is_fitted
 from estlab.linear_model._base import (check_hyperparameters, check_n_samples, validate_X,
                                        validate_y)
+from estlab.linear_model._design import design_check, warn_if_ill_conditioned
 from estlab.linear_model._inference import InferenceMixin, information_criteria
 from estlab.linear_model._solvers import solve_glm, warn_not_converged
 
@@ -150,8 +151,10 @@ class PoissonRegression(InferenceMixin, RegressorMixin, BaseEstimator):
             theta0[0] = np.log(y.mean())
         from estlab.likelihoods import poisson
 
-        fit = solve_glm("PoissonRegression", X, y, _Poisson, poisson, theta0, settings,
-                        fit_intercept=bool(k0), verbose=self.verbose)
+        with design_check(X, k0) as design:  # rank failures named from X
+            fit = solve_glm("PoissonRegression", X, y, _Poisson, poisson, theta0, settings,
+                            fit_intercept=bool(k0), verbose=self.verbose)
+        self.condition_number_ = design.condition()
         theta = fit["theta"]
         self.params_ = theta
         self.intercept_ = float(theta[0]) if k0 else 0.0
@@ -165,6 +168,7 @@ class PoissonRegression(InferenceMixin, RegressorMixin, BaseEstimator):
         self.nobs_ = int(n)
         if not self.converged_:
             warn_not_converged("PoissonRegression", settings["solver"], self.n_iter_)
+        warn_if_ill_conditioned("PoissonRegression", self.condition_number_, squared=True)
         return self
 
     def predict(self, X):

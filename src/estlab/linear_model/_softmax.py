@@ -10,8 +10,10 @@ from estlab.base import BaseEstimator, ClassifierMixin, check_is_fitted
 from estlab.linear_model._base import (check_hyperparameters, check_n_samples, encode_labels,
                                        validate_X)
 from estlab.linear_model._inference import InferenceMixin, information_criteria
-from estlab.linear_model._solvers import (check_design_rank, column_scale, fit_iterative,
-                                          inverse_diag, warn_not_converged)
+from estlab.linear_model._design import (check_design_rank, design_check,
+                                         warn_if_ill_conditioned)
+from estlab.linear_model._solvers import (column_scale, fit_iterative, inverse_diag,
+                                          warn_not_converged)
 
 __all__ = ["SoftmaxRegression"]
 
@@ -119,9 +121,11 @@ feature_names_in_ :
         if k0:  # start at the intercept-only MLE: log(share of class k / share of class 0)
             counts = np.bincount(codes, minlength=K).astype(float)
             theta0[0] = np.log(np.maximum(counts[1:], 0.5) / max(counts[0], 0.5))
-        if not alpha:  # the design (weighted Gram at theta = 0) must have full column rank
-            check_design_rank(bernoulli.hess(np.zeros(p + k0), X, np.zeros(n), fit_intercept=bool(k0)),
-                              bool(k0))
+        with design_check(X, k0) as design:  # rank failures named from X, kappa recorded
+            if not alpha:  # the design (weighted Gram at theta = 0) must have full column rank
+                check_design_rank(bernoulli.hess(np.zeros(p + k0), X, np.zeros(n), fit_intercept=bool(k0)),
+                                  bool(k0))
+        self.condition_number_ = design.condition()
         lik = {"fit_intercept": bool(k0)}
         if settings["solver"] == "newton":
             # Newton in gamma = s * theta (s: column_scale per row of theta, in ravel order):
@@ -153,6 +157,7 @@ feature_names_in_ :
         self.nobs_ = int(n)
         if not converged:
             warn_not_converged("SoftmaxRegression", settings["solver"], n_iter)
+        warn_if_ill_conditioned("SoftmaxRegression", self.condition_number_, squared=True)
         return self
 
     def _eta_all(self, X):
