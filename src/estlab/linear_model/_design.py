@@ -225,6 +225,11 @@ def design_check(X, fit_intercept):
     ``design.condition()``. The solver's code stays as it is (it calls
     :func:`check_design_rank` on the Gram matrix it has)."""
     report = DesignCheck(X, fit_intercept)
+    # Entries whose squares would over- or underflow are refused before the solver squares them
+    # (two passes over X, a few percent of a Newton fit; the solver's Gram would be inf or 0).
+    problem = _range_problem(X, _names(X.shape[1], False))
+    if problem is not None:
+        raise DataError(problem)
     token = _ACTIVE.set(report)
     try:
         yield report
@@ -290,17 +295,33 @@ def diagnose(X, fit_intercept, *, gram=None):
     what = _dependence(Gs, names)
     if what is not None:
         return _verdict(what, kappa_c)
-    tiny, huge = np.sqrt(np.finfo(float).tiny) * 1e10, np.sqrt(np.finfo(float).max) / 1e10
-    if np.any(size > huge) or np.any(size < tiny):
-        j = int(np.argmax(size)) if np.any(size > huge) else int(np.argmin(size))
-        return (f"The design matrix cannot be used as given: {names[j]} has entries of magnitude "
-                f"{size[j]:.1e}, whose squares {'overflow' if size[j] > huge else 'underflow'} "
-                "float64 (its range is 2e-308 to 1.8e308), so the Gram matrix X^T X is "
-                f"{'infinite' if size[j] > huge else 'zero'}; the columns themselves are not "
-                "collinear. Rescale X (e.g. (X - X.mean(axis=0)) / X.std(axis=0), or other "
-                "units).")
+    problem = _range_problem(X, names)
+    if problem is not None:
+        return problem
     return _verdict("the columns are nearly linearly dependent (collinear to working precision); "
                     "centre and scale them, or drop some", kappa_c)
+
+
+# Columns whose largest |x| lies outside this range cannot be squared safely: sums of n squares
+# (the Gram matrix) would overflow, or lose their digits to underflow, for any sensible n.
+SAFE_SIZE = (1e-140, 1e140)
+
+
+def _range_problem(X, names):
+    """The message for columns too large or too small to square in float64, else ``None``."""
+    size = np.maximum(X.max(axis=0), -X.min(axis=0)) if X.size else np.zeros(X.shape[1])
+    lo, hi = SAFE_SIZE
+    big, small = size > hi, (size > 0) & (size < lo)
+    if not (big.any() or small.any()):
+        return None
+    j = int(np.flatnonzero(big | small)[0])
+    over = bool(big[j])
+    return (f"The design matrix cannot be used as given: {names[j]} has entries of magnitude "
+            f"{size[j]:.1e}; their squares {'overflow' if over else 'underflow'} float64 (whose "
+            f"range is 2e-308 to 1.8e308) or come close, so the Gram matrix X^T X would be "
+            f"{'infinite' if over else 'zero or imprecise'}. This is a matter of units, not of "
+            "collinearity: rescale X (e.g. (X - X.mean(axis=0)) / X.std(axis=0), or other units "
+            f"so that |x| lies between {lo:.0e} and {hi:.0e}).")
 
 
 def _ordinal(k):

@@ -168,14 +168,14 @@ class LinearRegression(InferenceMixin, RegressorMixin, BaseEstimator):
                 G, b, yty = _gram(X, y, k0)  # NaN/inf: checked just below
             # diag(X^T X) holds sums of squares: NaN/inf anywhere in X makes them non-finite
             check_finite_fast(X, summary=G)
-            if not _in_safe_range(X, G, yty, k0):  # overflow/underflow: rescale, then fit
+            if not _in_safe_range(X, y, k0, G, yty):  # overflow/underflow: rescale, then fit
                 return self._fit_rescaled(X, y, alpha)
             G0 = G.copy() if alpha else G
             G[np.arange(k0, d), np.arange(k0, d)] += n * alpha
             theta, inv_diag, kappa = _solve_normal(G, b)
             if theta is None:  # ill-conditioned: QR is accurate where X^T X is not
                 self.solver_used_ = "qr"
-        elif settings["solver"] == "qr" and not _in_safe_range(X, None, None, k0, y=y):
+        elif settings["solver"] == "qr" and not _in_safe_range(X, y, k0):
             return self._fit_rescaled(X, y, alpha)
         if self.solver_used_ == "qr":
             theta, inv_diag, rss, kappa = _solve_qr(X, y, k0, n * alpha)
@@ -231,7 +231,7 @@ class LinearRegression(InferenceMixin, RegressorMixin, BaseEstimator):
         n, p = X.shape
         k0 = int(bool(self.fit_intercept))
         sx = _power_of_two(np.maximum(X.max(axis=0), -X.min(axis=0)))
-        sy = float(_power_of_two(np.array([np.max(np.abs(y))]))[0])
+        sy = _power_of_two(np.max(np.abs(y)))[()]  # a NumPy float: sy**2 may be inf, not raise
         if alpha:
             j = int(np.argmax(np.abs(np.log2(sx))))
             raise DataError(
@@ -241,8 +241,8 @@ class LinearRegression(InferenceMixin, RegressorMixin, BaseEstimator):
                 "((X - X.mean(axis=0)) / X.std(axis=0)), then choose alpha."
             )
         inner = type(self)(**self.get_params()).fit(X / sx, y / sy)
-        unit = sy * np.r_[np.ones(k0), 1.0 / sx]  # theta = unit * theta'
         with np.errstate(over="ignore", invalid="ignore"):
+            unit = sy * np.r_[np.ones(k0), 1.0 / sx]  # theta = unit * theta'
             theta, se = inner.params_ * unit, inner.stderr_ * unit
             scale = inner.scale_ * sy**2
             history = inner.loss_history_ * sy**2
@@ -284,7 +284,7 @@ def _power_of_two(s):
     return np.where(s > 0, np.exp2(np.round(np.log2(np.where(s > 0, s, 1.0)))), 1.0)
 
 
-def _in_safe_range(X, G, yty, k0, y=None):
+def _in_safe_range(X, y, k0, G=None, yty=None):
     """Whether the sums of squares of X's columns (and of y) are far from over- and underflow.
 
     From the Gram diagonal when ``G`` is given (free: the normal equations computed it), else
@@ -295,17 +295,17 @@ def _in_safe_range(X, G, yty, k0, y=None):
     if G is None:
         size = np.maximum(X.max(axis=0), -X.min(axis=0))
         ysize = float(np.max(np.abs(y)))
-        sq = np.r_[size, ysize]
+        size = np.r_[size, ysize]
         with np.errstate(over="ignore", under="ignore"):
-            sq = sq * sq
-        return bool(np.all((sq == 0) | ((sq > lo) & (sq < hi))))
+            sq = size * size
+        return bool(np.all((size == 0) | ((sq > lo) & (sq < hi))))
     diag = np.diag(G)[k0:]
     if not (np.all(np.isfinite(G)) and np.isfinite(yty)):
         return False
     if not np.all((diag == 0) | ((diag > lo) & (diag < hi))) or not (yty == 0 or lo < yty < hi):
         return False
     zero = np.flatnonzero(diag == 0)
-    return not (zero.size and np.any(X[:, zero] != 0))
+    return not ((zero.size and np.any(X[:, zero] != 0)) or (yty == 0 and np.any(y != 0)))
 
 
 def _gram(X, y, k0):
