@@ -138,16 +138,17 @@ def warn_if_ill_conditioned(est_name, kappa, *, squared, stacklevel=3):
     ``kappa^2``: the normal equations, Newton, gradient descent's standard errors),
     ``False`` for QR of the design itself. Returns the number of digits at stake.
     """
-    if not np.isfinite(kappa) or kappa <= 1.0:
+    if not kappa > 1.0:
         return 0.0
-    digits = (2.0 if squared else 1.0) * float(np.log10(kappa))
+    digits = min(16.0, (2.0 if squared else 1.0) * float(np.log10(kappa)))
     if digits <= DIGITS_WARN:
         return digits
     kept = max(0.0, 16.0 - digits)
+    singular = "" if np.isfinite(kappa) else " (singular to working precision despite alpha)"
     route = ("the Gram matrix / Hessian it factorises has condition number kappa^2"
              if squared else "its QR solver works with kappa itself")
     warnings.warn(
-        f"{est_name}: the design is ill-conditioned: condition number {kappa:.2g} "
+        f"{est_name}: the design is ill-conditioned: condition number {kappa:.2g}{singular} "
         f"(condition_number_, of the column-equilibrated [1, X]); {route}, so rounding errors "
         f"can cost about {digits:.0f} of the ~16 significant digits of float64, and the "
         f"coefficients and standard errors may be right to only about {kept:.0f}. Centre and "
@@ -201,16 +202,20 @@ class DesignCheck:
         self.X, self.fit_intercept = X, bool(fit_intercept)
         self.condition_number = None
 
-    def condition(self):
-        """The condition number of the equilibrated design (computed from X if not recorded)."""
+    def condition(self, alpha=0.0, weight=1.0):
+        """The condition number of the equilibrated design, as recorded by the solver's rank
+        test, or else computed here from ``weight * X~^T X~ / n + alpha diag(0, 1, ..., 1)``
+        (the Hessian at the start of a GLM with constant weights ``weight``: the same matrix
+        the rank test would have seen)."""
         if self.condition_number is None:
             X = self.X
-            k0 = int(self.fit_intercept)
-            Xs = X / np.where(column_norms(X) > 0, column_norms(X), 1.0)
-            G = Xs.T @ Xs
+            n, k0 = X.shape[0], int(self.fit_intercept)
+            G = X.T @ X
             if k0:
-                s = Xs.sum(axis=0)
-                G = np.block([[np.array([[X.shape[0]]], dtype=float), s[None]], [s[:, None], G]])
+                s = np.ones(n) @ X
+                G = np.block([[np.array([[float(n)]]), s[None]], [s[:, None], G]])
+            G = weight * G / n
+            G[np.arange(k0, G.shape[0]), np.arange(k0, G.shape[0])] += alpha
             self.condition_number = gram_condition(G)
         return self.condition_number
 

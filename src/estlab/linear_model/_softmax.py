@@ -125,7 +125,7 @@ feature_names_in_ :
             if not alpha:  # the design (weighted Gram at theta = 0) must have full column rank
                 check_design_rank(bernoulli.hess(np.zeros(p + k0), X, np.zeros(n), fit_intercept=bool(k0)),
                                   bool(k0))
-        self.condition_number_ = design.condition()
+        self.condition_number_ = design.condition(alpha, 0.25)  # as the rank test sees it
         lik = {"fit_intercept": bool(k0)}
         if settings["solver"] == "newton":
             # Newton in gamma = s * theta (s: column_scale per row of theta, in ravel order):
