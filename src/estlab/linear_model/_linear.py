@@ -4,8 +4,9 @@ import numpy as np
 from scipy import linalg
 
 from estlab.base import BaseEstimator, RegressorMixin, check_is_fitted
-from estlab.linear_model._base import (check_finite_fast, check_hyperparameters,
-                                       check_n_samples, validate_X, validate_y)
+from estlab._validation import check_finite_fast
+from estlab.linear_model._base import (check_hyperparameters, check_n_samples, validate_X,
+                                       validate_y)
 from estlab.linear_model._inference import InferenceMixin, information_criteria
 from estlab.linear_model._design import (check_design_rank, diagnose, gram_condition,
                                          r_condition, warn_if_ill_conditioned)
