@@ -256,10 +256,11 @@ def diagnose(X, fit_intercept, *, gram=None):
 
     With ``X``: decided from the data. A column is *all zeros* or *constant* only if its min and
     max say so; a column whose values agree in their leading digits is *nearly* constant (centre
-    it); magnitudes whose squares overflow (``|x| > 1e154``) or underflow (``< 1e-154``) are a
+    it); magnitudes whose squares come near float64's limits (outside ``SAFE_SIZE``) are a
     matter of units (rescale), not of rank; duplicates and dependent sets are found on the Gram
-    matrix of the columns rescaled to max ``|x| = 1`` (and centred when there is an intercept),
-    which neither overflows nor rounds a spread away. Without ``X``: from ``gram`` only.
+    matrix of the columns rescaled to max ``|x| = 1`` and centred when there is an intercept
+    (what centring removes, nearness to the intercept, is "nearly constant", reported only
+    when no true dependence is found). Without ``X``: from ``gram`` only.
     """
     k0 = int(bool(fit_intercept))
     if X is None:
@@ -278,26 +279,26 @@ def diagnose(X, fit_intercept, *, gram=None):
             if lo[j] == hi[j]:
                 return _verdict(f"{names[j]} is constant (every value is {lo[j]:.6g}), which "
                                 "duplicates the intercept; drop it or use fit_intercept=False")
-    # Rescale every column to max |x| = 1 (exact powers of two would be exact; this is close)
-    Xs = X / size
+    Xs = X / size  # every column rescaled to max |x| = 1: nothing over- or underflows
     if k0:
         Xs = Xs - Xs.mean(axis=0)  # the intercept absorbs the means; what is left is the spread
-        spread = (hi - lo) / size
-        j = int(np.argmin(spread))
+        spread = hi / size - lo / size  # (hi - lo could overflow)
         Gs = Xs.T @ Xs
         kappa_c = _kappa_with_intercept(X / size)
-        if spread[j] < 1e-6:
-            digit = int(np.floor(-np.log10(spread[j]))) + 1
-            return _verdict(
-                f"{names[j]} is nearly constant: its values lie in [{lo[j]:.10g}, {hi[j]:.10g}], "
-                f"they differ only from the {_ordinal(digit)} significant digit on, so beside "
-                "the intercept the design is numerically singular. Centre it "
-                f"(X[:, {j}] - X[:, {j}].mean()): the slope is unchanged, only the intercept "
-                "moves", kappa_c)
+        flat = np.flatnonzero(np.diag(Gs) == 0)  # a spread lost to rounding in the centring
+        what = None if flat.size else _dependence(Gs, names)
+        j = int(flat[0]) if flat.size else int(np.argmin(spread))
+        if what is None and (flat.size or spread[j] < 1e-6):
+            digit = int(np.floor(-np.log10(max(spread[j], EPS)))) + 1
+            what = (f"{names[j]} is nearly constant: its values lie in [{lo[j]:.10g}, "
+                    f"{hi[j]:.10g}], they differ only from the {_ordinal(digit)} significant "
+                    "digit on, so in floating point it is hard to tell from the intercept. "
+                    f"Centre it (X[:, {j}] - X[:, {j}].mean()): the slope is unchanged, only the "
+                    "intercept moves")
     else:
         Gs = Xs.T @ Xs
         kappa_c = gram_condition(Gs)
-    what = _dependence(Gs, names)
+        what = _dependence(Gs, names)
     if what is not None:
         return _verdict(what, kappa_c)
     problem = _range_problem(X, names)
@@ -342,10 +343,8 @@ def _kappa_with_intercept(Xs):
 def _dependence(Gs, names):
     """Name a duplicated pair or a dependent set from the Gram matrix of well-scaled columns."""
     d = np.sqrt(np.diag(Gs))
-    if np.any(d == 0):  # after centring: a constant column, handled by the caller
-        j = int(np.flatnonzero(d == 0)[0])
-        return (f"{names[j]} is constant, which duplicates the intercept; drop it or use "
-                "fit_intercept=False")
+    if np.any(d == 0):  # (zero and constant columns are reported by the callers)
+        return None
     C = Gs / np.outer(d, d)
     off = np.abs(np.triu(C, 1))
     if off.size:

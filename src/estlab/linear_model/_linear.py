@@ -70,7 +70,8 @@ class LinearRegression(InferenceMixin, RegressorMixin, BaseEstimator):
         design ``[1, X] D^{-1}`` (``D``: the Euclidean norms of the columns; with ``alpha > 0``,
         of the penalised system ``[X~; sqrt(n alpha) I]``). About ``log10`` of it is the number
         of significant digits rounding can cost a QR solution (twice that for anything solved
-        from ``X~^T X~``); above ``1e8`` the fit warns (:class:`IllConditionedWarning`).
+        from ``X~^T X~``: Cholesky, and the standard errors of "gd"/"sgd"); when more than 8 are
+        at stake the fit warns (:class:`IllConditionedWarning`).
         Equilibrated because units are not conditioning: statsmodels' ``condition_number``
         (the raw ``exog``) is ``1.8e15`` on NIST's Filip problem and changes if ``x`` is in
         other units; this one is ``5.2e9`` and does not (see
