@@ -191,13 +191,26 @@ def test_unrepresentable_coefficients_are_an_error_not_inf():
 
 
 @pytest.mark.parametrize("est", [LogisticRegression, PoissonRegression, SoftmaxRegression])
-@pytest.mark.parametrize("scale, word", [(1e200, "overflow"), (1e-200, "underflow")])
+@pytest.mark.parametrize("scale, word", [(1e200, "overflow"), (1e-200, "underflow"),
+                                         (1e160, "overflow"), (1e-160, "underflow")])
 def test_glms_say_rescale_not_all_zeros(est, scale, word):
     rng = np.random.default_rng(5)
     X = rng.normal(size=(80, 2))
     with pytest.raises(DataError, match=rf"X\[:, 0\] has entries of magnitude .*squares {word}"
                                         r".*not of collinearity: rescale X"):
         est().fit(X * scale, target(est, X))
+
+
+@pytest.mark.parametrize("est", [LogisticRegression, PoissonRegression])
+@pytest.mark.parametrize("scale", [1e-135, 1e135])
+def test_glms_are_exact_up_to_the_safe_range(est, scale):
+    # control for the refusals above: inside 1e-140..1e140 the fit is the rescaled fit
+    rng = np.random.default_rng(11)
+    X = rng.normal(size=(200, 2))
+    y = target(est, X)
+    ref, model = est().fit(X, y), est().fit(X * scale, y)
+    np.testing.assert_allclose(model.coef_ * scale, ref.coef_, rtol=1e-9)
+    np.testing.assert_allclose(model.stderr_[1:] * scale, ref.stderr_[1:], rtol=1e-9)
 
 
 @pytest.mark.parametrize("est", ESTIMATORS)
