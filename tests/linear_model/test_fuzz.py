@@ -143,12 +143,14 @@ def test_softmax_regression(data, alpha):
 
 
 @settings(derandomize=True, deadline=None, max_examples=60)
-@given(data=responses("real"), solver=st.sampled_from(["gd", "sgd"]))
-def test_linear_regression_iterative(data, solver):
-    check_property(lambda: LinearRegression(solver=solver, max_iter=30), *data)
+@given(data=responses("real"), solver=st.sampled_from(["gd", "sgd"]),
+       alpha=st.sampled_from([0.0, 1e-3]))
+def test_linear_regression_iterative(data, solver, alpha):
+    check_property(lambda: LinearRegression(solver=solver, alpha=alpha, max_iter=30), *data)
 
 
 @settings(derandomize=True, deadline=None, max_examples=60)
-@given(data=responses("binary"), solver=st.sampled_from(["gd", "adam"]))
-def test_logistic_regression_iterative(data, solver):
-    check_property(lambda: LogisticRegression(solver=solver, max_iter=30), *data)
+@given(data=responses("binary"), solver=st.sampled_from(["gd", "adam"]),
+       alpha=st.sampled_from([0.0, 1e-3]))
+def test_logistic_regression_iterative(data, solver, alpha):
+    check_property(lambda: LogisticRegression(solver=solver, alpha=alpha, max_iter=30), *data)

@@ -10,7 +10,8 @@ from estlab.linear_model._base import (check_hyperparameters, check_n_samples, v
 from estlab.linear_model._inference import InferenceMixin, information_criteria
 from estlab.linear_model._design import (check_design_rank, diagnose, gram_condition,
                                          r_condition, warn_if_ill_conditioned)
-from estlab.linear_model._solvers import fit_iterative, triangular_inverse, warn_not_converged
+from estlab.linear_model._solvers import (fit_iterative, inverse_diag, triangular_inverse,
+                                          warn_not_converged)
 from estlab._errors import DataError
 
 __all__ = ["LinearRegression"]
@@ -198,7 +199,7 @@ class LinearRegression(InferenceMixin, RegressorMixin, BaseEstimator):
             theta, self.n_iter_, self.converged_, history = fit_iterative(
                 gaussian, X, y, np.zeros(d), settings, fit_intercept=bool(k0),
                 verbose=self.verbose)
-            inv_diag = _inverse_diag_spd(G)
+            inv_diag = inverse_diag(G)  # inf where G is singular to working precision
             rss = _rss(X, y, theta, k0)
             self.loss_history_ = history
         rss = max(float(rss), 0.0)
@@ -374,10 +375,3 @@ def _rss(X, y, theta, k0):
     if k0:
         r -= theta[0]
     return float(r @ r)
-
-
-def _inverse_diag_spd(G):
-    d = np.sqrt(np.diag(G))
-    L = linalg.cholesky(G / np.outer(d, d), lower=True, check_finite=False)
-    Linv = triangular_inverse(L, lower=True)
-    return np.einsum("ij,ij->j", Linv, Linv) / d**2
