@@ -19,7 +19,8 @@ from estlab.linear_model import (IllConditionedWarning, LinearRegression, Logist
 ESTIMATORS = [LinearRegression, LogisticRegression, PoissonRegression, SoftmaxRegression]
 
 # NIST StRD Filip (higher difficulty): y on x, x^2, ..., x^10 (82 observations), with the
-# certified coefficients and standard errors (https://www.itl.nist.gov/div898/strd/lls/data/Filip.shtml).
+# certified coefficients and standard errors:
+# https://www.itl.nist.gov/div898/strd/lls/data/Filip.shtml
 FILIP_Y = np.array([
     0.8116, 0.9072, 0.9052, 0.9039, 0.8053, 0.8377, 0.8667, 0.8809, 0.7975, 0.8162, 0.8515,
     0.8766, 0.8885, 0.8859, 0.8959, 0.8913, 0.8959, 0.8971, 0.9021, 0.909, 0.9139, 0.9199, 0.8692,
@@ -335,3 +336,20 @@ def test_glms_warn_when_the_hessian_loses_more_than_half_the_digits(est):
     with warnings.catch_warnings():
         warnings.simplefilter("error", IllConditionedWarning)
         est().fit(np.column_stack([z**k for k in range(1, 6)]), y)
+
+
+@pytest.mark.parametrize("solver", ["gd", "sgd"])
+def test_softmax_says_why_its_standard_errors_are_infinite(solver):
+    # found by test_fuzz: two separated points, gradient descent "converges" at once (the loss
+    # underflows to 0) and the Hessian is singular: infinite standard errors must not be silent
+    X, y = np.array([[200.0], [-200.0]]), [0, 1]
+    with pytest.warns(UserWarning, match=r"standard errors are infinite.*separated") as caught:
+        model = SoftmaxRegression(solver=solver, max_iter=30).fit(X, y)
+    assert {w.category.__name__ for w in caught} == {"SeparationWarning"}
+    assert not np.all(np.isfinite(model.stderr_))
+    # control: overlapping classes, finite standard errors, no warning
+    rng = np.random.default_rng(12)
+    X = rng.normal(size=(200, 1))
+    y = X[:, 0] + rng.normal(size=200) > 0
+    model = SoftmaxRegression(solver=solver, random_state=0).fit(X, y)
+    assert np.all(np.isfinite(model.stderr_))

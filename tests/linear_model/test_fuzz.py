@@ -154,3 +154,15 @@ def test_linear_regression_iterative(data, solver, alpha):
        alpha=st.sampled_from([0.0, 1e-3]))
 def test_logistic_regression_iterative(data, solver, alpha):
     check_property(lambda: LogisticRegression(solver=solver, alpha=alpha, max_iter=30), *data)
+
+
+@settings(derandomize=True, deadline=None, max_examples=40)
+@given(data=responses("counts"), solver=st.sampled_from(["gd", "sgd", "adam"]))
+def test_poisson_regression_iterative(data, solver):
+    check_property(lambda: PoissonRegression(solver=solver, max_iter=30), *data)
+
+
+@settings(derandomize=True, deadline=None, max_examples=40)
+@given(data=responses("classes"), solver=st.sampled_from(["gd", "sgd", "adam"]))
+def test_softmax_regression_iterative(data, solver):
+    check_property(lambda: SoftmaxRegression(solver=solver, max_iter=30), *data)

@@ -245,7 +245,8 @@ def _verdict(what, kappa=None):
                 "the column-equilibrated design)")
     else:
         head = "The design matrix is singular (rank deficient)"
-    return f"{head}: {what}. Alternatively pass alpha > 0 (an L2 penalty makes the estimate unique)."
+    return (f"{head}: {what}. Alternatively pass alpha > 0 (an L2 penalty makes the estimate "
+            "unique).")
 
 
 def diagnose(X, fit_intercept, *, gram=None):

@@ -10,6 +10,7 @@ from estlab.base import BaseEstimator, ClassifierMixin, check_is_fitted
 from estlab.linear_model._base import (check_hyperparameters, check_n_samples, encode_labels,
                                        validate_X)
 from estlab.linear_model._inference import InferenceMixin, information_criteria
+from estlab.linear_model._logistic import SeparationWarning
 from estlab.linear_model._design import (check_design_rank, design_check,
                                          warn_if_ill_conditioned)
 from estlab.linear_model._solvers import (column_scale, fit_iterative, inverse_diag,
@@ -158,6 +159,13 @@ feature_names_in_ :
         if not converged:
             warn_not_converged("SoftmaxRegression", settings["solver"], n_iter)
         warn_if_ill_conditioned("SoftmaxRegression", self.condition_number_, squared=True)
+        if not np.all(np.isfinite(self.stderr_)):  # full-rank design, singular Hessian: P = 0/1
+            warnings.warn(
+                "SoftmaxRegression: the Hessian is singular at the estimate, so the standard "
+                "errors are infinite: fitted probabilities are numerically 0 or 1, i.e. the "
+                "classes are (quasi-)separated and the maximum-likelihood estimate does not "
+                "exist. Pass alpha > 0 for a finite penalised estimate, or collect more data.",
+                SeparationWarning, stacklevel=2)
         return self
 
     def _eta_all(self, X):
