@@ -18,7 +18,7 @@ from estlab import EstlabError
 from estlab.linear_model import (LinearRegression, LogisticRegression, PoissonRegression,
                                  SoftmaxRegression)
 
-SETTINGS = settings(derandomize=True, deadline=None, max_examples=200,
+SETTINGS = settings(derandomize=True, deadline=None, max_examples=400,
                     suppress_health_check=[HealthCheck.too_slow])
 
 # half ordinary magnitudes, half anywhere in float64's range
@@ -142,27 +142,27 @@ def test_softmax_regression(data, alpha):
     check_property(lambda: SoftmaxRegression(alpha=alpha), *data)
 
 
-@settings(derandomize=True, deadline=None, max_examples=60)
+@settings(derandomize=True, deadline=None, max_examples=150)
 @given(data=responses("real"), solver=st.sampled_from(["gd", "sgd"]),
        alpha=st.sampled_from([0.0, 1e-3]))
 def test_linear_regression_iterative(data, solver, alpha):
     check_property(lambda: LinearRegression(solver=solver, alpha=alpha, max_iter=30), *data)
 
 
-@settings(derandomize=True, deadline=None, max_examples=60)
+@settings(derandomize=True, deadline=None, max_examples=150)
 @given(data=responses("binary"), solver=st.sampled_from(["gd", "adam"]),
        alpha=st.sampled_from([0.0, 1e-3]))
 def test_logistic_regression_iterative(data, solver, alpha):
     check_property(lambda: LogisticRegression(solver=solver, alpha=alpha, max_iter=30), *data)
 
 
-@settings(derandomize=True, deadline=None, max_examples=40)
+@settings(derandomize=True, deadline=None, max_examples=100)
 @given(data=responses("counts"), solver=st.sampled_from(["gd", "sgd", "adam"]))
 def test_poisson_regression_iterative(data, solver):
     check_property(lambda: PoissonRegression(solver=solver, max_iter=30), *data)
 
 
-@settings(derandomize=True, deadline=None, max_examples=40)
+@settings(derandomize=True, deadline=None, max_examples=100)
 @given(data=responses("classes"), solver=st.sampled_from(["gd", "sgd", "adam"]))
 def test_softmax_regression_iterative(data, solver):
     check_property(lambda: SoftmaxRegression(solver=solver, max_iter=30), *data)
