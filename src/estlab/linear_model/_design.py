@@ -27,6 +27,14 @@ Two questions every regression fit asks of its design, answered from the Gram ma
   twice as many. :func:`warn_if_ill_conditioned` says so when more than half the digits are at
   stake.
 
+``condition_number_``, on every estimator of :mod:`estlab.linear_model`, is this ``kappa``
+for ``X~ = [1, X]`` (``X`` alone with ``fit_intercept=False``), read off the factor the solver
+has anyway: the eigenvalues of the unit-diagonal Gram matrix (``kappa = sqrt(lambda_max /
+lambda_min)``) for the normal equations and for the GLMs, whose rank test runs on the Hessian at
+the start, ``w0 X~^T X~ / n`` with constant weights ``w0``; the singular values of the
+column-scaled ``R`` when QR was used. With ``alpha > 0`` it is that of the penalised matrix
+(``+ alpha`` on the coefficients' diagonal), the one actually factorised.
+
 Why equilibrate? The raw condition number (statsmodels' ``condition_number``, numpy's
 ``np.linalg.cond(X)``) changes when a column is measured in millimetres instead of metres, yet the
 fitted model and the rounding errors of a column-scaled solver do not: scaling a column only
