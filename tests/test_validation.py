@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from estlab import DataError
-from estlab._validation import (as_1d_array, as_2d_array, check_finite, check_integers,
-                                check_level, check_positive, check_random_state, check_support,
-                                check_X_y, format_index)
+from estlab._validation import (as_1d_array, as_2d_array, check_finite, check_finite_fast,
+                                check_integers, check_level, check_positive, check_random_state,
+                                check_support, format_index)
 
 
 def test_format_index():
@@ -43,27 +43,32 @@ def test_min_size_and_name():
 
 def test_as_2d_array_messages():
     assert as_2d_array([[1, 2]]).shape == (1, 2)
+    X = np.ones((3, 2))
+    assert as_2d_array(X) is X  # float64 input is not copied
     with pytest.raises(DataError, match=r"X must be two-dimensional \(n_samples, n_features\); "
                                         r"got an array of shape \(2,\)\. Reshape"):
         as_2d_array([1, 2])
-    with pytest.raises(DataError, match=r"Z must be two-dimensional; got shape \(\)"):
+    with pytest.raises(DataError, match=r"Z must be two-dimensional .*got an array of shape \(\)"):
         as_2d_array(3.0, "Z")
-    with pytest.raises(DataError, match=r"at least 2 sample\(s\) and 1 feature; got shape \(1, 2\)"):
-        as_2d_array([[1, 2]], min_samples=2)
-    with pytest.raises(DataError, match=r"got shape \(2, 0\)"):
+    with pytest.raises(DataError, match=r"at least 1 sample; found array with 0 sample\(s\)"):
+        as_2d_array(np.empty((0, 2)))
+    with pytest.raises(DataError, match=r"at least 1 feature; found array with 0 feature\(s\) "
+                                        r"\(shape=\(2, 0\)\)"):
         as_2d_array(np.empty((2, 0)))
     with pytest.raises(DataError, match=r"X\[1, 0\] = nan"):
         as_2d_array([[1.0, 2.0], [np.nan, 3.0]])
+    assert np.isnan(as_2d_array([[np.nan]], finite=False)[0, 0])  # left to the caller
+    with pytest.raises(DataError, match=r"Complex data not supported: X must be real"):
+        as_2d_array([[1 + 2j]])
 
 
-def test_check_X_y():
-    X, y = check_X_y([[1.0], [2.0]], [3, 4])
-    assert X.shape == (2, 1) and y.dtype == float
-    with pytest.raises(DataError, match=r"X and y must have the same number of samples; got X "
-                                        r"with 2 rows and y with 3 values"):
-        check_X_y([[1.0], [2.0]], [1, 2, 3])
-    with pytest.raises(DataError, match=r"t\[1\] = nan"):
-        check_X_y([[1.0], [2.0]], [1, np.nan], y_name="t")
+def test_check_finite_fast_trusts_a_finite_sum_and_names_the_entry_otherwise():
+    X = np.array([[1.0, 2.0], [3.0, np.inf]])
+    check_finite_fast(X, summary=np.array([1.0]))  # the caller's (finite) sum vouches for X
+    with pytest.raises(DataError, match=r"X\[1, 1\] = inf"):
+        check_finite_fast(X)
+    with pytest.raises(DataError, match=r"X\[1, 1\] = inf"):  # a non-finite sum: look at all
+        check_finite_fast(X, summary=np.array([np.inf]))
 
 
 def test_check_finite_reports_first_bad_entry():

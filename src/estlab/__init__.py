@@ -15,7 +15,8 @@ Everything estlab raises on purpose derives from :class:`EstlabError`.
 
 from importlib import import_module
 
-from estlab._errors import ConvergenceWarning, DataError, EstlabError, NotFittedError
+from estlab._errors import (ConvergenceError, ConvergenceWarning, DataError, EstlabError,
+                            NotFittedError)
 from estlab._persistence import load, save
 from estlab.base import BaseEstimator
 
@@ -23,6 +24,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BaseEstimator",
+    "ConvergenceError",
     "ConvergenceWarning",
     "DataError",
     "EstlabError",

@@ -6,7 +6,8 @@ meaning it derives from that too (bad data is a ``ValueError``; using an unfitte
 an ``AttributeError``, as in scikit-learn), so generic code keeps working.
 """
 
-__all__ = ["EstlabError", "DataError", "NotFittedError", "ConvergenceWarning"]
+__all__ = ["EstlabError", "DataError", "NotFittedError", "ConvergenceError",
+           "ConvergenceWarning"]
 
 
 class EstlabError(Exception):
@@ -53,6 +54,26 @@ class NotFittedError(EstlabError, AttributeError):
     Traceback (most recent call last):
     ...
     estlab._errors.NotFittedError: This Poisson is not fitted yet: call fit(data) first ...
+    """
+
+
+class ConvergenceError(EstlabError, RuntimeError):
+    """An iterative fit diverged, so there is no estimate to return.
+
+    Raised instead of returning the starting point (or the last finite iterate) as if it were a
+    fit. The message names the optimiser, its learning rate, how the objective blew up, and a
+    step size that would be stable.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from estlab.linear_model import LinearRegression
+    >>> x = np.arange(60.0, 71.0)[:, None]
+    >>> try:
+    ...     LinearRegression(solver="gd", fit_intercept=False).fit(x, 3.0 * x[:, 0])
+    ... except RuntimeError as err:  # a ConvergenceError is also a RuntimeError
+    ...     print(str(err)[:64])
+    LinearRegression (solver='gd', learning_rate=0.1) diverged at it
     """
 
 

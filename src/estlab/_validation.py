@@ -14,8 +14,8 @@ from estlab._errors import DataError
 __all__ = [
     "as_1d_array",
     "as_2d_array",
-    "check_X_y",
     "check_finite",
+    "check_finite_fast",
     "check_support",
     "check_integers",
     "check_positive",
@@ -117,8 +117,13 @@ def as_1d_array(x, name="x", *, min_size=1):
     return check_finite(arr, name)
 
 
-def as_2d_array(X, name="X", *, min_samples=1):
-    """A 2-D float array of finite values (a 1-D input is an error, as in scikit-learn).
+def as_2d_array(X, name="X", *, finite=True):
+    """A 2-D float64 array with at least one row and one column; float64 input is not copied.
+
+    Refuses sparse matrices (``TypeError``: densify them explicitly), complex and non-numeric
+    data, and any other number of dimensions, with scikit-learn's wording (its estimator checks
+    look for it). ``finite=False`` leaves the NaN/inf check to the caller, who may have a sum
+    that proves it for free (:func:`check_finite_fast`).
 
     Examples
     --------
@@ -127,44 +132,76 @@ def as_2d_array(X, name="X", *, min_samples=1):
     >>> as_2d_array([1, 2])
     Traceback (most recent call last):
     ...
-    estlab._errors.DataError: X must be two-dimensional ...
+    estlab._errors.DataError: X must be two-dimensional (n_samples, n_features); got ...
     """
-    arr = _to_float(X, name)
+    if hasattr(X, "tocsr") or hasattr(X, "toarray"):
+        raise TypeError(
+            f"{name} is a sparse matrix ({type(X).__name__}); estlab's estimators do not "
+            f"support sparse input. Pass a dense array, e.g. {name}.toarray()."
+        )
+    arr = np.asarray(X)
+    if np.iscomplexobj(arr):
+        raise DataError(
+            f"Complex data not supported: {name} must be real numbers; got an array of dtype "
+            f"{arr.dtype}. Pass the real part ({name}.real) or the modulus (abs({name}))."
+        )
+    if arr.dtype != np.float64:
+        try:
+            arr = arr.astype(np.float64)
+        except TypeError as exc:  # e.g. a dict in an object array: not data at all
+            raise TypeError(
+                f"{name} must be numeric; an entry cannot be converted to float ({exc}). "
+                "Encode categorical columns as numbers first."
+            ) from None
+        except ValueError as exc:
+            raise DataError(
+                f"{name} must be numeric (convertible to float); got dtype {arr.dtype} that "
+                f"NumPy cannot convert ({exc}). Encode categorical columns as numbers first."
+            ) from None
     if arr.ndim != 2:
         raise DataError(
-            f"X must be two-dimensional (n_samples, n_features); got an array of shape {arr.shape}. "
-            "Reshape a single feature with X.reshape(-1, 1) or a single sample with "
-            "X.reshape(1, -1)."
-            if name == "X"
-            else f"{name} must be two-dimensional; got shape {arr.shape}."
+            f"{name} must be two-dimensional (n_samples, n_features); got an array of shape "
+            f"{arr.shape}. Reshape your data: {name}.reshape(-1, 1) for a single feature, "
+            f"{name}.reshape(1, -1) for a single sample."
         )
-    if arr.shape[0] < min_samples or arr.shape[1] == 0:
+    if arr.shape[1] == 0:
         raise DataError(
-            f"{name} must have at least {min_samples} sample(s) and 1 feature; got shape "
-            f"{arr.shape}. Check that the data loaded correctly."
+            f"{name} must have at least 1 feature; found array with 0 feature(s) "
+            f"(shape={arr.shape}) while a minimum of 1 is required. Check that the data loaded "
+            "correctly."
         )
-    return check_finite(arr, name)
+    if arr.shape[0] == 0:
+        raise DataError(
+            f"{name} must have at least 1 sample; found array with 0 sample(s) "
+            f"(shape={arr.shape}) while a minimum of 1 is required. Check that the data loaded "
+            "correctly."
+        )
+    if finite:
+        check_finite_fast(arr, name=name)
+    return arr
 
 
-def check_X_y(X, y, *, y_name="y"):
-    """Validate a design matrix and a target of matching length; returns float arrays.
+def check_finite_fast(X, summary=None, *, name="X"):
+    """Raise a DataError naming the first NaN/inf entry of ``X``, in one cheap pass.
+
+    NaN and inf propagate into any sum over them, so a finite ``summary`` (by default
+    ``X.sum()``; a solver may pass sums it computes anyway, such as the Gram matrix) proves
+    that ``X`` is finite. Only when it is not (or a sum of finite values overflowed) does the
+    exact per-entry check (:func:`check_finite`) run, to name the entry.
 
     Examples
     --------
-    >>> X, y = check_X_y([[0.0], [1.0]], [1, 2])
-    >>> check_X_y([[0.0], [1.0]], [1, 2, 3])
+    >>> check_finite_fast(np.array([[1.0, 2.0], [np.inf, 0.0]]))
     Traceback (most recent call last):
     ...
-    estlab._errors.DataError: X and y must have the same number of samples; ...
+    estlab._errors.DataError: X must contain only finite numbers; X[1, 0] = inf. ...
     """
-    X = as_2d_array(X)
-    y = as_1d_array(y, y_name)
-    if y.shape[0] != X.shape[0]:
-        raise DataError(
-            f"X and {y_name} must have the same number of samples; got X with {X.shape[0]} rows "
-            f"and {y_name} with {y.shape[0]} values. Check that they come from the same rows."
-        )
-    return X, y
+    with np.errstate(over="ignore", invalid="ignore"):
+        if summary is None:
+            summary = X.sum()
+        if np.all(np.isfinite(summary)):
+            return
+    check_finite(X, name)
 
 
 def check_support(x, *, family, low=-np.inf, high=np.inf, low_open=False, high_open=False,

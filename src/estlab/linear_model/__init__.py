@@ -3,7 +3,9 @@
 Each estimator is one file that imports its likelihood (:mod:`estlab.likelihoods`) and its
 optimisers (:mod:`estlab.optim`): the exact method (normal equations / Newton-IRLS) by default,
 gradient descent, SGD or Adam on request. Every fit ends with statsmodels-grade inference:
-``stderr_``, ``conf_int()``, ``summary()``, ``loglik_``, ``aic_``, ``bic_``.
+``stderr_``, ``conf_int()``, ``summary()``, ``loglik_``, ``aic_``, ``bic_``, and the
+condition number of the design, ``condition_number_`` (:class:`IllConditionedWarning` when
+rounding can cost more than half of float64's digits).
 
 Examples
 --------
@@ -14,6 +16,7 @@ Examples
 array([1.98])
 """
 
+from estlab.linear_model._design import IllConditionedWarning
 from estlab.linear_model._inference import Summary
 from estlab.linear_model._linear import LinearRegression
 from estlab.linear_model._logistic import LogisticRegression, SeparationWarning
@@ -26,5 +29,6 @@ __all__ = [
     "SoftmaxRegression",
     "PoissonRegression",
     "SeparationWarning",
+    "IllConditionedWarning",
     "Summary",
 ]

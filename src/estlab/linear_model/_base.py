@@ -1,9 +1,10 @@
 """Glue shared by the four regression estimators: input checks, feature names, hyperparameters.
 
 Kept apart so that each estimator file shows only its model. Everything here is about the
-boundary: turning what the user passed into clean float arrays (or refusing with a message
-that says what was expected, what arrived and the fix), remembering the column names of a
-DataFrame, and checking the hyperparameters shared by all four estimators.
+boundary, on top of the checks of :mod:`estlab._validation` (the one validation layer, which
+turns what the user passed into clean float arrays or refuses with a message that says what
+was expected, what arrived and the fix): remembering the width and column names of a
+DataFrame, labels for the classifiers, and the hyperparameters shared by all four estimators.
 """
 
 import numbers
@@ -12,7 +13,8 @@ import warnings
 import numpy as np
 
 from estlab._errors import DataError
-from estlab._validation import as_1d_array, check_finite, check_positive, check_random_state
+from estlab._validation import (as_1d_array, as_2d_array, check_finite, check_positive,
+                                check_random_state)
 
 __all__ = ["validate_X", "validate_y", "check_hyperparameters", "SOLVER_DEFAULTS"]
 
@@ -38,77 +40,15 @@ def _column_names(X):
     return None
 
 
-def _as_float_2d(X, *, finite=True):
-    """``X`` as a 2-D float64 array without copying float64 input; refuse sparse and complex."""
-    if hasattr(X, "tocsr") or hasattr(X, "toarray"):
-        raise TypeError(
-            f"X is a sparse matrix ({type(X).__name__}); estlab's regression estimators do not "
-            "support sparse input. Pass a dense array, e.g. X.toarray()."
-        )
-    arr = np.asarray(X)
-    if np.iscomplexobj(arr):
-        raise DataError(
-            "Complex data not supported: X must be real numbers; got an array of dtype "
-            f"{arr.dtype}. Pass the real part (X.real) or the modulus (abs(X))."
-        )
-    if arr.dtype != np.float64:
-        try:
-            arr = arr.astype(np.float64)
-        except TypeError as exc:  # e.g. a dict in an object array: not data at all
-            raise TypeError(
-                f"X must be numeric; an entry cannot be converted to float ({exc}). Encode "
-                "categorical columns as numbers first."
-            ) from None
-        except ValueError as exc:
-            raise DataError(
-                f"X must be numeric (convertible to float); got dtype {arr.dtype} that NumPy "
-                f"cannot convert ({exc}). Encode categorical columns as numbers first."
-            ) from None
-    if arr.ndim != 2:
-        raise DataError(
-            f"X must be two-dimensional (n_samples, n_features); got an array of shape "
-            f"{arr.shape}. Reshape your data: X.reshape(-1, 1) for a single feature, "
-            "X.reshape(1, -1) for a single sample."
-        )
-    if arr.shape[1] == 0:
-        raise DataError(
-            f"X must have at least 1 feature; found array with 0 feature(s) (shape={arr.shape}) "
-            "while a minimum of 1 is required. Check that the data loaded correctly."
-        )
-    if arr.shape[0] == 0:
-        raise DataError(
-            f"X must have at least 1 sample; found array with 0 sample(s) (shape={arr.shape}) "
-            "while a minimum of 1 is required. Check that the data loaded correctly."
-        )
-    if finite:
-        check_finite_fast(arr)
-    return arr
-
-
-def check_finite_fast(X, summary=None):
-    """Raise a DataError naming the first NaN/inf entry of ``X``, in one cheap pass.
-
-    NaN and inf propagate into any sum over them, so a finite ``summary`` (by default
-    ``X.sum()``; a solver may pass sums it computes anyway, such as the Gram matrix) proves
-    that ``X`` is finite. Only when it is not (or a sum of finite values overflowed) does the
-    exact per-entry check run, to name the entry.
-    """
-    with np.errstate(over="ignore", invalid="ignore"):
-        if summary is None:
-            summary = X.sum()
-        if np.all(np.isfinite(summary)):
-            return
-    check_finite(X, "X")
-
-
 def validate_X(estimator, X, *, reset, finite=True):
     """Validate ``X`` for ``fit`` (``reset=True``: remember its width and names) or ``predict``.
 
     Returns a float64 array; float64 input is not copied. ``finite=False`` leaves the finite
-    check to the caller (:func:`check_finite_fast` on sums the solver computes anyway).
+    check to the caller (:func:`~estlab._validation.check_finite_fast` on sums the solver
+    computes anyway).
     """
     names = _column_names(X)
-    arr = _as_float_2d(X, finite=finite)
+    arr = as_2d_array(X, finite=finite)
     est_name = type(estimator).__name__
     if reset:
         estimator.n_features_in_ = int(arr.shape[1])

@@ -20,9 +20,11 @@ import numpy as np
 
 from estlab._errors import ConvergenceWarning
 from estlab.base import BaseEstimator
+from estlab.likelihoods import bernoulli
 from estlab.linear_model._base import check_hyperparameters, check_n_samples, validate_X
-from estlab.linear_model._solvers import (check_design_rank, fit_iterative, inverse_diag,
-                                          warn_not_converged)
+from estlab.linear_model._design import (check_design_rank, design_check,
+                                         warn_if_ill_conditioned)
+from estlab.linear_model._solvers import fit_iterative, inverse_diag, warn_not_converged
 from estlab.optim import irls
 from estlab.optim._defaults import DEFAULTS
 
@@ -65,10 +67,24 @@ class GLMBase(BaseEstimator):
         return X, settings
 
     def _solve(self, likelihood, X, y, theta0, settings):
-        """Fit with the requested solver: ``theta``, Hessian at the estimate, ``eta``, trace."""
+        """Fit with the requested solver: ``theta``, Hessian at the estimate, ``eta``, trace.
+
+        Runs inside :func:`~estlab.linear_model._design.design_check`: a failed rank test is
+        diagnosed from ``X`` (a constant column, a duplicate, an out-of-range scale) and a
+        passed one records the design's condition number (``fit["condition_number"]``).
+        """
+        with design_check(X, self.fit_intercept) as design:
+            fit = self._solve_checked(likelihood, X, y, theta0, settings)
+        fit["condition_number"] = design.condition(settings["alpha"])
+        return fit
+
+    def _solve_checked(self, likelihood, X, y, theta0, settings):
         k0 = bool(self.fit_intercept)
         alpha = settings["alpha"]
         check = None if alpha else (lambda H: check_design_rank(H, k0))
+        if check is not None and np.ndim(theta0) == 2:  # softmax: the design's rank, at theta = 0
+            n, p = X.shape
+            check(bernoulli.hess(np.zeros(p + k0), X, np.zeros(n), fit_intercept=k0))
         if settings["solver"] == "newton":
             with np.errstate(over="ignore"):
                 res = irls(likelihood.irls_terms, X, y, theta0, fit_intercept=k0, alpha=alpha,
@@ -104,6 +120,13 @@ class GLMBase(BaseEstimator):
         self.converged_ = fit["converged"]
         self.loss_history_ = fit["history"]
         self.nobs_ = int(n)
+        self.condition_number_ = fit["condition_number"]
+
+    def _warn_if_ill_conditioned(self):
+        """One IllConditionedWarning when rounding can cost more than half the digits (Newton
+        factorises the Hessian, whose condition number is about ``condition_number_**2``)."""
+        warn_if_ill_conditioned(type(self).__name__, self.condition_number_, squared=True,
+                                stacklevel=4)
 
     def _warn_if_not_converged(self, fit, settings):
         """One ConvergenceWarning whose advice fits the way the solver stopped."""

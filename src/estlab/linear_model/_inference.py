@@ -68,7 +68,7 @@ class Summary(str):
     No. Observations:                   5   Df Residuals:                       3
     Log-Likelihood:               2.89382   Scale (s^2):                0.0306667
     AIC:                         -1.78764   BIC:                         -2.56876
-    Solver:                        normal
+    Solver:                        normal   Cond. No.:                       3.15
     =============================================================================
                          coef    std err         t    P>|t|     [0.025     0.975]
     -----------------------------------------------------------------------------
@@ -177,7 +177,10 @@ class InferenceMixin:
                 f"{f'[{lo:.3g}':>11}{f'{hi:.3g}]':>11}")
         width = len(head)
         lines = [f"{type(self).__name__} results".center(width), "=" * width]
-        pairs = self._summary_header()
+        pairs = list(self._summary_header())
+        if getattr(self, "condition_number_", None) is not None:
+            # statsmodels' "Cond. No.", but of the column-equilibrated design (condition_number_)
+            pairs.append(("Cond. No.", f"{self.condition_number_:.3g}"))
         for i in range(0, len(pairs), 2):
             row = "".join(f"{label + ':':<20}{value:>17}   " for label, value in pairs[i:i + 2])
             lines.append(row.rstrip())

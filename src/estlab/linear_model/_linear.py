@@ -4,10 +4,13 @@ import numpy as np
 from scipy import linalg
 
 from estlab.base import BaseEstimator, RegressorMixin, check_is_fitted
-from estlab.linear_model._base import (check_finite_fast, check_hyperparameters,
-                                       check_n_samples, validate_X, validate_y)
+from estlab._validation import check_finite_fast
+from estlab.linear_model._base import (check_hyperparameters, check_n_samples, validate_X,
+                                       validate_y)
 from estlab.linear_model._inference import InferenceMixin, information_criteria
-from estlab.linear_model._solvers import (check_design_rank, fit_iterative, triangular_inverse,
+from estlab.linear_model._design import (check_design_rank, diagnose, gram_condition,
+                                         r_condition, warn_if_ill_conditioned)
+from estlab.linear_model._solvers import (fit_iterative, inverse_diag, triangular_inverse,
                                           warn_not_converged)
 from estlab._errors import DataError
 
@@ -19,6 +22,9 @@ __all__ = ["LinearRegression"]
 GRAM_COND_LIMIT = 1e5
 # Below this ratio of singular values of the column-scaled R, the design is rank deficient.
 QR_RCOND = 1e-12
+# Gram diagonals (sums of squares) outside this range mean |x| near float64's limits: overflow
+# (|x| > 1e154) or underflow (|x| < 1e-154) would spoil X^T X, so the fit rescales X and y first.
+SAFE_SQUARES = (1e-250, 1e250)
 
 
 class LinearRegression(InferenceMixin, RegressorMixin, BaseEstimator):
@@ -60,6 +66,18 @@ class LinearRegression(InferenceMixin, RegressorMixin, BaseEstimator):
         ``-2 loglik + k log n`` (statsmodels' ``llf``, ``aic``, ``bic``).
     solver_used_ : str
         "qr" when "normal" fell back to QR.
+    condition_number_ : float
+        The 2-norm condition number ``sigma_max / sigma_min`` of the **column-equilibrated**
+        design ``[1, X] D^{-1}`` (``D``: the Euclidean norms of the columns; with ``alpha > 0``,
+        of the penalised system ``[X~; sqrt(n alpha) I]``). About ``log10`` of it is the number
+        of significant digits rounding can cost a QR solution (twice that for anything solved
+        from ``X~^T X~``: Cholesky, and the standard errors of "gd"/"sgd"); when more than 8 are
+        at stake the fit warns (:class:`IllConditionedWarning`).
+        Equilibrated because units are not conditioning: statsmodels' ``condition_number``
+        (the raw ``exog``) is ``1.8e15`` on NIST's Filip problem and changes if ``x`` is in
+        other units; this one is ``5.2e9`` and does not (see
+        :mod:`estlab.linear_model._design`). Computed from the Cholesky or ``R`` factor the
+        solver has anyway (a ``(p+1) x (p+1)`` eigen- or singular value problem).
     n_iter_, converged_, loss_history_, n_features_in_, feature_names_in_ :
         As in :class:`LogisticRegression` (1, True, one value for the direct solvers).
 
@@ -69,6 +87,14 @@ class LinearRegression(InferenceMixin, RegressorMixin, BaseEstimator):
         For a rank-deficient design (a constant column next to the intercept, duplicated or
         linearly dependent columns) with ``alpha=0``, naming the columns; and when there are
         not more samples than parameters (the residual variance needs ``n - k > 0``).
+    ConvergenceError
+        When "gd" or "sgd" diverges (the learning rate is too large for the scale of ``X``).
+
+    Warns
+    -----
+    IllConditionedWarning
+        When rounding can cost more than 8 of the 16 significant digits (see
+        ``condition_number_``).
 
     Notes
     -----
@@ -141,17 +167,21 @@ class LinearRegression(InferenceMixin, RegressorMixin, BaseEstimator):
         self.solver_used_ = settings["solver"]
         self.n_iter_, self.converged_ = 1, True
         if settings["solver"] == "normal":
-            with np.errstate(invalid="ignore", over="ignore"):  # NaN/inf: checked just below
-                G, b, yty = _gram(X, y, k0)
+            with np.errstate(invalid="ignore", over="ignore", under="ignore"):
+                G, b, yty = _gram(X, y, k0)  # NaN/inf: checked just below
             # diag(X^T X) holds sums of squares: NaN/inf anywhere in X makes them non-finite
             check_finite_fast(X, summary=G)
+            if not _in_safe_range(X, y, k0, G, yty):  # overflow/underflow: rescale, then fit
+                return self._fit_rescaled(X, y, alpha)
             G0 = G.copy() if alpha else G
             G[np.arange(k0, d), np.arange(k0, d)] += n * alpha
-            theta, inv_diag = _solve_normal(G, b)
+            theta, inv_diag, kappa = _solve_normal(G, b)
             if theta is None:  # ill-conditioned: QR is accurate where X^T X is not
                 self.solver_used_ = "qr"
+        elif settings["solver"] == "qr" and not _in_safe_range(X, y, k0):
+            return self._fit_rescaled(X, y, alpha)
         if self.solver_used_ == "qr":
-            theta, inv_diag, rss = _solve_qr(X, y, k0, n * alpha)
+            theta, inv_diag, rss, kappa = _solve_qr(X, y, k0, n * alpha)
         elif self.solver_used_ == "normal":
             # RSS = ||y - X~ theta||^2 = y'y - 2 theta'b + theta' G0 theta, from the Gram.
             rss = yty - 2.0 * theta @ b + theta @ (G0 @ theta)
@@ -160,14 +190,16 @@ class LinearRegression(InferenceMixin, RegressorMixin, BaseEstimator):
         else:  # "gd" / "sgd" on the Gaussian likelihood
             from estlab.likelihoods import gaussian
 
-            G, b, yty = _gram(X, y, k0)
-            if not alpha:
-                check_design_rank(G, bool(k0))
+            with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+                G, b, yty = _gram(X, y, k0)
+            if not alpha or not np.all(np.isfinite(G)):
+                check_design_rank(G, bool(k0), X=X)
             G[np.arange(k0, d), np.arange(k0, d)] += n * alpha
+            kappa = gram_condition(G)
             theta, self.n_iter_, self.converged_, history = fit_iterative(
                 gaussian, X, y, np.zeros(d), settings, fit_intercept=bool(k0),
                 verbose=self.verbose)
-            inv_diag = _inverse_diag_spd(G)
+            inv_diag = inverse_diag(G)  # inf where G is singular to working precision
             rss = _rss(X, y, theta, k0)
             self.loss_history_ = history
         rss = max(float(rss), 0.0)
@@ -184,8 +216,57 @@ class LinearRegression(InferenceMixin, RegressorMixin, BaseEstimator):
             self.loglik_ = float(-0.5 * n * (np.log(2 * np.pi * rss / n) + 1.0))
         self.aic_, self.bic_ = information_criteria(self.loglik_, d, n)
         self.nobs_ = int(n)
+        self.condition_number_ = float(kappa)
         if not self.converged_:
             warn_not_converged("LinearRegression", settings["solver"], self.n_iter_)
+        # QR works with kappa; Cholesky (and gd's standard errors) with kappa^2
+        warn_if_ill_conditioned("LinearRegression", kappa, squared=self.solver_used_ != "qr")
+        return self
+
+    def _fit_rescaled(self, X, y, alpha):
+        """Fit on ``X / s_x`` and ``y / s_y`` (powers of two near the largest ``|x|``, ``|y|``:
+        exact), then map back: ``coef_j = s_y / s_xj * coef'_j``, standard errors alike.
+
+        For data near float64's limits (``|x| > 1e125`` or ``< 1e-125``), where ``X^T X`` over-
+        or underflows. Least squares is equivariant under this scaling, so the result is the
+        fit of the original data; the condition number (equilibrated) does not change.
+        """
+        n, p = X.shape
+        k0 = int(bool(self.fit_intercept))
+        sx = _power_of_two(np.maximum(X.max(axis=0), -X.min(axis=0)))
+        sy = _power_of_two(np.max(np.abs(y)))[()]  # a NumPy float: sy**2 may be inf, not raise
+        if alpha:
+            j = int(np.argmax(np.abs(np.log2(sx))))
+            raise DataError(
+                f"LinearRegression with alpha={alpha:g} cannot be fitted on columns of magnitude "
+                f"{sx[j]:.1e} (X[:, {j}]): the ridge penalty's meaning depends on the units of "
+                "X, and at this scale it is either nothing or everything. Standardise X first "
+                "((X - X.mean(axis=0)) / X.std(axis=0)), then choose alpha."
+            )
+        inner = type(self)(**self.get_params()).fit(X / sx, y / sy)
+        with np.errstate(over="ignore", invalid="ignore"):
+            unit = sy * np.r_[np.ones(k0), 1.0 / sx]  # theta = unit * theta'
+            theta, se = inner.params_ * unit, inner.stderr_ * unit
+            scale = inner.scale_ * sy**2
+            history = inner.loss_history_ * sy**2
+        if not (np.all(np.isfinite(theta)) and np.all(np.isfinite(se))):
+            j = int(np.flatnonzero(~(np.isfinite(theta) & np.isfinite(se)))[0])
+            name = "the intercept" if j < k0 else f"the coefficient of X[:, {j - k0}]"
+            raise DataError(
+                f"LinearRegression: {name} (or its standard error) is beyond float64's range "
+                f"(1.8e308): y reaches {sy:.1e} while the column is of size "
+                f"{(1.0 if j < k0 else sx[j - k0]):.1e}, and a slope is y / x. Rescale y or X "
+                "(other units) so that the coefficients are representable."
+            )
+        self.params_, self.stderr_ = theta, se
+        self.intercept_ = float(theta[0]) if k0 else 0.0
+        self.coef_ = theta[k0:].copy()
+        self.scale_, self.loss_history_ = float(scale), history
+        self.loglik_ = float(inner.loglik_ - n * np.log(sy))  # RSS = s_y^2 RSS'
+        self.aic_, self.bic_ = information_criteria(self.loglik_, p + k0, n)
+        for name in ("df_resid_", "nobs_", "solver_used_", "n_iter_", "converged_",
+                     "condition_number_"):
+            setattr(self, name, getattr(inner, name))
         return self
 
     def predict(self, X):
@@ -198,6 +279,36 @@ class LinearRegression(InferenceMixin, RegressorMixin, BaseEstimator):
                 ("Log-Likelihood", f"{self.loglik_:.6g}"), ("Scale (s^2)", f"{self.scale_:.6g}"),
                 ("AIC", f"{self.aic_:.6g}"), ("BIC", f"{self.bic_:.6g}"),
                 ("Solver", self.solver_used_)]
+
+
+def _power_of_two(s):
+    """The power of two nearest each ``s > 0`` (1 for 0): dividing by it is exact."""
+    s = np.asarray(s, dtype=float)
+    return np.where(s > 0, np.exp2(np.round(np.log2(np.where(s > 0, s, 1.0)))), 1.0)
+
+
+def _in_safe_range(X, y, k0, G=None, yty=None):
+    """Whether the sums of squares of X's columns (and of y) are far from over- and underflow.
+
+    From the Gram diagonal when ``G`` is given (free: the normal equations computed it), else
+    from the column extremes (two passes over X: cheap next to a QR). A zero diagonal is safe
+    only if the column really is zero (else every square underflowed).
+    """
+    lo, hi = SAFE_SQUARES
+    if G is None:
+        size = np.maximum(X.max(axis=0), -X.min(axis=0))
+        ysize = float(np.max(np.abs(y)))
+        size = np.r_[size, ysize]
+        with np.errstate(over="ignore", under="ignore"):
+            sq = size * size
+        return bool(np.all((size == 0) | ((sq > lo) & (sq < hi))))
+    diag = np.diag(G)[k0:]
+    if not (np.all(np.isfinite(G)) and np.isfinite(yty)):
+        return False
+    if not np.all((diag == 0) | ((diag > lo) & (diag < hi))) or not (yty == 0 or lo < yty < hi):
+        return False
+    zero = np.flatnonzero(diag == 0)
+    return not ((zero.size and np.any(X[:, zero] != 0)) or (yty == 0 and np.any(y != 0)))
 
 
 def _gram(X, y, k0):
@@ -214,22 +325,23 @@ def _gram(X, y, k0):
 
 
 def _solve_normal(G, b):
-    """Cholesky solve of ``G theta = b`` scaled to unit diagonal; ``(None, None)`` if ill-posed.
+    """Cholesky solve of ``G theta = b`` scaled to unit diagonal; ``None``s if ill-posed.
 
-    Also returns ``diag(G^{-1})`` for the standard errors. A singular G is ill-conditioned
-    too: the QR path then diagnoses the rank deficiency.
+    Returns ``(theta, diag(G^{-1}), kappa)`` with ``kappa`` the condition number of the
+    equilibrated design (the square root of that of the unit-diagonal ``G``). A singular G is
+    ill-conditioned too: the QR path then diagnoses the rank deficiency.
     """
     d = np.sqrt(np.diag(G))
     if not (np.all(d > 0) and np.all(np.isfinite(G))):  # zero column, or |x| > 1e154 overflowed
-        return None, None
+        return None, None, None
     C = G / np.outer(d, d)
     eig = np.linalg.eigvalsh(C)
     if eig[0] <= 0 or eig[-1] / eig[0] > GRAM_COND_LIMIT:
-        return None, None
+        return None, None, None
     L = linalg.cholesky(C, lower=True, check_finite=False)
     z = linalg.cho_solve((L, True), b / d, check_finite=False)
     Linv = triangular_inverse(L, lower=True)
-    return z / d, np.einsum("ij,ij->j", Linv, Linv) / d**2
+    return z / d, np.einsum("ij,ij->j", Linv, Linv) / d**2, float(np.sqrt(eig[-1] / eig[0]))
 
 
 def _solve_qr(X, y, k0, ridge):
@@ -248,17 +360,13 @@ def _solve_qr(X, y, k0, ridge):
     R = np.triu(qr[:d + 1, :d + 1])
     del A, qr
     R11, qty, r_last = R[:d, :d], R[:d, d], R[d, d]
-    norms = np.linalg.norm(R11, axis=0)
-    if np.any(norms == 0):
-        check_design_rank(R11.T @ R11, bool(k0), rcond=np.inf)
-    Rs = R11 / norms  # column scaling: the rank test ignores units
-    sv = np.linalg.svd(Rs, compute_uv=False)
-    if sv[-1] <= QR_RCOND * sv[0]:
-        check_design_rank(Rs.T @ Rs, bool(k0), rcond=np.inf)
+    kappa = r_condition(R11)  # of the column-scaled R: the rank test ignores units
+    if not kappa < 1.0 / QR_RCOND:
+        raise DataError(diagnose(X, bool(k0)))
     theta = linalg.lapack.dtrtrs(R11, qty, lower=0)[0]  # back substitution R theta = Q'y
     Rinv = triangular_inverse(R11, lower=False)
     rss = r_last**2 - ridge * float(theta[k0:] @ theta[k0:])
-    return theta, np.einsum("ij,ij->i", Rinv, Rinv), rss
+    return theta, np.einsum("ij,ij->i", Rinv, Rinv), rss, kappa
 
 
 def _rss(X, y, theta, k0):
@@ -267,10 +375,3 @@ def _rss(X, y, theta, k0):
     if k0:
         r -= theta[0]
     return float(r @ r)
-
-
-def _inverse_diag_spd(G):
-    d = np.sqrt(np.diag(G))
-    L = linalg.cholesky(G / np.outer(d, d), lower=True, check_finite=False)
-    Linv = triangular_inverse(L, lower=True)
-    return np.einsum("ij,ij->j", Linv, Linv) / d**2

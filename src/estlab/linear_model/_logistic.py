@@ -170,6 +170,7 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, GLMBase):
         separated = self._check_separation(X, fit["eta"], codes, settings["alpha"])
         if not separated:
             self._warn_if_not_converged(fit, settings)
+            self._warn_if_ill_conditioned()
         return self
 
     def _set_fitted(self, fit, X, y01, classes):

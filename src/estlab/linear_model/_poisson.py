@@ -136,6 +136,7 @@ class PoissonRegression(InferenceMixin, RegressorMixin, GLMBase):
         self.loglik_ = -n * fit["mean_nll"] - _sum_log_factorial(y)
         self.aic_, self.bic_ = information_criteria(self.loglik_, theta.size, n)
         self._warn_if_not_converged(fit, settings)
+        self._warn_if_ill_conditioned()
         return self
 
     def predict(self, X):

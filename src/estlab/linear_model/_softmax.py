@@ -5,11 +5,10 @@ from scipy.special import softmax
 
 from estlab._errors import DataError
 from estlab.base import ClassifierMixin, check_is_fitted
-from estlab.likelihoods import bernoulli, categorical
+from estlab.likelihoods import categorical
 from estlab.linear_model._base import encode_labels, validate_X
 from estlab.linear_model._glm import GLMBase
 from estlab.linear_model._inference import InferenceMixin, information_criteria
-from estlab.linear_model._solvers import check_design_rank
 
 __all__ = ["SoftmaxRegression"]
 
@@ -97,9 +96,6 @@ feature_names_in_ :
         if k0:  # start at the intercept-only MLE: log(share of class k / share of class 0)
             counts = np.bincount(codes, minlength=K).astype(float)
             theta0[0] = np.log(np.maximum(counts[1:], 0.5) / max(counts[0], 0.5))
-        if not settings["alpha"]:  # the design (weighted Gram at theta = 0) must have full rank
-            check_design_rank(bernoulli.hess(np.zeros(p + k0), X, np.zeros(n),
-                                             fit_intercept=bool(k0)), bool(k0))
         fit = self._solve(categorical, X, codes, theta0, settings)
         theta = fit["theta"]
         self.classes_ = classes
@@ -109,6 +105,7 @@ feature_names_in_ :
         self.loglik_ = -n * fit["mean_nll"]
         self.aic_, self.bic_ = information_criteria(self.loglik_, theta.size, n)
         self._warn_if_not_converged(fit, settings)
+        self._warn_if_ill_conditioned()
         return self
 
     def _eta_all(self, X):

@@ -11,7 +11,8 @@ import warnings
 import numpy as np
 from scipy import linalg
 
-from estlab._errors import ConvergenceWarning, DataError
+from estlab._errors import ConvergenceError, ConvergenceWarning
+from estlab.linear_model._design import check_design_rank
 
 __all__ = ["fit_iterative", "check_design_rank", "inverse_diag", "triangular_inverse",
            "param_names", "warn_not_converged"]
@@ -22,54 +23,20 @@ def param_names(n_features, fit_intercept):
     return (["intercept"] if fit_intercept else []) + [f"X[:, {j}]" for j in range(n_features)]
 
 
-def check_design_rank(gram, fit_intercept, *, rcond=1e-12):
-    """Raise :class:`~estlab.DataError` if the (weighted) Gram matrix of ``[1, X]`` is singular.
-
-    ``gram`` is ``X~^T W X~`` for any positive weights (its null space is that of ``X~``). The
-    columns are first scaled to unit diagonal, so the test ignores units. The message names a
-    constant column (collinear with the intercept), a duplicated pair, or the columns of the
-    smallest eigenvector.
-    """
-    d = np.sqrt(np.diag(gram))
-    names = param_names(gram.shape[0] - int(fit_intercept), fit_intercept)
-    if np.any(d == 0):
-        j = int(np.flatnonzero(d == 0)[0])
-        raise DataError(
-            f"The design matrix is singular: {names[j]} is all zeros, so its coefficient is not "
-            "identified. Drop that column."
-        )
-    C = gram / np.outer(d, d)
-    eigval, eigvec = np.linalg.eigh(C)
-    if eigval[0] > rcond * eigval[-1]:
-        return
-    k0 = int(bool(fit_intercept))
-    what = None
-    if fit_intercept:
-        const = np.flatnonzero(np.abs(C[0, 1:]) > 1 - 1e-10)
-        if const.size:
-            what = (f"{names[1 + const[0]]} is constant, which duplicates the intercept; drop it "
-                    "or use fit_intercept=False")
-    if what is None:
-        off = np.abs(np.triu(C[k0:, k0:], 1))
-        i, j = np.unravel_index(np.argmax(off), off.shape)
-        if off[i, j] > 1 - 1e-10:
-            what = (f"{names[k0 + j]} is a multiple of {names[k0 + i]} (duplicated column); drop "
-                    "one of them")
-    if what is None:
-        v = np.abs(eigvec[:, 0])
-        involved = [names[j] for j in np.flatnonzero(v > 0.1 * v.max())]
-        what = (f"the columns {', '.join(involved)} are linearly dependent; drop one of them")
-    raise DataError(
-        f"The design matrix is singular (rank deficient): {what}. Alternatively pass alpha > 0 "
-        "(an L2 penalty makes the estimate unique)."
-    )
-
-
 def fit_iterative(likelihood, X, y, theta0, settings, *, fit_intercept, verbose=False):
     """Minimise ``likelihood.nll`` by "gd", "sgd" or "adam" from :mod:`estlab.optim`.
 
     ``theta0`` may be 2-D (softmax); the optimisers work on the flat vector and the result is
     reshaped back. Returns ``(theta, n_iter, converged, history_of_objective)``.
+
+    Raises
+    ------
+    ConvergenceError
+        When the optimiser diverged (the objective grew without bound or became non-finite):
+        there is no estimate, and returning the last finite iterate (often the starting point)
+        as a fit would be a lie. The message names the learning rate and a stable one,
+        ``1 / L`` with ``L`` the largest eigenvalue of the Hessian at the start: a fixed step
+        ``t`` converges on a quadratic only when ``t < 2 / L``.
     """
     from estlab import optim
 
@@ -108,17 +75,56 @@ def fit_iterative(likelihood, X, y, theta0, settings, *, fit_intercept, verbose=
                             optimizer=step_rule,
                             learning_rate=lr, batch_size=settings["batch_size"],
                             random_state=settings["rng"], **common)
+    if res.message.startswith("diverged") or not np.all(np.isfinite(res.x)):
+        _raise_diverged(likelihood, X, y, theta0, settings, res, fit_intercept)
     history = np.asarray(res.history["fun"], dtype=float)
     return res.x.reshape(shape), int(res.n_iter), bool(res.converged), history
 
 
+# Which estimator minimises which likelihood (for the messages of fit_iterative).
+_ESTIMATOR_OF = {"gaussian": "LinearRegression", "bernoulli": "LogisticRegression",
+                 "poisson": "PoissonRegression", "categorical": "SoftmaxRegression"}
+
+
+def _raise_diverged(likelihood, X, y, theta0, settings, res, fit_intercept):
+    """Raise the ConvergenceError of a diverged run, with a learning rate that would be stable."""
+    solver, lr, mom = settings["solver"], settings["learning_rate"], settings["momentum"]
+    name = _ESTIMATOR_OF.get(likelihood.__name__.rsplit(".", 1)[-1], "The estimator")
+    unit = "epoch" if solver == "sgd" else "iteration"
+    f = np.asarray(res.history["fun"], dtype=float)
+    how = (f"the objective became {f[-1]!r}" if not np.isfinite(f[-1])
+           else f"the objective grew from {f[0]:.4g} to {f[-1]:.4g}")
+    with np.errstate(all="ignore"):
+        try:  # the curvature at the start: a fixed step t is stable only for t < 2 / L
+            H = likelihood.hess(theta0, X, y, settings["alpha"], fit_intercept=fit_intercept)
+            L = float(np.linalg.eigvalsh(H)[-1])
+        except (ValueError, np.linalg.LinAlgError, FloatingPointError):
+            L = np.nan
+    if np.isfinite(L) and L > 0 and solver != "adam":
+        bound = 2.0 * (1.0 + mom) / L  # heavy ball: t < 2 (1 + momentum) / L
+        suggest = float(f"{1.0 / L:.0e}")
+        advice = (f"The largest curvature of the objective at the start is L = {L:.3g}, so a "
+                  f"fixed step is stable only below {'2 (1 + momentum) / L' if mom else '2 / L'}"
+                  f" = {bound:.3g}: pass learning_rate={suggest:g} or smaller")
+    else:
+        advice = f"Pass a smaller learning_rate (e.g. learning_rate={lr / 10:g})"
+    raise ConvergenceError(
+        f"{name} (solver={solver!r}, learning_rate={lr:g}) diverged at {unit} {res.n_iter}: "
+        f"{how}, so there is no estimate. {advice}, or standardise X "
+        "((X - X.mean(axis=0)) / X.std(axis=0): on unit-scale columns the default learning "
+        "rate is stable), or use the exact solver "
+        f"(solver={'normal' if name == 'LinearRegression' else 'newton'!r})."
+    )
+
+
 def warn_not_converged(est_name, solver, n_iter, extra=""):
-    """One ConvergenceWarning with the usual fixes."""
+    """One ConvergenceWarning with the usual fixes (a diverged run raises instead)."""
     advice = ("increase max_iter" if solver == "newton"
               else "increase max_iter, tune learning_rate, or standardize X")
+    unit = "epoch" if solver == "sgd" else "iteration"
     warnings.warn(
-        f"{est_name} (solver={solver!r}) did not converge in {n_iter} iterations: {advice}"
-        f"{extra}.", ConvergenceWarning, stacklevel=3)
+        f"{est_name} (solver={solver!r}) did not converge in {n_iter} {unit}"
+        f"{'' if n_iter == 1 else 's'}: {advice}{extra}.", ConvergenceWarning, stacklevel=3)
 
 
 def triangular_inverse(T, *, lower):
