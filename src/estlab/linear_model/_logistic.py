@@ -1,40 +1,17 @@
 """Logistic regression: the Bernoulli model with a logit link, fitted by maximum likelihood."""
 
-import warnings
-
 import numpy as np
 from scipy.special import expit
 
-from estlab._errors import ConvergenceWarning, DataError
+from estlab._errors import DataError
 from estlab.base import BaseEstimator, ClassifierMixin, check_is_fitted
 from estlab.linear_model._base import (check_hyperparameters, check_n_samples, encode_labels,
                                        validate_X)
 from estlab.linear_model._inference import InferenceMixin, information_criteria
-from estlab.linear_model._solvers import param_names, solve_glm, warn_not_converged
+from estlab.linear_model._separation import SeparationWarning, check_separation
+from estlab.linear_model._solvers import solve_glm, warn_not_converged
 
-__all__ = ["LogisticRegression", "SeparationWarning"]
-
-
-class SeparationWarning(ConvergenceWarning):
-    """The classes are (quasi-)perfectly separated: the maximum-likelihood estimate does not exist.
-
-    Some fitted probabilities are numerically 0 or 1 and the coefficients grow without bound
-    as the optimiser runs. Inference (standard errors, p-values) is meaningless then.
-
-    Examples
-    --------
-    >>> import warnings
-    >>> import numpy as np
-    >>> from estlab.linear_model import LogisticRegression, SeparationWarning
-    >>> X = np.array([[1.0], [2.0], [3.0], [4.0]])
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     _ = LogisticRegression().fit(X, [0, 0, 1, 1])
-    >>> caught[0].category is SeparationWarning
-    True
-    >>> print(str(caught[0].message)[:72])
-    LogisticRegression: feature X[:, 0] perfectly separates the classes (cla
-    """
+__all__ = ["LogisticRegression", "SeparationWarning"]  # SeparationWarning: from _separation
 
 
 class _Bernoulli:
@@ -211,8 +188,9 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, BaseEstimator):
         fit = solve_glm("LogisticRegression", X, y01, _Bernoulli, bernoulli, theta0, settings,
                         fit_intercept=bool(self.fit_intercept), verbose=self.verbose)
         self._set_fitted(fit, X, y01, classes)
-        separated = self._check_separation(X, fit["eta"], codes, settings["alpha"])
-        if not self.converged_ and not separated:
+        self.mle_exists_, self.separation_ = check_separation(
+            self, X, codes, family="categorical", alpha=settings["alpha"], classes=classes)
+        if not self.converged_ and self.mle_exists_:
             warn_not_converged("LogisticRegression", settings["solver"], self.n_iter_)
         return self
 
@@ -231,54 +209,6 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, BaseEstimator):
         self.loglik_ = -n * fit["mean_nll"]
         self.aic_, self.bic_ = information_criteria(self.loglik_, theta.size, n)
         self.nobs_ = int(n)
-
-    def _check_separation(self, X, eta, codes, alpha):
-        """Warn (and return True) if fitted probabilities are numerically 0 or 1."""
-        if alpha > 0:  # the penalised estimate exists even under separation
-            return False
-        # R's glm criterion: mu < 10 eps or mu > 1 - 10 eps, i.e. |eta| > log(1 / (10 eps))
-        extreme = np.abs(eta) > -np.log(10 * np.finfo(float).eps)
-        if not extreme.any():
-            return False
-        n = X.shape[0]
-        names = param_names(X.shape[1], False)
-        c0, c1 = (repr(c) for c in self.classes_.tolist())
-        detail = None
-        one = codes == 1
-        lo1 = np.min(X, axis=0, where=one[:, None], initial=np.inf)
-        hi1 = np.max(X, axis=0, where=one[:, None], initial=-np.inf)
-        lo0 = np.min(X, axis=0, where=~one[:, None], initial=np.inf)
-        hi0 = np.max(X, axis=0, where=~one[:, None], initial=-np.inf)
-        for j in range(X.shape[1]):
-            # class a above the threshold, class b below: (lo_a, hi_b, a, b)
-            for lo_a, hi_b, a, b in ((lo1[j], hi0[j], c1, c0), (lo0[j], hi1[j], c0, c1)):
-                constant = min(lo0[j], lo1[j]) == max(hi0[j], hi1[j])
-                if hi_b < lo_a or (hi_b == lo_a and not constant):
-                    kind = "perfectly" if hi_b < lo_a else "quasi-perfectly"
-                    detail = (f"feature {names[j]} {kind} separates the classes (class {a} "
-                              f"where {names[j]} >= {lo_a:.6g}, class {b} where "
-                              f"{names[j]} <= {hi_b:.6g})")
-                    break
-            if detail:
-                break
-        if detail is None and extreme.all():
-            detail = (f"perfect separation: all {n} samples are fitted with probability "
-                      "numerically 0 or 1")
-        if detail is not None:
-            message = (f"LogisticRegression: {detail}. The maximum-likelihood estimate does "
-                       "not exist (the coefficients diverge) and standard errors are "
-                       "meaningless. Remove the separating feature, collect more data, or pass "
-                       "alpha > 0 for a finite penalised estimate.")
-        else:
-            message = (f"LogisticRegression: {int(extreme.sum())} of {n} samples are fitted with "
-                       "probability numerically 0 or 1 (R's glm criterion). This usually means "
-                       "quasi-complete separation by a combination of features, where the "
-                       "maximum-likelihood estimate does not exist and standard errors are "
-                       "meaningless: then remove the separating features, collect more data, or "
-                       "pass alpha > 0. If the fit converged with moderate standard errors, a "
-                       "few samples may just lie very far from the decision boundary.")
-        warnings.warn(message, SeparationWarning, stacklevel=3)
-        return True
 
     def _eta(self, X):
         return X @ self.coef_ + self.intercept_

@@ -9,6 +9,7 @@ from estlab.base import BaseEstimator, RegressorMixin, check_is_fitted
 from estlab.linear_model._base import (check_hyperparameters, check_n_samples, validate_X,
                                        validate_y)
 from estlab.linear_model._inference import InferenceMixin, information_criteria
+from estlab.linear_model._separation import check_separation
 from estlab.linear_model._solvers import solve_glm, warn_not_converged
 
 __all__ = ["PoissonRegression"]
@@ -163,7 +164,9 @@ class PoissonRegression(InferenceMixin, RegressorMixin, BaseEstimator):
         self.loglik_ = -n * fit["mean_nll"] - float(np.sum(gammaln(y + 1.0)))
         self.aic_, self.bic_ = information_criteria(self.loglik_, theta.size, n)
         self.nobs_ = int(n)
-        if not self.converged_:
+        self.mle_exists_, self.separation_ = check_separation(
+            self, X, y, family="poisson", alpha=settings["alpha"])
+        if not self.converged_ and self.mle_exists_:
             warn_not_converged("PoissonRegression", settings["solver"], self.n_iter_)
         return self
 

@@ -10,6 +10,7 @@ from estlab.base import BaseEstimator, ClassifierMixin, check_is_fitted
 from estlab.linear_model._base import (check_hyperparameters, check_n_samples, encode_labels,
                                        validate_X)
 from estlab.linear_model._inference import InferenceMixin, information_criteria
+from estlab.linear_model._separation import check_separation
 from estlab.linear_model._solvers import (check_design_rank, column_scale, fit_iterative,
                                           inverse_diag, warn_not_converged)
 
@@ -151,7 +152,9 @@ feature_names_in_ :
         self.loglik_ = float(-n * categorical.nll(theta, X, codes, **lik))
         self.aic_, self.bic_ = information_criteria(self.loglik_, theta.size, n)
         self.nobs_ = int(n)
-        if not converged:
+        self.mle_exists_, self.separation_ = check_separation(
+            self, X, codes, family="categorical", alpha=alpha, classes=classes)
+        if not converged and self.mle_exists_:
             warn_not_converged("SoftmaxRegression", settings["solver"], n_iter)
         return self
 
