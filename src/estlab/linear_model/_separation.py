@@ -28,8 +28,9 @@ go to 0 or 1) and **quasi-complete** otherwise. R's ``detectseparation`` package
 program; here it is :func:`scipy.optimize.linprog` with HiGHS, on columns scaled to unit root
 mean square.
 
-For large ``n`` (above :data:`EXACT_ROWS` samples) the program is first solved on a random
-subsample of :data:`EXACT_ROWS` rows (seeded, so the answer is reproducible). That is exact in
+For large ``n`` (above ``m0 = max(EXACT_ROWS, 32 x number of unknowns)`` samples, with
+:data:`EXACT_ROWS` = 512) the program is first solved on a random subsample of about ``m0``
+rows (seeded, so the answer is reproducible). That is exact in
 one direction: a direction separating the full data also separates every subset, and stays
 non-zero on a subset whose design has full column rank; so "no separation in a full-rank
 subsample" proves "no separation in the data". If the subsample is separated (or rank
@@ -49,7 +50,7 @@ from estlab._errors import ConvergenceWarning
 __all__ = ["SeparationWarning", "Separation", "check_separation", "recession_direction",
            "EXACT_ROWS"]
 
-EXACT_ROWS = 2048  # above this many samples, start with a subsample of this size (see above)
+EXACT_ROWS = 512  # above this many samples (and 32 per unknown), start with a subsample
 
 _HIGHS = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
 
@@ -169,30 +170,43 @@ def _design(X, rows, scale, k0):
     return np.c_[np.ones((Xr.shape[0], k0)), Xr]
 
 
+def _full_rank(X1):
+    """Does ``X1`` have full column rank? (Gram matrix scaled to unit diagonal, eigenvalues.)"""
+    G = X1.T @ X1
+    d = np.sqrt(np.diag(G))
+    if not np.all(d > 0):
+        return False
+    w = np.linalg.eigvalsh(G / np.outer(d, d))
+    return bool(w[0] > 1e-10 * w[-1])
+
+
 def recession_direction(X, y, family, K=2, *, fit_intercept=True, scale=None,
                         exact_rows=EXACT_ROWS):
     """A recession direction of the likelihood (for the columns of ``X~``), or ``None``.
 
     ``y`` holds the codes ``0..K-1`` (binary and softmax) or the counts
     (``family="poisson"``); the direction is for ``X~ = [1, X / scale]``. ``None`` means the MLE
-    exists (given a full-rank design). Above ``exact_rows`` samples, subsamples first (module
-    docstring).
+    exists (given a full-rank design). Above ``exact_rows`` samples, the program is solved on
+    random subsamples first, starting with ``max(exact_rows, 32 x unknowns)`` rows and doubling
+    (module docstring).
     """
     n = X.shape[0]
     k0 = int(bool(fit_intercept))
     scale = np.ones(X.shape[1]) if scale is None else scale
-    m = n if n <= exact_rows else exact_rows
-    order = np.random.default_rng(0).permutation(n) if m < n else None
+    unknowns = (X.shape[1] + k0) * (1 if family == "poisson" else K - 1)
+    m = max(exact_rows, 32 * unknowns)
+    rng = np.random.default_rng(0)  # a fixed seed: the same data give the same answer
     while True:
-        rows = slice(None) if m == n else np.sort(order[:m])
+        # distinct rows drawn at random (cheaper than a permutation of all n)
+        rows = slice(None) if m >= n else np.unique(rng.integers(0, n, m))
         X1 = _design(X, rows, scale, k0)
         A, E = _rows(X1, y[rows], family, K)
         d = _konis_lp(A, E)
-        if m == n:
+        if m >= n:
             return d
-        if d is None and np.linalg.matrix_rank(X1) == X1.shape[1]:
+        if d is None and _full_rank(X1):
             return None  # not separated in a full-rank subsample: not separated at all
-        m = min(2 * m, n)
+        m = 2 * m
 
 
 def _describe(X1, y, family, d, names, classes, n_sep, kind):
