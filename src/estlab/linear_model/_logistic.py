@@ -96,12 +96,23 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, BaseEstimator):
         Iterations, whether the tolerance was met, and the objective along the way.
     n_features_in_, feature_names_in_ :
         Width of ``X`` (and its column names when it was a DataFrame).
+    mle_exists_ : bool
+        Whether the maximum-likelihood estimate exists, decided exactly after the fit by
+        Konis's linear program (:mod:`estlab.linear_model._separation`): ``False`` when the
+        classes are completely or quasi-completely separated. Always ``True`` with ``alpha > 0``.
+    separation_ : Separation or None
+        ``None`` when the MLE exists; otherwise what separates: ``kind`` ("complete" or
+        "quasi-complete"), a ``direction`` in the layout of ``params_`` along which the
+        likelihood keeps increasing, the ``names`` of the parameters involved, ``n_separated``
+        and a one-sentence ``description``.
 
     Warns
     -----
     SeparationWarning
-        When fitted probabilities are numerically 0 or 1 (R's ``glm`` criterion): the classes
-        are separated, the MLE does not exist. A single separating feature is named.
+        When the MLE does not exist (``mle_exists_`` is ``False``). The message names the
+        separating feature, dummy level or direction, and the fixes (``alpha > 0``, drop or
+        merge the level, exact or Firth methods). For large ``n`` the program runs on random
+        subsamples first (exact: see :mod:`estlab.linear_model._separation`).
 
     Notes
     -----

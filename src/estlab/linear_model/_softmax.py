@@ -47,6 +47,18 @@ random_state, verbose :
     loglik_, aic_, bic_, n_iter_, converged_, loss_history_, n_features_in_, \
 feature_names_in_ :
         As in :class:`LogisticRegression`.
+    mle_exists_ : bool
+        Whether the MLE exists: ``False`` when some direction ``d`` (one column per non-reference
+        class) has ``x_i^T (d_{y_i} - d_k) >= 0`` for every sample and class, ``> 0`` for some:
+        the multinomial separation program of :mod:`estlab.linear_model._separation`.
+    separation_ : Separation or None
+        As in :class:`LogisticRegression`; ``direction`` has the shape of ``params_`` and the
+        description names the pairs of classes that are separated.
+
+    Warns
+    -----
+    SeparationWarning
+        When the MLE does not exist (``mle_exists_`` is ``False``).
 
     Notes
     -----
