@@ -122,8 +122,15 @@ def _konis_lp(A, E=None):
     res = optimize.linprog(-A.sum(axis=0), A_ub=-A, b_ub=np.zeros(A.shape[0]),
                            A_eq=E, b_eq=None if E is None else np.zeros(E.shape[0]),
                            bounds=(-1.0, 1.0), method="highs", options=_HIGHS)
-    if res.status != 0:  # cannot happen (d = 0 is feasible, the box is bounded); be safe
-        raise RuntimeError(f"the separation LP failed: {res.message}")
+    if res.status != 0:  # numerical trouble at the tight tolerances: HiGHS's defaults
+        res = optimize.linprog(-A.sum(axis=0), A_ub=-A, b_ub=np.zeros(A.shape[0]), A_eq=E,
+                               b_eq=None if E is None else np.zeros(E.shape[0]),
+                               bounds=(-1.0, 1.0), method="highs")
+    if res.status != 0:  # d = 0 is feasible and the box bounded: only numerical failure
+        raise RuntimeError(
+            f"The separation linear program failed ({res.message}), so whether the MLE exists "
+            "is unknown. Standardise X, or pass alpha > 0 (a penalised fit has a finite optimum "
+            "and skips the test).")
     d = res.x
     r = A @ d
     tol = 1e-8 * max(1.0, float(np.abs(A).sum(axis=1).max()))  # |a_r^T d| <= ||a_r||_1
@@ -286,6 +293,14 @@ def _single_feature(Xu, y, family, k0, kind):
                     d[0], d[j] = -b * other, b
                     return d
             continue
+        levels = np.unique(x)
+        if kind == "quasi-complete" and levels.size == 2:  # a dummy: one level, one class?
+            for v, other in (levels, levels[::-1]):
+                at = x == v
+                if np.unique(y[at]).size == 1:  # eta moves by s (x - other)/(v - other)
+                    b = (2.0 * y[at][0] - 1.0) / (v - other)
+                    d[0], d[j] = -b * other, b
+                    return d
         one = y == 1
         for hi, sign in ((one, 1.0), (~one, -1.0)):  # class `hi` on the large side of x
             lo_a, hi_b = x[hi].min(), x[~hi].max()
@@ -342,7 +357,7 @@ def check_separation(estimator, X, y, *, family, alpha, classes=None):
     direction = D[:, 0] if D.shape[1] == 1 else D
     sep = Separation(kind, direction.copy(), tuple(names[j] for j in
                      np.flatnonzero(np.abs(D).max(axis=1) > 1e-9)), n_sep, what)
-    fixes = ("drop or merge the level" if "level" in what or "samples with" in what
+    fixes = ("drop or merge the level" if what.startswith("all ")  # a level: see _describe
              else "remove or combine the separating features")
     warnings.warn(
         f"{name}: {what}. The maximum-likelihood estimate does not exist: the likelihood keeps "
