@@ -15,8 +15,8 @@ import pytest
 from scipy import linalg, optimize
 
 from estlab._errors import ConvergenceWarning
-from estlab.linear_model import (LogisticRegression, PoissonRegression, Separation,
-                                 SeparationWarning, SoftmaxRegression)
+from estlab.linear_model import (LogisticRegression, PoissonRegression, SeparationWarning,
+                                 SoftmaxRegression)
 from estlab.linear_model._separation import recession_direction
 
 
@@ -101,10 +101,9 @@ def test_complete_separation_stopped_on_the_gradient_is_detected():
                       r"does not exist.*alpha > 0"):
         model = LogisticRegression().fit(X, y)
     assert model.mle_exists_ is False
-    assert isinstance(model.separation_, Separation)
-    assert model.separation_.kind == "complete"
-    assert model.separation_.names == ("intercept", "X[:, 0]")
-    assert model.separation_.n_separated == 60
+    assert model.separation_["kind"] == "complete"
+    assert model.separation_["names"] == ("intercept", "X[:, 0]")
+    assert model.separation_["n_separated"] == 60
 
 
 def test_quasi_complete_separation_by_a_dummy_level():
@@ -115,8 +114,8 @@ def test_quasi_complete_separation_by_a_dummy_level():
     with pytest.warns(SeparationWarning, match=r"all 19 samples with X\[:, 1\] = 1 are of "
                       r"class 1\.0 .*drop or merge the level"):
         model = LogisticRegression().fit(np.c_[x, d], y)
-    assert not model.mle_exists_ and model.separation_.kind == "quasi-complete"
-    assert "X[:, 1]" in model.separation_.names
+    assert not model.mle_exists_ and model.separation_["kind"] == "quasi-complete"
+    assert "X[:, 1]" in model.separation_["names"]
 
 
 def test_complete_separation_by_a_combination_no_single_feature_separates():
@@ -142,9 +141,9 @@ def test_quasi_complete_separation_by_a_combination_uses_feature_names():
     X = pd.DataFrame({"age": x1, "dose": x2})
     with pytest.warns(SeparationWarning, match=r"the direction .*age.*dose.* quasi-complete"):
         model = LogisticRegression().fit(X, y)
-    assert model.separation_.names == ("age", "dose")
-    np.testing.assert_allclose(model.separation_.direction, [0.0, 1.0, 1.0], atol=1e-9)
-    assert model.separation_.n_separated == int((~tie).sum())
+    assert model.separation_["names"] == ("age", "dose")
+    np.testing.assert_allclose(model.separation_["direction"], [0.0, 1.0, 1.0], atol=1e-9)
+    assert model.separation_["n_separated"] == int((~tie).sum())
 
 
 def test_softmax_separation_is_detected():
@@ -153,7 +152,7 @@ def test_softmax_separation_is_detected():
     y = np.repeat(["a", "b", "c"], 20)
     with pytest.warns(SeparationWarning, match=r"SoftmaxRegression: complete separation"):
         model = SoftmaxRegression().fit(X, y)
-    assert not model.mle_exists_ and model.separation_.direction.shape == model.params_.shape
+    assert not model.mle_exists_ and model.separation_["direction"].shape == model.params_.shape
 
 
 def test_poisson_level_with_only_zero_counts():
@@ -165,7 +164,7 @@ def test_poisson_level_with_only_zero_counts():
                       r"so the coefficient of X\[:, 1\] goes to -inf"):
         model = PoissonRegression().fit(np.c_[x, d], y)
     assert not model.mle_exists_
-    np.testing.assert_allclose(model.separation_.direction, [0.0, 0.0, -1.0])
+    np.testing.assert_allclose(model.separation_["direction"], [0.0, 0.0, -1.0])
 
 
 # -- controls: the MLE exists, nothing is said ----------------------------------------------------
@@ -211,7 +210,7 @@ def test_logistic_agrees_with_the_dual_lp_on_many_small_datasets():
         assert model.mle_exists_ == truth, (X.tolist(), y.tolist())
         assert bool(sep) == (not truth)
         assert not (truth and others)  # where the MLE exists, Newton converges quietly
-        kinds["exists" if truth else model.separation_.kind] += 1
+        kinds["exists" if truth else model.separation_["kind"]] += 1
     assert min(kinds.values()) >= 20, kinds  # every case well represented
 
 
@@ -282,3 +281,16 @@ def test_separation_warning_lives_in_the_separation_module():
     import estlab.linear_model._logistic as logistic
 
     assert logistic.SeparationWarning is SeparationWarning  # the old import path still works
+
+
+def test_a_separated_fit_saves_and_loads_with_its_diagnosis(tmp_path):
+    import estlab
+
+    X = np.array([[1.0], [2.0], [3.0], [4.0]])
+    with pytest.warns(SeparationWarning):
+        model = LogisticRegression().fit(X, [0, 0, 1, 1])
+    again = estlab.load(estlab.save(model, tmp_path / "separated"))
+    assert again.mle_exists_ is False
+    assert again.separation_["kind"] == "complete"
+    assert again.separation_["names"] == model.separation_["names"]
+    np.testing.assert_array_equal(again.separation_["direction"], model.separation_["direction"])

@@ -44,8 +44,8 @@ def fit_and_show(model, X, y):
 
 
 sep = fit_and_show(LogisticRegression(), x_sep, y_sep)
-print("mle_exists_:", sep.mle_exists_, "| kind:", sep.separation_.kind,
-      "| direction (intercept, slope):", sep.separation_.direction.round(3))
+print("mle_exists_:", sep.mle_exists_, "| kind:", sep.separation_["kind"],
+      "| direction (intercept, slope):", sep.separation_["direction"].round(3))
 print(f"slope after {sep.n_iter_} Newton steps: {sep.coef_[0]:.1f}, standard error "
       f"{sep.stderr_[1]:.3g}: numbers from where Newton stopped, not estimates")
 
@@ -55,8 +55,8 @@ treated = np.array([0, 0, 0, 0, 0, 0, 1, 1, 1, 1], dtype=float)
 age = np.array([30, 45, 50, 62, 38, 55, 41, 60, 35, 52], dtype=float)
 responded = np.array([0, 1, 0, 1, 1, 0, 1, 1, 1, 1])
 quasi = fit_and_show(LogisticRegression(), np.c_[age, treated], responded)
-print("mle_exists_:", quasi.mle_exists_, "| kind:", quasi.separation_.kind,
-      "| names:", quasi.separation_.names)
+print("mle_exists_:", quasi.mle_exists_, "| kind:", quasi.separation_["kind"],
+      "| names:", quasi.separation_["names"])
 
 ridge = LogisticRegression(alpha=0.1).fit(x_sep, y_sep)
 print(f"with an L2 penalty alpha = 0.1 the estimate exists: slope {ridge.coef_[0]:.3f}, "

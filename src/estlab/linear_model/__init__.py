@@ -18,7 +18,7 @@ from estlab.linear_model._inference import Summary
 from estlab.linear_model._linear import LinearRegression
 from estlab.linear_model._logistic import LogisticRegression
 from estlab.linear_model._poisson import PoissonRegression
-from estlab.linear_model._separation import Separation, SeparationWarning
+from estlab.linear_model._separation import SeparationWarning
 from estlab.linear_model._softmax import SoftmaxRegression
 
 __all__ = [
@@ -27,6 +27,5 @@ __all__ = [
     "SoftmaxRegression",
     "PoissonRegression",
     "SeparationWarning",
-    "Separation",
     "Summary",
 ]

@@ -100,11 +100,11 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, BaseEstimator):
         Whether the maximum-likelihood estimate exists, decided exactly after the fit by
         Konis's linear program (:mod:`estlab.linear_model._separation`): ``False`` when the
         classes are completely or quasi-completely separated. Always ``True`` with ``alpha > 0``.
-    separation_ : Separation or None
-        ``None`` when the MLE exists; otherwise what separates: ``kind`` ("complete" or
-        "quasi-complete"), a ``direction`` in the layout of ``params_`` along which the
-        likelihood keeps increasing, the ``names`` of the parameters involved, ``n_separated``
-        and a one-sentence ``description``.
+    separation_ : dict or None
+        ``None`` when the MLE exists; otherwise what separates: ``"kind"`` ("complete" or
+        "quasi-complete"), a ``"direction"`` in the layout of ``params_`` along which the
+        likelihood keeps increasing, the ``"names"`` of the parameters involved,
+        ``"n_separated"`` and a one-sentence ``"description"``.
 
     Warns
     -----

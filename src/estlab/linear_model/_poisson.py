@@ -80,7 +80,7 @@ class PoissonRegression(InferenceMixin, RegressorMixin, BaseEstimator):
         sample, ``= 0`` where ``y_i > 0`` and ``< 0`` for some zero count (typically a level
         of a dummy with only zero counts: its coefficient is ``-inf``), decided by the linear
         program of :mod:`estlab.linear_model._separation`. Always ``True`` with ``alpha > 0``.
-    separation_ : Separation or None
+    separation_ : dict or None
         ``None`` when the MLE exists; otherwise the direction, the names involved, how many
         zero counts get a fitted mean going to 0 (``n_separated``) and a ``description``.
 

@@ -40,14 +40,12 @@ are separated, or nearly so, pay for the full program.
 """
 
 import warnings
-from dataclasses import dataclass
-
 import numpy as np
 from scipy import optimize, sparse
 
 from estlab._errors import ConvergenceWarning
 
-__all__ = ["SeparationWarning", "Separation", "check_separation", "recession_direction",
+__all__ = ["SeparationWarning", "check_separation", "recession_direction",
            "EXACT_ROWS"]
 
 EXACT_ROWS = 512  # above this many samples (and 32 per unknown), start with a subsample
@@ -74,41 +72,9 @@ class SeparationWarning(ConvergenceWarning):
     ...     model = LogisticRegression().fit(X, [0, 0, 1, 1])
     >>> caught[0].category is SeparationWarning
     True
-    >>> model.mle_exists_, model.separation_.kind
+    >>> model.mle_exists_, model.separation_["kind"]
     (False, 'complete')
     """
-
-
-@dataclass(frozen=True)
-class Separation:
-    """What separates the data: the ``separation_`` attribute of a fit whose MLE does not exist.
-
-    Attributes
-    ----------
-    kind : {"complete", "quasi-complete"}
-        Complete: a direction sends every fitted probability to 0 or 1. Quasi-complete: only
-        some (the others stay on the boundary ``a_r^T d = 0``). Poisson is always
-        "quasi-complete": only zero counts can be pushed to a mean of 0.
-    direction : ndarray, shape of ``params_``
-        A recession direction in the units of ``X`` (largest entry 1 in absolute value): the
-        likelihood never decreases along ``params_ + t * direction``.
-    names : tuple of str
-        The parameters with a non-zero entry in ``direction`` (the estimators' names:
-        ``"intercept"``, then ``feature_names_in_`` or ``"X[:, j]"``).
-    n_separated : int
-        Observations whose fitted probability (Poisson: mean) goes to 0 or 1 along ``direction``.
-    description : str
-        One sentence: the feature, the dummy level, or the direction that separates.
-    """
-
-    kind: str
-    direction: np.ndarray
-    names: tuple
-    n_separated: int
-    description: str
-
-    def __str__(self):
-        return self.description
 
 
 def _konis_lp(A, E=None):
@@ -324,6 +290,25 @@ def check_separation(estimator, X, y, *, family, alpha, classes=None):
     Called at the end of ``fit``. ``y`` holds the label codes ``0..K-1``
     (``family="categorical"``; two classes is logistic regression) or the counts
     (``family="poisson"``). Penalised fits (``alpha > 0``) have a finite optimum: ``(True, None)``.
+
+    Returns
+    -------
+    mle_exists : bool
+    separation : dict or None
+        ``None`` when the MLE exists. Otherwise a plain dict (it is saved by ``estlab.save``):
+
+        ``"kind"``: "complete" (a direction sends every fitted probability to 0 or 1) or
+        "quasi-complete" (only some; the others stay on the boundary ``a_r^T d = 0``; Poisson
+        is always "quasi-complete": only zero counts can get a mean of 0).
+        ``"direction"``: a recession direction in the layout of ``params_`` and the units of
+        ``X``, largest entry 1 in absolute value: the likelihood never decreases along
+        ``params_ + t * direction``. A single feature or dummy level that separates on its own
+        is preferred to the LP's vertex, which may mix features.
+        ``"names"``: the parameters with a non-zero entry in ``direction`` (``"intercept"``,
+        then ``feature_names_in_`` or ``"X[:, j]"``, as the estimators' messages name them).
+        ``"n_separated"``: how many observations (softmax: observation-class pairs) have a
+        fitted probability (Poisson: mean) going to 0 or 1 along ``direction``.
+        ``"description"``: the sentence the warning starts with.
     """
     if alpha > 0:
         return True, None
@@ -355,8 +340,9 @@ def check_separation(estimator, X, y, *, family, alpha, classes=None):
     n_sep = int(np.sum(A @ (D * np.r_[np.ones(k0), scale][:, None]).ravel() > tol))
     what = _describe(Xu, y, family, D.ravel(), names, classes, n_sep, kind)
     direction = D[:, 0] if D.shape[1] == 1 else D
-    sep = Separation(kind, direction.copy(), tuple(names[j] for j in
-                     np.flatnonzero(np.abs(D).max(axis=1) > 1e-9)), n_sep, what)
+    sep = {"kind": kind, "direction": direction.copy(),
+           "names": tuple(names[j] for j in np.flatnonzero(np.abs(D).max(axis=1) > 1e-9)),
+           "n_separated": n_sep, "description": what}
     fixes = ("drop or merge the level" if what.startswith("all ")  # a level: see _describe
              else "remove or combine the separating features")
     warnings.warn(

@@ -51,7 +51,7 @@ feature_names_in_ :
         Whether the MLE exists: ``False`` when some direction ``d`` (one column per non-reference
         class) has ``x_i^T (d_{y_i} - d_k) >= 0`` for every sample and class, ``> 0`` for some:
         the multinomial separation program of :mod:`estlab.linear_model._separation`.
-    separation_ : Separation or None
+    separation_ : dict or None
         As in :class:`LogisticRegression`; ``direction`` has the shape of ``params_`` and the
         description names the pairs of classes that are separated.
 
