@@ -262,6 +262,31 @@ def test_subsample_rule_agrees_with_the_exact_program():
         exact = recession_direction(X, y, "categorical", exact_rows=10_000)
         sub = recession_direction(X, y, "categorical", exact_rows=16)
         assert (exact is None) == (sub is None) == truth_logistic(X, y)
+        if sub is not None:  # the subsample's direction is one of the full data
+            X1 = with_intercept(X)
+            assert np.all((2 * y - 1) * (X1 @ sub) >= -1e-9) and np.any(X1 @ sub != 0)
+        for complete in (False, True):
+            exact = recession_direction(X, y, "categorical", exact_rows=10_000,
+                                        complete=complete)
+            sub = recession_direction(X, y, "categorical", exact_rows=16, complete=complete)
+            assert (exact is None) == (sub is None)
+
+
+def test_subsample_rule_for_poisson_and_softmax():
+    rng = np.random.default_rng(10)
+    for trial in range(10):
+        X = rng.normal(size=(300, 2))
+        counts = rng.poisson(np.exp(X[:, 0]))
+        counts[X[:, 1] > 0.8] = 0  # zero counts above a threshold: no recession (continuous)
+        if trial % 2:
+            X[:, 1] = X[:, 1] > 0.8  # ... a dummy level of zero counts: a recession direction
+        exact = recession_direction(X, counts, "poisson", exact_rows=10_000)
+        sub = recession_direction(X, counts, "poisson", exact_rows=16)
+        assert (exact is None) == (sub is None) == truth_poisson(X, counts)
+        labels = np.digitize(X[:, 0] + rng.normal(0, trial % 3, 300), [-.5, .5])
+        exact = recession_direction(X, labels, "categorical", 3, exact_rows=10_000)
+        sub = recession_direction(X, labels, "categorical", 3, exact_rows=16)
+        assert (exact is None) == (sub is None) == truth_softmax(X, labels, 3)
 
 
 def test_large_n_separated_and_nearly_separated():

@@ -30,18 +30,19 @@ mean square.
 
 For large ``n`` (above ``m0 = max(EXACT_ROWS, 32 x number of unknowns)`` samples, with
 :data:`EXACT_ROWS` = 512) the program is first solved on a random subsample of about ``m0``
-rows (seeded, so the answer is reproducible). That is exact in
-one direction: a direction separating the full data also separates every subset, and stays
-non-zero on a subset whose design has full column rank; so "no separation in a full-rank
-subsample" proves "no separation in the data". If the subsample is separated (or rank
-deficient), the subsample is doubled until it is not, or until it is the whole data set, where
-the answer is the exact one. Typical data cost one small program (milliseconds); only data that
-are separated, or nearly so, pay for the full program.
+rows (seeded, so the answer is reproducible). That is exact in one direction: a direction
+separating the full data also separates every subset, and stays non-zero on a subset whose
+design has full column rank; so "no separation in a full-rank subsample" proves "no
+separation in the data". If the subsample is separated, its direction is checked on every row
+(O(n p)): if it holds, the data are separated. If not, the rows it violates most are added to
+the subsample (constraint generation) and the program is solved again, until one of the two
+proofs holds or the subsample passes half the data, where the program is solved on all rows.
+Typical data cost one small program (milliseconds); separated data cost a few.
 """
 
 import warnings
 import numpy as np
-from scipy import optimize, sparse
+from scipy import optimize
 
 from estlab._errors import ConvergenceWarning
 
@@ -107,15 +108,49 @@ def _konis_lp(A, E=None):
     return d
 
 
-def _complete(A, d, tol):
+def _complete_lp(A):
     """A direction with every ``a_r^T d > 0`` (``max t`` s.t. ``A d >= t``, box), or ``None``."""
-    if np.all(A @ d > tol):
-        return d
     q = A.shape[1]
     res = optimize.linprog(np.r_[np.zeros(q), -1.0], A_ub=np.c_[-A, np.ones(A.shape[0])],
                            b_ub=np.zeros(A.shape[0]), bounds=[(-1.0, 1.0)] * q + [(None, 1.0)],
                            method="highs", options=_HIGHS)
+    tol = 1e-8 * max(1.0, float(np.abs(A).sum(axis=1).max()))
     return res.x[:q] if res.status == 0 and -res.fun > tol else None
+
+
+def _margins(X, y, family, K, d, scale, k0):
+    """Violation of ``A d >= 0`` (and ``E d = 0``) per sample, and ``A d`` itself: O(n p).
+
+    Returns ``(worst, r, tol)``: ``worst[i]`` is the most negative margin of sample ``i`` (or
+    minus ``|x~_i^T d|`` for a Poisson positive count), ``r`` all the margins ``a_r^T d`` of
+    the inequality rows, ``tol`` the rounding tolerance. Computed from ``X`` itself (no copy).
+    """
+    q = X.shape[1] + k0
+    D = d.reshape(q, -1)
+    eta = X @ (D[k0:] / scale[:, None])  # x_i^T d_k in the scaled columns, shape (n, K - 1)
+    if k0:
+        eta += D[0]
+    bound = k0 + float(np.sum(np.abs(X).max(axis=0) / scale))  # >= ||x~_r||_1 for every row
+    tol = 1e-8 * max(1.0, 2.0 * bound)
+    if family == "poisson":
+        pos = y > 0
+        worst = np.where(pos, -np.abs(eta[:, 0]), -eta[:, 0])
+        return worst, -eta[~pos, 0], tol
+    if K == 2:
+        r = (2.0 * y - 1.0) * eta[:, 0]
+        return r, r, tol
+    full = np.c_[np.zeros(len(y)), eta]
+    gap = full[np.arange(len(y)), y][:, None] - full  # x_i^T (d_{y_i} - d_k)
+    gap[np.arange(len(y)), y] = np.inf  # not a constraint
+    return gap.min(axis=1), gap[np.isfinite(gap)], tol
+
+
+def _separates(X, y, family, K, d, scale, k0, *, strictly=False):
+    """Is ``d`` a recession direction of the full data (``strictly``: with every margin > 0)?"""
+    worst, r, tol = _margins(X, y, family, K, d, scale, k0)
+    if strictly:
+        return bool(worst.min() > tol)
+    return bool(worst.min() >= -tol and r.max(initial=0.0) > tol)
 
 
 def _rows(X1, y, family, K):
@@ -154,32 +189,47 @@ def _full_rank(X1):
 
 
 def recession_direction(X, y, family, K=2, *, fit_intercept=True, scale=None,
-                        exact_rows=EXACT_ROWS):
+                        exact_rows=EXACT_ROWS, complete=False):
     """A recession direction of the likelihood (for the columns of ``X~``), or ``None``.
 
     ``y`` holds the codes ``0..K-1`` (binary and softmax) or the counts
     (``family="poisson"``); the direction is for ``X~ = [1, X / scale]``. ``None`` means the MLE
-    exists (given a full-rank design). Above ``exact_rows`` samples, the program is solved on
-    random subsamples first, starting with ``max(exact_rows, 32 x unknowns)`` rows and doubling
-    (module docstring).
+    exists (given a full-rank design). ``complete=True`` asks instead for a direction with
+    every margin strictly positive (complete separation), ``None`` if there is none.
+
+    Above ``m0 = max(exact_rows, 32 x unknowns)`` samples the program is solved on a working
+    set of rows: first ``m0`` random rows (seeded), then (constraint generation) the working
+    set plus up to as many of the rows its direction violates most. Each round ends in a proof
+    or grows the set: no direction for a full-rank working set means none for the data (every
+    direction of the data is one of each subset); a direction that checks out on every row, in
+    O(n p), is a direction of the data. At worst the set reaches all rows: the exact program.
     """
     n = X.shape[0]
     k0 = int(bool(fit_intercept))
     scale = np.ones(X.shape[1]) if scale is None else scale
     unknowns = (X.shape[1] + k0) * (1 if family == "poisson" else K - 1)
-    m = max(exact_rows, 32 * unknowns)
+    m0 = max(exact_rows, 32 * unknowns)
     rng = np.random.default_rng(0)  # a fixed seed: the same data give the same answer
+    rows = None if n <= m0 else np.unique(rng.integers(0, n, m0))  # None: all rows
     while True:
-        # distinct rows drawn at random (cheaper than a permutation of all n)
-        rows = slice(None) if m >= n else np.unique(rng.integers(0, n, m))
-        X1 = _design(X, rows, scale, k0)
-        A, E = _rows(X1, y[rows], family, K)
-        d = _konis_lp(A, E)
-        if m >= n:
-            return d
-        if d is None and _full_rank(X1):
-            return None  # not separated in a full-rank subsample: not separated at all
-        m = 2 * m
+        X1 = _design(X, slice(None) if rows is None else rows, scale, k0)
+        A, E = _rows(X1, y if rows is None else y[rows], family, K)
+        d = _complete_lp(A) if complete else _konis_lp(A, E)
+        if rows is None:
+            return d  # all rows: the exact answer
+        if d is None and (complete or _full_rank(X1)):
+            return None  # none for a (full-rank) subset of the rows: none for the data
+        if d is None:  # a rank-deficient working set: add random rows
+            new = rng.integers(0, n, rows.size)
+        else:
+            worst, _, tol = _margins(X, y, family, K, d, scale, k0)
+            bad = np.flatnonzero(worst <= tol if complete else worst < -tol)
+            if bad.size == 0:
+                return d  # checks out on every row: a direction of the data
+            new = bad[np.argsort(worst[bad])[:rows.size]]  # the most violated rows first
+        rows = np.union1d(rows, new)
+        if rows.size > n // 2:
+            rows = None
 
 
 def _describe(X1, y, family, d, names, classes, n_sep, kind):
@@ -195,8 +245,9 @@ def _describe(X1, y, family, d, names, classes, n_sep, kind):
             j = feats[0]
             levels = np.unique(X1[zero, j])
             if levels.size == 1:
+                sign = "-" if D[j, 0] < 0 else "+"
                 return (f"all {zero.size} samples with {names[j]} = {levels[0]:.6g} have y = 0, "
-                        f"so the coefficient of {names[j]} goes to {'-' if D[j, 0] < 0 else '+'}inf")
+                        f"so the coefficient of {names[j]} goes to {sign}inf")
         return (f"{zero.size} zero counts get fitted means going to 0 along the direction "
                 f"{_combination(D[:, 0], names, big)} (every positive count is on its zero set)")
     c = [repr(v) for v in classes.tolist()]
@@ -323,21 +374,24 @@ def check_separation(estimator, X, y, *, family, alpha, classes=None):
     d = recession_direction(X, y, family, K, fit_intercept=bool(k0), scale=scale)
     if d is None:
         return True, None
-    X1 = _design(X, slice(None), scale, k0)  # separated: the full design, for the description
     features = list(getattr(estimator, "feature_names_in_", None) or
                     [f"X[:, {j}]" for j in range(p)])
     names = (["intercept"] if k0 else []) + features
-    A, _ = _rows(X1, y, family, K)
-    tol = 1e-8 * max(1.0, float(np.abs(A).sum(axis=1).max()))
-    full = None if family == "poisson" else _complete(A, d, tol)
+    full = None
+    if family != "poisson":  # complete: every margin > 0, along d or along another direction
+        full = (d if _separates(X, y, family, K, d, scale, k0, strictly=True) else
+                recession_direction(X, y, family, K, fit_intercept=bool(k0), scale=scale,
+                                    complete=True))
     kind, d = ("quasi-complete", d) if full is None else ("complete", full)
-    D = d.reshape(X1.shape[1], -1) / np.r_[np.ones(k0), scale][:, None]  # units of X
-    Xu = np.c_[np.ones((n, k0)), X]
+    units = np.r_[np.ones(k0), scale][:, None]
+    D = d.reshape(p + k0, -1) / units  # in the units of X
+    Xu = np.c_[np.ones((n, k0)), X]  # separated data only: a copy of X, for the description
     one = _single_feature(Xu, y, family, k0, kind) if K == 2 else None
     if one is not None:  # a single feature (or dummy level) separates on its own: name it
         D = one[:, None]
     D /= np.abs(D).max()
-    n_sep = int(np.sum(A @ (D * np.r_[np.ones(k0), scale][:, None]).ravel() > tol))
+    _, r, tol = _margins(X, y, family, K, (D * units).ravel(), scale, k0)
+    n_sep = int(np.sum(r > tol))
     what = _describe(Xu, y, family, D.ravel(), names, classes, n_sep, kind)
     direction = D[:, 0] if D.shape[1] == 1 else D
     sep = {"kind": kind, "direction": direction.copy(),
