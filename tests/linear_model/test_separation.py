@@ -214,6 +214,24 @@ def test_logistic_agrees_with_the_dual_lp_on_many_small_datasets():
     assert min(kinds.values()) >= 20, kinds  # every case well represented
 
 
+def test_continuous_data_near_the_separation_threshold_agree_with_the_dual_lp():
+    # n / p around 2 to 6 with signal: about half of these are separated (Candes and Sur)
+    rng = np.random.default_rng(12)
+    seen = {True: 0, False: 0}
+    for _ in range(60):
+        p = int(rng.integers(2, 6))
+        n = int(rng.integers(2 * p, 6 * p + 1))
+        X = rng.normal(size=(n, p))
+        y = (rng.random(n) < 1 / (1 + np.exp(-X @ rng.normal(0, 2, p)))).astype(int)
+        if not 0 < y.sum() < n:
+            continue
+        model, sep, others = fit_recording(LogisticRegression(), X, y)
+        truth = truth_logistic(X, y)
+        assert model.mle_exists_ == truth and bool(sep) == (not truth)
+        seen[truth] += 1
+    assert min(seen.values()) >= 10, seen
+
+
 def test_softmax_agrees_with_the_dual_lp_on_many_small_datasets():
     rng = np.random.default_rng(1)
     seen = {True: 0, False: 0}

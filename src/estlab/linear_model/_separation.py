@@ -41,6 +41,7 @@ Typical data cost one small program (milliseconds); separated data cost a few.
 """
 
 import warnings
+
 import numpy as np
 from scipy import optimize
 
