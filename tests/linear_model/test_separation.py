@@ -155,6 +155,21 @@ def test_softmax_separation_is_detected():
     assert not model.mle_exists_ and model.separation_["direction"].shape == model.params_.shape
 
 
+@pytest.mark.parametrize("level_class", [0, 2])  # the reference class, and another
+def test_softmax_names_a_dummy_level_holding_one_class(level_class):
+    rng = np.random.default_rng(13)
+    x, closed = rng.normal(size=90), (rng.random(90) < 0.2).astype(float)
+    y = rng.integers(0, 3, 90)
+    y[closed == 1] = level_class
+    labels = np.array(["a", "b", "c"])[y]
+    with pytest.warns(SeparationWarning, match=rf"all {int(closed.sum())} samples with "
+                      rf"X\[:, 1\] = 1 are of class '{labels[closed == 1][0]}'"):
+        model = SoftmaxRegression().fit(np.c_[x, closed], labels)
+    assert model.separation_["kind"] == "quasi-complete"
+    assert model.separation_["names"] == ("X[:, 1]",)
+    assert truth_softmax(np.c_[x, closed], y, 3) is False
+
+
 def test_poisson_level_with_only_zero_counts():
     rng = np.random.default_rng(4)
     x, d = rng.normal(size=100), (rng.random(100) < 0.2).astype(float)

@@ -273,6 +273,14 @@ def _describe(X1, y, family, d, names, classes, n_sep, kind):
         return (f"the direction {_combination(D[:, 0], names, big)} is >= 0 on class {c[1]} "
                 f"and <= 0 on class {c[0]} ({n_sep} of {y.size} samples strictly), a "
                 f"{kind} separation by {', '.join(involved)}")
+    if len(feats) == 1 and np.unique(X1[:, feats[0]]).size == 2:  # a level of one class?
+        j = feats[0]
+        E = np.c_[np.zeros(X1.shape[0]), X1 @ D]
+        moved = np.abs(E - E[:, :1]).max(axis=1) > 1e-9 * np.abs(E).max()
+        v, k = np.unique(X1[moved, j]), np.unique(y[moved])
+        if v.size == 1 and k.size == 1 and np.all(y[X1[:, j] == v[0]] == k[0]):
+            return (f"all {int(moved.sum())} samples with {names[j]} = {v[0]:.6g} are of class "
+                    f"{c[k[0]]} (quasi-complete separation by a level of {names[j]})")
     # which pairs of classes the direction separates: rows (i, k) with a_r^T d > 0
     E = np.c_[np.zeros(X1.shape[0]), X1 @ D]  # x_i^T d_k for every class, d_0 = 0
     gap = E[np.arange(y.size), y][:, None] - E  # x_i^T (d_{y_i} - d_k)
@@ -284,6 +292,31 @@ def _describe(X1, y, family, d, names, classes, n_sep, kind):
     return (f"{kind} separation: the classes {shown} are separated by {', '.join(involved)} "
             f"(direction {'; '.join(cols)}; reference class {c[0]}: 0), which sends {n_sep} "
             "fitted probabilities to 0 or 1")
+
+
+def _softmax_level(Xu, y, K, k0):
+    """Softmax: a level of a two-valued column holding one class only, as a direction, or None.
+
+    If every sample with ``x_j = v`` is of class ``c``, then raising class ``c``'s linear
+    predictor by ``(x_j - other) / (v - other)`` (1 at ``v``, 0 at the other level) is a
+    recession direction; for the reference class, all the others are lowered instead.
+    """
+    if not k0:
+        return None
+    q = Xu.shape[1]
+    for j in range(1, q):
+        levels = np.unique(Xu[:, j])
+        if levels.size != 2:
+            continue
+        for v, other in (levels, levels[::-1]):
+            at = Xu[:, j] == v
+            if np.unique(y[at]).size == 1:
+                c, b = int(y[at][0]), 1.0 / (v - other)
+                D = np.zeros((q, K - 1))
+                cols = [c - 1] if c > 0 else list(range(K - 1))
+                D[0, cols], D[j, cols] = (-b * other, b) if c > 0 else (b * other, -b)
+                return D
+    return None
 
 
 def _single_feature(Xu, y, family, k0, kind):
@@ -387,10 +420,11 @@ def check_separation(estimator, X, y, *, family, alpha, classes=None):
     units = np.r_[np.ones(k0), scale][:, None]
     D = d.reshape(p + k0, -1) / units  # in the units of X
     Xu = np.c_[np.ones((n, k0)), X]  # separated data only: a copy of X, for the description
-    one = _single_feature(Xu, y, family, k0, kind) if K == 2 else None
+    one = (_single_feature(Xu, y, family, k0, kind) if K == 2 else
+           _softmax_level(Xu, y, K, k0) if kind == "quasi-complete" else None)
     if one is not None:  # a single feature (or dummy level) separates on its own: name it
-        D = one[:, None]
-    D /= np.abs(D).max()
+        D = one.reshape(p + k0, -1)
+    D = D / np.abs(D).max() + 0.0  # + 0.0: no negative zeros in the record
     _, r, tol = _margins(X, y, family, K, (D * units).ravel(), scale, k0)
     n_sep = int(np.sum(r > tol))
     what = _describe(Xu, y, family, D.ravel(), names, classes, n_sep, kind)
