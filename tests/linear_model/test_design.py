@@ -341,9 +341,11 @@ def test_glms_warn_when_the_hessian_loses_more_than_half_the_digits(est):
 @pytest.mark.parametrize("solver", ["gd", "sgd"])
 def test_softmax_says_why_its_standard_errors_are_infinite(solver):
     # found by test_fuzz: two separated points, gradient descent "converges" at once (the loss
-    # underflows to 0) and the Hessian is singular: infinite standard errors must not be silent
+    # underflows to 0) and the Hessian is singular: infinite standard errors must not be silent.
+    # The separation LP (linear_model/_separation.py) names the cause.
     X, y = np.array([[200.0], [-200.0]]), [0, 1]
-    with pytest.warns(UserWarning, match=r"standard errors are infinite.*separated") as caught:
+    with pytest.warns(UserWarning, match=r"class 0 where X\[:, 0\] >= 200, class 1 where "
+                      r"X\[:, 0\] <= -200.*standard errors are meaningless") as caught:
         model = SoftmaxRegression(solver=solver, max_iter=30).fit(X, y)
     assert {w.category.__name__ for w in caught} == {"SeparationWarning"}
     assert not np.all(np.isfinite(model.stderr_))

@@ -19,8 +19,9 @@ array([1.98])
 from estlab.linear_model._design import IllConditionedWarning
 from estlab.linear_model._inference import Summary
 from estlab.linear_model._linear import LinearRegression
-from estlab.linear_model._logistic import LogisticRegression, SeparationWarning
+from estlab.linear_model._logistic import LogisticRegression
 from estlab.linear_model._poisson import PoissonRegression
+from estlab.linear_model._separation import SeparationWarning
 from estlab.linear_model._softmax import SoftmaxRegression
 
 __all__ = [

@@ -15,17 +15,17 @@ import numpy as np
 from estlab._errors import DataError
 from estlab._validation import (as_1d_array, as_2d_array, check_finite, check_positive,
                                 check_random_state)
+from estlab.optim._defaults import DEFAULTS
 
 __all__ = ["validate_X", "validate_y", "check_hyperparameters", "SOLVER_DEFAULTS"]
 
-# Defaults of the hyperparameters whose best value depends on the solver (``None`` = this).
+# Defaults of the hyperparameters whose best value depends on the solver (``None`` = this): the
+# iterative solvers' entries are the one table of :mod:`estlab.optim._defaults`; the direct
+# least-squares solvers ("normal", "qr") take one step and no tolerance.
 SOLVER_DEFAULTS = {
-    "newton": {"max_iter": 100, "tol": 1e-8, "learning_rate": None},
     "normal": {"max_iter": 1, "tol": 0.0, "learning_rate": None},
     "qr": {"max_iter": 1, "tol": 0.0, "learning_rate": None},
-    "gd": {"max_iter": 10_000, "tol": 1e-6, "learning_rate": 0.1},
-    "sgd": {"max_iter": 500, "tol": 1e-6, "learning_rate": 0.02},
-    "adam": {"max_iter": 10_000, "tol": 1e-6, "learning_rate": 0.01},
+    **{solver: {"learning_rate": None, **table} for solver, table in DEFAULTS.items()},
 }
 
 

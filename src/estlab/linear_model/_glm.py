@@ -24,6 +24,7 @@ from estlab.likelihoods import bernoulli
 from estlab.linear_model._base import check_hyperparameters, check_n_samples, validate_X
 from estlab.linear_model._design import (check_design_rank, design_check,
                                          warn_if_ill_conditioned)
+from estlab.linear_model._separation import check_separation
 from estlab.linear_model._solvers import fit_iterative, inverse_diag, warn_not_converged
 from estlab.optim import irls
 from estlab.optim._defaults import DEFAULTS
@@ -122,19 +123,33 @@ class GLMBase(BaseEstimator):
         self.nobs_ = int(n)
         self.condition_number_ = fit["condition_number"]
 
-    def _warn_if_ill_conditioned(self):
+    def _diagnose(self, fit, settings, X, y, *, family, classes=None):
+        """After the fit, the questions a statistician asks, in order, each answered aloud.
+
+        Does the MLE exist? (:func:`~estlab.linear_model._separation.check_separation`, the LP
+        that sets ``mle_exists_`` and ``separation_`` and issues the SeparationWarning.) Only
+        if it does: did the solver converge, and is the design well enough conditioned for the
+        digits reported? (Without an MLE both questions are moot, and one warning is clearer.)
+        """
+        self.mle_exists_, self.separation_ = check_separation(
+            self, X, y, family=family, alpha=settings["alpha"], classes=classes, stacklevel=4)
+        if self.mle_exists_:
+            self._warn_if_not_converged(fit, settings, stacklevel=4)
+            self._warn_if_ill_conditioned(stacklevel=5)
+
+    def _warn_if_ill_conditioned(self, stacklevel=4):
         """One IllConditionedWarning when rounding can cost more than half the digits (Newton
         factorises the Hessian, whose condition number is about ``condition_number_**2``)."""
         warn_if_ill_conditioned(type(self).__name__, self.condition_number_, squared=True,
-                                stacklevel=4)
+                                stacklevel=stacklevel)
 
-    def _warn_if_not_converged(self, fit, settings):
+    def _warn_if_not_converged(self, fit, settings, stacklevel=3):
         """One ConvergenceWarning whose advice fits the way the solver stopped."""
         if fit["converged"]:
             return
         name = type(self).__name__
         if fit["hint"] is None:  # the iterative solvers
-            warn_not_converged(name, settings["solver"], fit["n_iter"])
+            warn_not_converged(name, settings["solver"], fit["n_iter"], stacklevel=stacklevel + 1)
             return
         warnings.warn(f"{name} (solver='newton') did not converge in {fit['n_iter']} "
-                      f"iterations: {fit['hint']}.", ConvergenceWarning, stacklevel=3)
+                      f"iterations: {fit['hint']}.", ConvergenceWarning, stacklevel=stacklevel)

@@ -1,41 +1,17 @@
 """Logistic regression: the Bernoulli model with a logit link, fitted by maximum likelihood."""
 
-import warnings
-
 import numpy as np
 from scipy.special import expit
 
-from estlab._errors import ConvergenceWarning, DataError
+from estlab._errors import DataError
 from estlab.base import ClassifierMixin, check_is_fitted
 from estlab.likelihoods import bernoulli
 from estlab.linear_model._base import encode_labels, validate_X
 from estlab.linear_model._glm import GLMBase
 from estlab.linear_model._inference import InferenceMixin, information_criteria
-from estlab.linear_model._solvers import param_names
+from estlab.linear_model._separation import SeparationWarning
 
-__all__ = ["LogisticRegression", "SeparationWarning"]
-
-
-class SeparationWarning(ConvergenceWarning):
-    """The classes are (quasi-)perfectly separated: the maximum-likelihood estimate does not exist.
-
-    Some fitted probabilities are numerically 0 or 1 and the coefficients grow without bound
-    as the optimiser runs. Inference (standard errors, p-values) is meaningless then.
-
-    Examples
-    --------
-    >>> import warnings
-    >>> import numpy as np
-    >>> from estlab.linear_model import LogisticRegression, SeparationWarning
-    >>> X = np.array([[1.0], [2.0], [3.0], [4.0]])
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     _ = LogisticRegression().fit(X, [0, 0, 1, 1])
-    >>> caught[0].category is SeparationWarning
-    True
-    >>> print(str(caught[0].message)[:72])
-    LogisticRegression: feature X[:, 0] perfectly separates the classes (cla
-    """
+__all__ = ["LogisticRegression", "SeparationWarning"]  # SeparationWarning: from _separation
 
 
 class LogisticRegression(InferenceMixin, ClassifierMixin, GLMBase):
@@ -95,12 +71,23 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, GLMBase):
         Iterations, whether the tolerance was met, and the objective along the way.
     n_features_in_, feature_names_in_ :
         Width of ``X`` (and its column names when it was a DataFrame).
+    mle_exists_ : bool
+        Whether the maximum-likelihood estimate exists, decided exactly after the fit by
+        Konis's linear program (:mod:`estlab.linear_model._separation`): ``False`` when the
+        classes are completely or quasi-completely separated. Always ``True`` with ``alpha > 0``.
+    separation_ : dict or None
+        ``None`` when the MLE exists; otherwise what separates: ``"kind"`` ("complete" or
+        "quasi-complete"), a ``"direction"`` in the layout of ``params_`` along which the
+        likelihood keeps increasing, the ``"names"`` of the parameters involved,
+        ``"n_separated"`` and a one-sentence ``"description"``.
 
     Warns
     -----
     SeparationWarning
-        When fitted probabilities are numerically 0 or 1 (R's ``glm`` criterion): the classes
-        are separated, the MLE does not exist. A single separating feature is named.
+        When the MLE does not exist (``mle_exists_`` is ``False``). The message names the
+        separating feature, dummy level or direction, and the fixes (``alpha > 0``, drop or
+        merge the level, exact or Firth methods). For large ``n`` the program runs on random
+        subsamples first (exact: see :mod:`estlab.linear_model._separation`).
 
     Notes
     -----
@@ -167,10 +154,7 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, GLMBase):
             theta0[0] = np.log(ybar / (1.0 - ybar))
         fit = self._solve(bernoulli, X, y01, theta0, settings)
         self._set_fitted(fit, X, y01, classes)
-        separated = self._check_separation(X, fit["eta"], codes, settings["alpha"])
-        if not separated:
-            self._warn_if_not_converged(fit, settings)
-            self._warn_if_ill_conditioned()
+        self._diagnose(fit, settings, X, codes, family="categorical", classes=classes)
         return self
 
     def _set_fitted(self, fit, X, y01, classes):
@@ -183,54 +167,6 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, GLMBase):
         self.coef_ = theta[k0:].copy()
         self.loglik_ = -n * fit["mean_nll"]
         self.aic_, self.bic_ = information_criteria(self.loglik_, theta.size, n)
-
-    def _check_separation(self, X, eta, codes, alpha):
-        """Warn (and return True) if fitted probabilities are numerically 0 or 1."""
-        if alpha > 0:  # the penalised estimate exists even under separation
-            return False
-        # R's glm criterion: mu < 10 eps or mu > 1 - 10 eps, i.e. |eta| > log(1 / (10 eps))
-        extreme = np.abs(eta) > -np.log(10 * np.finfo(float).eps)
-        if not extreme.any():
-            return False
-        n = X.shape[0]
-        names = param_names(X.shape[1], False)
-        c0, c1 = (repr(c) for c in self.classes_.tolist())
-        detail = None
-        one = codes == 1
-        lo1 = np.min(X, axis=0, where=one[:, None], initial=np.inf)
-        hi1 = np.max(X, axis=0, where=one[:, None], initial=-np.inf)
-        lo0 = np.min(X, axis=0, where=~one[:, None], initial=np.inf)
-        hi0 = np.max(X, axis=0, where=~one[:, None], initial=-np.inf)
-        for j in range(X.shape[1]):
-            # class a above the threshold, class b below: (lo_a, hi_b, a, b)
-            for lo_a, hi_b, a, b in ((lo1[j], hi0[j], c1, c0), (lo0[j], hi1[j], c0, c1)):
-                constant = min(lo0[j], lo1[j]) == max(hi0[j], hi1[j])
-                if hi_b < lo_a or (hi_b == lo_a and not constant):
-                    kind = "perfectly" if hi_b < lo_a else "quasi-perfectly"
-                    detail = (f"feature {names[j]} {kind} separates the classes (class {a} "
-                              f"where {names[j]} >= {lo_a:.6g}, class {b} where "
-                              f"{names[j]} <= {hi_b:.6g})")
-                    break
-            if detail:
-                break
-        if detail is None and extreme.all():
-            detail = (f"perfect separation: all {n} samples are fitted with probability "
-                      "numerically 0 or 1")
-        if detail is not None:
-            message = (f"LogisticRegression: {detail}. The maximum-likelihood estimate does "
-                       "not exist (the coefficients diverge) and standard errors are "
-                       "meaningless. Remove the separating feature, collect more data, or pass "
-                       "alpha > 0 for a finite penalised estimate.")
-        else:
-            message = (f"LogisticRegression: {int(extreme.sum())} of {n} samples are fitted with "
-                       "probability numerically 0 or 1 (R's glm criterion). This usually means "
-                       "quasi-complete separation by a combination of features, where the "
-                       "maximum-likelihood estimate does not exist and standard errors are "
-                       "meaningless: then remove the separating features, collect more data, or "
-                       "pass alpha > 0. If the fit converged with moderate standard errors, a "
-                       "few samples may just lie very far from the decision boundary.")
-        warnings.warn(message, SeparationWarning, stacklevel=3)
-        return True
 
     def _eta(self, X):
         return X @ self.coef_ + self.intercept_

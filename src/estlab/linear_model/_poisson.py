@@ -71,6 +71,19 @@ class PoissonRegression(InferenceMixin, RegressorMixin, GLMBase):
         (statsmodels' ``llf``, ``aic``, ``bic_llf``).
     n_iter_, converged_, loss_history_, n_features_in_, feature_names_in_ :
         As in :class:`LogisticRegression`.
+    mle_exists_ : bool
+        Whether the MLE exists: ``False`` when a direction ``d`` has ``x~_i^T d <= 0`` for every
+        sample, ``= 0`` where ``y_i > 0`` and ``< 0`` for some zero count (typically a level
+        of a dummy with only zero counts: its coefficient is ``-inf``), decided by the linear
+        program of :mod:`estlab.linear_model._separation`. Always ``True`` with ``alpha > 0``.
+    separation_ : dict or None
+        ``None`` when the MLE exists; otherwise the direction, the names involved, how many
+        zero counts get a fitted mean going to 0 (``n_separated``) and a ``description``.
+
+    Warns
+    -----
+    SeparationWarning
+        When the MLE does not exist; the message names the level or the direction.
 
     Raises
     ------
@@ -135,8 +148,7 @@ class PoissonRegression(InferenceMixin, RegressorMixin, GLMBase):
         self.coef_ = theta[k0:].copy()
         self.loglik_ = -n * fit["mean_nll"] - _sum_log_factorial(y)
         self.aic_, self.bic_ = information_criteria(self.loglik_, theta.size, n)
-        self._warn_if_not_converged(fit, settings)
-        self._warn_if_ill_conditioned()
+        self._diagnose(fit, settings, X, y, family="poisson")
         return self
 
     def predict(self, X):

@@ -43,6 +43,18 @@ random_state, verbose :
     loglik_, aic_, bic_, n_iter_, converged_, loss_history_, n_features_in_, \
 feature_names_in_ :
         As in :class:`LogisticRegression`.
+    mle_exists_ : bool
+        Whether the MLE exists: ``False`` when some direction ``d`` (one column per non-reference
+        class) has ``x_i^T (d_{y_i} - d_k) >= 0`` for every sample and class, ``> 0`` for some:
+        the multinomial separation program of :mod:`estlab.linear_model._separation`.
+    separation_ : dict or None
+        As in :class:`LogisticRegression`; ``direction`` has the shape of ``params_`` and the
+        description names the pairs of classes that are separated.
+
+    Warns
+    -----
+    SeparationWarning
+        When the MLE does not exist (``mle_exists_`` is ``False``).
 
     Notes
     -----
@@ -104,8 +116,7 @@ feature_names_in_ :
         self.coef_ = theta[k0:].copy()
         self.loglik_ = -n * fit["mean_nll"]
         self.aic_, self.bic_ = information_criteria(self.loglik_, theta.size, n)
-        self._warn_if_not_converged(fit, settings)
-        self._warn_if_ill_conditioned()
+        self._diagnose(fit, settings, X, codes, family="categorical", classes=classes)
         return self
 
     def _eta_all(self, X):

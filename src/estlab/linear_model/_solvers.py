@@ -117,14 +117,14 @@ def _raise_diverged(likelihood, X, y, theta0, settings, res, fit_intercept):
     )
 
 
-def warn_not_converged(est_name, solver, n_iter, extra=""):
+def warn_not_converged(est_name, solver, n_iter, extra="", *, stacklevel=3):
     """One ConvergenceWarning with the usual fixes (a diverged run raises instead)."""
     advice = ("increase max_iter" if solver == "newton"
               else "increase max_iter, tune learning_rate, or standardize X")
     unit = "epoch" if solver == "sgd" else "iteration"
     warnings.warn(
         f"{est_name} (solver={solver!r}) did not converge in {n_iter} {unit}"
-        f"{'' if n_iter == 1 else 's'}: {advice}{extra}.", ConvergenceWarning, stacklevel=3)
+        f"{'' if n_iter == 1 else 's'}: {advice}{extra}.", ConvergenceWarning, stacklevel=stacklevel)
 
 
 def triangular_inverse(T, *, lower):
