@@ -21,7 +21,7 @@ import warnings
 import numpy as np
 from scipy import stats
 
-from estlab._errors import ConvergenceWarning, NotFittedError
+from estlab._errors import ConvergenceWarning, DataError, NotFittedError
 from estlab._validation import as_1d_array, check_level, check_positive, check_random_state
 from estlab.base import BaseEstimator
 
@@ -294,8 +294,11 @@ class Distribution(BaseEstimator):
             info1 = self._fisher1(**{k: np.float64(v) for k, v in params.items()})
         return n * np.atleast_2d(np.asarray(info1, dtype=float))
 
-    def confint(self, level=0.95, method=None):
+    def conf_int(self, level=0.95, method=None):
         """Confidence intervals for every parameter: dict name -> (low, high).
+
+        The same name and arguments as the regressions' ``conf_int`` (and statsmodels'); a
+        distribution returns a dict keyed by parameter name, a regression an array.
 
         Parameters
         ----------
@@ -308,7 +311,7 @@ class Distribution(BaseEstimator):
         Examples
         --------
         >>> from estlab.distributions import Normal
-        >>> ci = Normal().fit([1.0, 2.0, 4.0, 5.0]).confint(0.95, method="wald")
+        >>> ci = Normal().fit([1.0, 2.0, 4.0, 5.0]).conf_int(0.95, method="wald")
         >>> [round(v, 3) for v in ci["mu"]]
         [1.451, 4.549]
         """
@@ -322,10 +325,45 @@ class Distribution(BaseEstimator):
             )
         if method == "wald":
             z = z_value(level)
-            return {name: (float(v - z * self.stderr_[name]), float(v + z * self.stderr_[name]))
-                    for name, v in self.params_.items()}
-        lows_highs = getattr(self, f"_confint_{method}")(level)
-        return {name: (float(lo), float(hi)) for name, (lo, hi) in lows_highs.items()}
+            with np.errstate(over="ignore"):
+                ci = {name: (float(v - z * self.stderr_[name]), float(v + z * self.stderr_[name]))
+                      for name, v in self.params_.items()}
+        else:
+            with np.errstate(over="ignore"):
+                lows_highs = getattr(self, f"_conf_int_{method}")(level)
+            ci = {name: (float(lo), float(hi)) for name, (lo, hi) in lows_highs.items()}
+        return self._check_interval(ci, method, level)
+
+    def _check_interval(self, ci, method, level):
+        """Raise instead of returning an end point that float64 cannot hold (+-inf or NaN)."""
+        for name, (lo, hi) in ci.items():
+            if not (np.isfinite(lo) and np.isfinite(hi)):
+                raise DataError(
+                    f"The {level:g} {method} interval for {name} of this {type(self).__name__} "
+                    f"is ({lo!r}, {hi!r}): its end points lie beyond the float64 range (about "
+                    f"+-1.8e308), so it cannot be represented. Rescale the data (e.g. x / 1e300), "
+                    "fit again and map the interval back."
+                )
+        return ci
+
+    def confint(self, level=0.95, method=None):
+        """Deprecated spelling of :meth:`conf_int` (same arguments, same result).
+
+        Examples
+        --------
+        >>> import warnings
+        >>> from estlab.distributions import Poisson
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     ci = Poisson().fit([2, 0, 3]).confint()
+        >>> caught[0].category.__name__, str(caught[0].message)[:42]
+        ('DeprecationWarning', 'confint() is deprecated; use conf_int(leve')
+        """
+        warnings.warn(
+            "confint() is deprecated; use conf_int(level, method) instead (the same arguments "
+            "and result, and the name the regressions use). confint will be removed in the "
+            "next release.", DeprecationWarning, stacklevel=2)
+        return self.conf_int(level, method)
 
 
 class DiscreteDistribution(Distribution):

@@ -33,7 +33,7 @@ class Exponential(Distribution):
     >>> d = Exponential().fit(x)
     >>> round(d.lam_, 3)
     1.957
-    >>> [round(v, 3) for v in d.confint(0.95)["lam"]]
+    >>> [round(v, 3) for v in d.conf_int(0.95)["lam"]]
     [1.837, 2.08]
     """
 
@@ -77,7 +77,7 @@ class Exponential(Distribution):
     def _sample(rng, size, lam):
         return rng.exponential(1.0 / lam, size=size)
 
-    def _confint_exact(self, level):
+    def _conf_int_exact(self, level):
         alpha = 1.0 - level
         total = self.n_ / self.lam_
         lo = stats.chi2.ppf(alpha / 2, 2 * self.n_) / (2 * total)

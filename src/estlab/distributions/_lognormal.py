@@ -77,5 +77,5 @@ class LogNormal(Distribution):
     def _sample(rng, size, mu, sigma):
         return rng.lognormal(mu, sigma, size=size)
 
-    def _confint_exact(self, level):
+    def _conf_int_exact(self, level):
         return normal_exact_interval(self.mu_, self.sigma_, self.n_, level)

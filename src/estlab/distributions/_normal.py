@@ -89,7 +89,7 @@ class Normal(Distribution):
     def _sample(rng, size, mu, sigma):
         return rng.normal(mu, sigma, size=size)
 
-    def _confint_exact(self, level):
+    def _conf_int_exact(self, level):
         # (mu - xbar) / (s / sqrt(n)) ~ t(n-1) and n sigma_hat^2 / sigma^2 ~ chi2(n-1)
         return normal_exact_interval(self.mu_, self.sigma_, self.n_, level)
 

@@ -31,7 +31,7 @@ class Poisson(DiscreteDistribution):
     >>> d = Poisson().fit([2, 0, 3, 1])
     >>> d.lam_, d.stderr_["lam"]
     (1.5, 0.6123724356957945)
-    >>> [round(v, 3) for v in Poisson().fit([0, 0, 0, 0]).confint()["lam"]]
+    >>> [round(v, 3) for v in Poisson().fit([0, 0, 0, 0]).conf_int()["lam"]]
     [0.0, 0.96]
     """
 
@@ -70,7 +70,7 @@ class Poisson(DiscreteDistribution):
     def _sample(rng, size, lam):
         return rng.poisson(lam, size=size)
 
-    def _confint_score(self, level):
+    def _conf_int_score(self, level):
         return {"lam": poisson_score_interval(self.lam_, self.n_, level)}
 
 
