@@ -12,7 +12,8 @@ import pytest
 from scipy import stats
 
 from estlab import DataError
-from estlab.distributions import Beta, Exponential, Gamma, LogNormal, Normal, Uniform, Weibull
+from estlab.distributions import (Beta, Exponential, Gamma, LogNormal, Normal, Poisson, Uniform,
+                                  Weibull)
 
 
 @pytest.mark.parametrize("cls, x", [(Beta, [0.1] * 38), (Gamma, [0.1] * 10),
@@ -93,3 +94,17 @@ def test_uniform_and_exponential_near_the_float_limit():
 def test_beta_near_zero_names_the_gamma_limit():
     with pytest.raises(DataError, match="broke down in double precision.*fit Gamma"):
         Beta().fit([1e-300, 2e-300, 3e-300])
+
+
+def test_poisson_log_mass_for_huge_counts():
+    # x log lam - lam - log x! cancels from ~7e302 to -346 at x = lam = 1e300 (it returned 0.0)
+    d = Poisson.from_params(lam=1e300)
+    expected = -0.5 * math.log(2 * math.pi * 1e300)  # Stirling: the 1/(12 x) term is 1e-301
+    assert d.logpmf([1e300])[0] == pytest.approx(expected, rel=1e-14)
+    mpmath = pytest.importorskip("mpmath")
+    mpmath.mp.dps = 50
+    for x, lam in [(1e15 + 7, 1e15), (12345.0, 9000.0), (999.0, 1000.0), (3e300, 1e300)]:
+        ref = float(x * mpmath.log(lam) - lam - mpmath.loggamma(mpmath.mpf(x) + 1))
+        got = Poisson.from_params(lam=lam).logpmf([x])[0]
+        assert got == pytest.approx(ref, rel=1e-13), (x, lam)
+    assert np.isfinite(Poisson().fit([1e300, 1e300, 3e300]).loglik_)

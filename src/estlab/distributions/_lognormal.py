@@ -6,7 +6,8 @@ import numpy as np
 
 from estlab._validation import as_1d_array, check_support
 from estlab.distributions._base import Distribution, on_support
-from estlab.distributions._normal import normal_exact_interval, normal_mle
+from estlab.distributions._normal import (check_resolvable_spread, normal_exact_interval,
+                                          normal_mle)
 from estlab.distributions._numerics import constant_sample_error
 
 __all__ = ["LogNormal"]
@@ -51,12 +52,13 @@ class LogNormal(Distribution):
         return {"mu": mu, "sigma": sigma}, {"loglik": loglik}
 
     def _check_estimates(self, x, params):
-        # distinct values near 1e300 can share one float log (its spacing there is 1e-13)
+        # on the log scale, where distinct values near 1e300 can share one float log
         logx = np.log(x)
-        if np.min(logx) == np.max(logx):
+        if np.min(x) == np.max(x) or np.min(logx) == np.max(logx):
             raise constant_sample_error(
                 "LogNormal", x, "the MLE of sigma is 0 and the likelihood is unbounded",
                 statistic=("the range of log x", 0.0))
+        check_resolvable_spread("LogNormal", x, params, np.max(np.abs(logx)), of="log x")
 
     def _validate_params(self, params):
         if not params["sigma"] > 0:

@@ -6,7 +6,8 @@ import numpy as np
 from scipy import stats
 
 from estlab.distributions._base import Distribution
-from estlab.distributions._numerics import LN2, constant_sample_error, rescale, scale_exponent
+from estlab.distributions._numerics import (LN2, RESOLVABLE, constant_sample_error, rescale,
+                                            scale_exponent)
 
 __all__ = ["Normal"]
 
@@ -51,7 +52,11 @@ class Normal(Distribution):
     :math:`\hat\sigma/\sqrt n` and :math:`\hat\sigma/\sqrt{2n}`.
 
     Intervals: ``"wald"`` (default) and ``"exact"`` (Student t for mu, chi-square for sigma).
-    Constant data (sigma = 0) raise :class:`~estlab.DataError`: the likelihood is unbounded.
+    Constant data (sigma = 0) raise :class:`~estlab.DataError`: the likelihood is unbounded. So
+    do samples constant to rounding, with :math:`\hat\sigma \le 2^{-40}\max|x_i|` (a few
+    thousand rounding units): float64 cannot store :math:`\hat\mu` closer to the MLE than a
+    visible fraction of :math:`\hat\sigma` there. Any finite data otherwise: the passes run on
+    data rescaled by a power of two, so values near 1e-300 or 1e300 are fitted exactly.
 
     Examples
     --------
@@ -76,9 +81,7 @@ class Normal(Distribution):
         return {"mu": mu, "sigma": sigma}, {"loglik": loglik}
 
     def _check_estimates(self, x, params):
-        if np.min(x) == np.max(x):
-            raise constant_sample_error(
-                "Normal", x, "the MLE of sigma is 0 and the likelihood is unbounded")
+        check_resolvable_spread("Normal", x, params, np.max(np.abs(x)))
 
     def _validate_params(self, params):
         if not params["sigma"] > 0:
@@ -100,6 +103,20 @@ class Normal(Distribution):
     def _conf_int_exact(self, level):
         # (mu - xbar) / (s / sqrt(n)) ~ t(n-1) and n sigma_hat^2 / sigma^2 ~ chi2(n-1)
         return normal_exact_interval(self.mu_, self.sigma_, self.n_, level)
+
+
+def check_resolvable_spread(family, x, params, size, *, of="x"):
+    """Raise for a constant sample, or one whose sigma is within ``2^12`` rounding units of ``size``.
+
+    ``mu`` is stored to half a rounding unit of ``size`` (the largest value); with sigma that
+    small the stored ``mu`` is off by a visible fraction of sigma, and the fitted density no
+    longer reproduces the maximised likelihood: the sample is constant to rounding.
+    """
+    if np.min(x) == np.max(x) or not params["sigma"] > RESOLVABLE * size:
+        raise constant_sample_error(
+            family, x, "the MLE of sigma is 0 and the likelihood is unbounded",
+            statistic=(f"sigma / max|{of}|", params["sigma"] / size if size else 0.0,
+                       RESOLVABLE))
 
 
 def normal_exact_interval(mu, sigma, n, level):

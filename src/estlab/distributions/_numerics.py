@@ -70,8 +70,9 @@ def constant_sample_error(family, x, consequence, *, statistic=None):
     why = ""
     if statistic is not None:
         name, value = statistic[:2]
-        why = (f", and {name} = {value:.3g} is below {statistic[2]:.2g}, the smallest value "
-               "double precision resolves to three digits" if len(statistic) > 2 else
+        why = (f", and {name} = {value:.3g} is below {statistic[2]:.2g} (2^12 rounding "
+               "units), the least spread estlab trusts in double precision" if len(statistic) > 2
+               else
                f", and {name} is {value:.3g} in double precision")
     return DataError(
         f"{family} needs values that differ beyond rounding; all {n} values equal {lo!r} to "
