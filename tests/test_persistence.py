@@ -53,7 +53,7 @@ def test_hyperparameters_and_newton_history_round_trip(tmp_path):
     np.testing.assert_array_equal(again.history_["params"], g.history_["params"])
     assert again.converged_ is True
     b = estlab.load(estlab.save(Binomial(n_trials=9).fit([1, 2]), tmp_path / "b"))
-    assert b.n_trials == 9 and b.confint() == Binomial(n_trials=9).fit([1, 2]).confint()
+    assert b.n_trials == 9 and b.conf_int() == Binomial(n_trials=9).fit([1, 2]).conf_int()
 
 
 def test_files_are_data_only(fitted, tmp_path):

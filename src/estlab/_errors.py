@@ -42,7 +42,7 @@ class DataError(EstlabError, ValueError):
 
 
 class NotFittedError(EstlabError, AttributeError):
-    """An estimator was used (``predict``, ``confint``, ``save`` ...) before ``fit``.
+    """An estimator was used (``predict``, ``conf_int``, ``save`` ...) before ``fit``.
 
     Also an ``AttributeError`` so that ``hasattr(est, "coef_")`` style checks stay false, as in
     scikit-learn.
@@ -50,7 +50,7 @@ class NotFittedError(EstlabError, AttributeError):
     Examples
     --------
     >>> from estlab.distributions import Poisson
-    >>> Poisson().confint()
+    >>> Poisson().conf_int()
     Traceback (most recent call last):
     ...
     estlab._errors.NotFittedError: This Poisson is not fitted yet: call fit(data) first ...

@@ -15,7 +15,7 @@ def main():
           f"sigma = {normal.sigma_:.3f} (se {normal.stderr_['sigma']:.3f})")
     g = Gamma().fit(rng.gamma(shape=2.0, scale=3.0, size=1_000))
     print(f"Gamma by Newton in {g.n_iter_} iterations: shape = {g.shape_:.3f}, scale = {g.scale_:.3f}")
-    lo, hi = g.confint(level=0.95)["shape"]
+    lo, hi = g.conf_int(level=0.95)["shape"]
     print(f"  95% interval for shape: ({lo:.3f}, {hi:.3f})  (true value 2)")
 
 

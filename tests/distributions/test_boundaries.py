@@ -16,8 +16,8 @@ from estlab.distributions import (Bernoulli, Beta, Binomial, Categorical, Expone
 def test_all_zero_poisson_counts():
     d = Poisson().fit([0, 0, 0, 0, 0])
     assert d.lam_ == 0.0 and d.loglik_ == 0.0 and d.stderr_["lam"] == 0.0
-    assert d.confint(method="wald")["lam"] == (0.0, 0.0)
-    lo, hi = d.confint()["lam"]  # score interval [0, z^2 / n]
+    assert d.conf_int(method="wald")["lam"] == (0.0, 0.0)
+    lo, hi = d.conf_int()["lam"]  # score interval [0, z^2 / n]
     assert lo == 0.0 and hi == pytest.approx(1.959963984540054**2 / 5)
     assert d.pmf([0, 1]).tolist() == [1.0, 0.0]
 
@@ -26,8 +26,8 @@ def test_all_zero_poisson_counts():
 def test_all_success_or_failure_bernoulli(value):
     d = Bernoulli().fit([value] * 10)
     assert d.p_ == value and d.loglik_ == 0.0 and d.stderr_["p"] == 0.0
-    assert d.confint(method="wald")["p"] == (value, value)
-    lo, hi = d.confint()["p"]
+    assert d.conf_int(method="wald")["p"] == (value, value)
+    lo, hi = d.conf_int()["p"]
     z2 = 1.959963984540054**2
     # Wilson at p_hat = 1: lower end n / (n + z^2)
     expected = (10 / (10 + z2), 1.0) if value == 1 else (0.0, z2 / (10 + z2))
@@ -154,21 +154,21 @@ def test_bad_hyperparameters(est, message):
         est.fit([0.5, 0.25])
 
 
-def test_bad_confint_arguments():
+def test_bad_conf_int_arguments():
     d = Normal().fit([1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="level must be strictly between 0 and 1"):
-        d.confint(95)
+        d.conf_int(95)
     with pytest.raises(ValueError, match=r"method must be one of \['wald', 'exact'\]"):
-        d.confint(method="wilson")
+        d.conf_int(method="wilson")
 
 
 def test_unfitted_use_raises_not_fitted():
-    for call in (lambda d: d.confint(), lambda d: d.logpdf([1.0]), lambda d: d.sample(2),
+    for call in (lambda d: d.conf_int(), lambda d: d.logpdf([1.0]), lambda d: d.sample(2),
                  lambda d: d.fisher_information()):
         with pytest.raises(estlab.NotFittedError, match="not fitted"):
             call(Normal())
     with pytest.raises(estlab.NotFittedError, match="not fitted to data"):
-        Normal.from_params(mu=0.0, sigma=1.0).confint()
+        Normal.from_params(mu=0.0, sigma=1.0).conf_int()
     with pytest.raises(estlab.NotFittedError, match="pass n"):
         Normal.from_params(mu=0.0, sigma=1.0).fisher_information()
 

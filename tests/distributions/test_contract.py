@@ -39,7 +39,7 @@ def test_fit_returns_self_and_keeps_hyperparameters(est, x):
     assert est.get_params() == before
     assert est.n_ == len(x)
     assert set(est.stderr_) == set(est.params_)
-    lows_highs = est.confint()
+    lows_highs = est.conf_int()
     assert set(lows_highs) == set(est.params_)
     for name, (lo, hi) in lows_highs.items():
         assert lo <= est.params_[name] <= hi
@@ -93,7 +93,7 @@ def test_save_load_round_trip(est, x, tmp_path):
         else:
             np.testing.assert_array_equal(a, b)
     np.testing.assert_array_equal(again.logpdf(x), est.logpdf(x))
-    assert again.confint() == est.confint()
+    assert again.conf_int() == est.conf_int()
     np.testing.assert_array_equal(again.sample(5, random_state=1), est.sample(5, random_state=1))
 
 

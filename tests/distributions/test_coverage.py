@@ -30,7 +30,7 @@ def test_coverage_of_95_percent_intervals(cls, truth, methods):
     for x in samples:
         est.fit(x)
         for m in methods:
-            for k, (lo, hi) in est.confint(0.95, method=m).items():
+            for k, (lo, hi) in est.conf_int(0.95, method=m).items():
                 hits[m, k] += lo <= truth[k] <= hi
     coverage = {key: h / N_REP for key, h in hits.items()}
     for key, c in coverage.items():
@@ -44,6 +44,6 @@ def test_the_coverage_check_can_fail():
     est = Normal()
     hits = 0
     for x in samples:
-        lo, hi = est.fit(x).confint(0.90, method="wald")["mu"]
+        lo, hi = est.fit(x).conf_int(0.90, method="wald")["mu"]
         hits += lo <= truth["mu"] <= hi
     assert 0.87 <= hits / N_REP <= 0.93

@@ -14,7 +14,7 @@ info = g.fisher_information()                  # information of the whole sample
 print("Fisher information I_n:\n", np.round(info, 2))
 print("sqrt of the diagonal of its inverse:", np.round(np.sqrt(np.diag(np.linalg.inv(info))), 4))
 print("stderr_:", {k: round(v, 4) for k, v in g.stderr_.items()})
-print("95% Wald intervals:", {k: np.round(v, 3) for k, v in g.confint(0.95).items()})
+print("95% Wald intervals:", {k: np.round(v, 3) for k, v in g.conf_int(0.95).items()})
 # --8<-- [end:stderr]
 
 # %%
@@ -36,10 +36,10 @@ for n in sizes:
     centre, half = lam_hat + z**2 / (2 * n), z * np.sqrt(lam_hat / n + z**2 / (4 * n**2))
     score.append(np.mean((centre - half <= lam) & (lam <= centre + half)))
 
-# The same formulas as estlab's confint, on one sample:
+# The same formulas as estlab's conf_int, on one sample:
 sample = rng.poisson(lam, size=10)
 fit = Poisson().fit(sample)
-print("estlab, one sample of 10:", {m: np.round(fit.confint(0.95, method=m)["lam"], 4)
+print("estlab, one sample of 10:", {m: np.round(fit.conf_int(0.95, method=m)["lam"], 4)
                                    for m in ("wald", "score")})
 print(f"{'n':>5}{'Wald':>8}{'score':>8}   (coverage over {n_rep:,} samples)")
 for n, w, c in zip(sizes, wald, score):

@@ -2,7 +2,7 @@
 
 ``Normal().fit(x)`` returns the fitted object with the MLE as named attributes (``mu_``,
 ``sigma_``), ``params_``, ``loglik_``, ``aic_``, ``bic_``, ``n_``, ``stderr_``, ``cov_``, and the
-methods ``fisher_information()``, ``confint()``, ``logpdf()`` / ``pdf()`` (``logpmf()`` /
+methods ``fisher_information()``, ``conf_int()``, ``logpdf()`` / ``pdf()`` (``logpmf()`` /
 ``pmf()`` for discrete data) and ``sample()``. Gamma, Beta and Weibull are fitted by Newton's
 method and also report ``n_iter_``, ``converged_`` and ``history_``.
 

@@ -15,15 +15,17 @@ A distribution here is an *estimator*: ``fit(x)`` computes the maximum-likelihoo
 Everything else (attributes, AIC/BIC, standard errors, Wald intervals) lives here once.
 """
 
+import copy
 import math
 import warnings
 
 import numpy as np
 from scipy import stats
 
-from estlab._errors import ConvergenceWarning, NotFittedError
+from estlab._errors import ConvergenceWarning, DataError, NotFittedError
 from estlab._validation import as_1d_array, check_level, check_positive, check_random_state
 from estlab.base import BaseEstimator
+from estlab.distributions._numerics import unrepresentable_error
 
 __all__ = ["Distribution", "DiscreteDistribution", "z_value", "wilson_interval", "on_support",
            "count_loglik"]
@@ -67,6 +69,9 @@ class Distribution(BaseEstimator):
     _param_names = ()
     _intervals = ("wald",)
     _default_interval = "wald"
+    _positive = ()  # parameters whose MLE must be > 0 (0 means it underflowed)
+    _scale_powers = None  # scale families: {param: power of the data's unit}, see _inference
+    _scale_param = None
 
     # ----------------------------------------------------------------- fitting
     def fit(self, x):
@@ -96,6 +101,11 @@ class Distribution(BaseEstimator):
         params, info = self._estimate(x)
         params = {name: float(params[name]) for name in self._names()}
         self._check_estimates(x, params)
+        family = type(self).__name__
+        for name, value in params.items():
+            if not np.isfinite(value) or (name in self._positive and not value > 0):
+                raise unrepresentable_error(family, x, f"maximum-likelihood estimate of {name}",
+                                            value)
         self._store(params)
         self.n_ = int(x.shape[-1])
         loglik = info.pop("loglik", None)
@@ -104,15 +114,68 @@ class Distribution(BaseEstimator):
         if loglik is None:
             loglik = np.sum(self._logpdf(x, **params))
         self.loglik_ = float(loglik)
+        if not np.isfinite(self.loglik_):
+            raise unrepresentable_error(family, x, "maximised log-likelihood", self.loglik_)
         k = self._n_free()
         self.aic_ = float(2 * k - 2 * self.loglik_)
         self.bic_ = float(k * math.log(self.n_) - 2 * self.loglik_)
-        self.cov_ = np.asarray(self._covariance(x), dtype=float)
-        self.stderr_ = {name: float(np.sqrt(self.cov_[i, i]))
-                        for i, name in enumerate(self._names())}
+        self.cov_, self.stderr_ = self._inference(x)
         if getattr(self, "converged_", True) is False:
             warnings.warn(self._convergence_message(), ConvergenceWarning, stacklevel=2)
         return self
+
+    def _inference(self, x):
+        """``(cov_, stderr_)`` from :meth:`_covariance`, computed at unit scale if possible.
+
+        For a scale family (``_scale_powers`` maps each parameter to the power of the data's
+        unit it carries: 1 for a location or scale, -1 for a rate, 0 for a shape) the covariance
+        is evaluated at the parameters of the data rescaled by ``2^-e`` (exact), which puts the
+        scale parameter in [0.5, 1), and mapped back: ``se = se_unit 2^(e p)``. Squares of scales
+        near 1e300 (or 1e-300) are never formed, so the standard errors are exact wherever they
+        are representable; ``cov_`` itself may overflow to ``inf`` (or underflow to 0) for
+        standard errors beyond 1e154 (or below 1e-154).
+        """
+        names, family = self._names(), type(self).__name__
+        powers = np.array([self._scale_powers.get(k, 0) for k in names] if self._scale_powers
+                          else [0] * len(names))
+        e = self._unit_exponent() if self._scale_powers else 0
+        unit = self
+        if e:
+            unit = copy.copy(self)
+            with np.errstate(over="ignore"):
+                unit._store({k: float(np.ldexp(v, -e * p))
+                             for (k, v), p in zip(self.params_.items(), powers)})
+        try:
+            with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+                cov = np.asarray(unit._covariance(x), dtype=float)
+                se_unit = np.sqrt(np.diag(cov))
+        except np.linalg.LinAlgError:
+            raise DataError(
+                f"{family}: the information matrix at the MLE {self.params_} is singular, so "
+                "this sample cannot identify the standard errors of all parameters. Collect more "
+                "(varied) data."
+            ) from None
+        with np.errstate(over="ignore"):
+            se = np.ldexp(se_unit, e * powers)
+            cov = np.ldexp(cov, e * np.add.outer(powers, powers))
+        stderr = {}
+        for name, s, s_unit in zip(names, se, se_unit):
+            if np.isnan(s_unit):
+                raise DataError(
+                    f"{family}: the information matrix at the MLE {self.params_} is not "
+                    "positive definite in double precision (rounding swamps it), so this sample "
+                    f"cannot identify the standard error of {name}. Collect more (varied) data."
+                )
+            if not np.isfinite(s) or (s == 0 and s_unit > 0):
+                raise unrepresentable_error(family, x, f"standard error of {name}",
+                                            float(s) if s != 0 else "below 5e-324 (0.0)")
+            stderr[name] = float(s)
+        return cov, stderr
+
+    def _unit_exponent(self):
+        """``e`` that puts the scale parameter ``_scale_param`` in [0.5, 1) after rescaling."""
+        p = self._scale_powers[self._scale_param]
+        return int(np.frexp(abs(self.params_[self._scale_param]))[1]) * p
 
     @classmethod
     def from_params(cls, **params):
@@ -229,7 +292,7 @@ class Distribution(BaseEstimator):
         """
         params = self._params_or_raise()
         x = self._points(x)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             return np.asarray(self._logpdf(x, **params), dtype=float)
 
     def pdf(self, x):
@@ -290,12 +353,15 @@ class Distribution(BaseEstimator):
             n = self.n_
         n = check_positive(n, "n", integer=True)
         # NumPy scalars: a boundary estimate (p = 1, lam = 0) gives inf, not ZeroDivisionError
-        with np.errstate(divide="ignore"):
+        with np.errstate(divide="ignore", over="ignore"):
             info1 = self._fisher1(**{k: np.float64(v) for k, v in params.items()})
         return n * np.atleast_2d(np.asarray(info1, dtype=float))
 
-    def confint(self, level=0.95, method=None):
+    def conf_int(self, level=0.95, method=None):
         """Confidence intervals for every parameter: dict name -> (low, high).
+
+        The same name and arguments as the regressions' ``conf_int`` (and statsmodels'); a
+        distribution returns a dict keyed by parameter name, a regression an array.
 
         Parameters
         ----------
@@ -308,7 +374,7 @@ class Distribution(BaseEstimator):
         Examples
         --------
         >>> from estlab.distributions import Normal
-        >>> ci = Normal().fit([1.0, 2.0, 4.0, 5.0]).confint(0.95, method="wald")
+        >>> ci = Normal().fit([1.0, 2.0, 4.0, 5.0]).conf_int(0.95, method="wald")
         >>> [round(v, 3) for v in ci["mu"]]
         [1.451, 4.549]
         """
@@ -322,10 +388,45 @@ class Distribution(BaseEstimator):
             )
         if method == "wald":
             z = z_value(level)
-            return {name: (float(v - z * self.stderr_[name]), float(v + z * self.stderr_[name]))
-                    for name, v in self.params_.items()}
-        lows_highs = getattr(self, f"_confint_{method}")(level)
-        return {name: (float(lo), float(hi)) for name, (lo, hi) in lows_highs.items()}
+            with np.errstate(over="ignore"):
+                ci = {name: (float(v - z * self.stderr_[name]), float(v + z * self.stderr_[name]))
+                      for name, v in self.params_.items()}
+        else:
+            with np.errstate(over="ignore"):
+                lows_highs = getattr(self, f"_conf_int_{method}")(level)
+            ci = {name: (float(lo), float(hi)) for name, (lo, hi) in lows_highs.items()}
+        return self._check_interval(ci, method, level)
+
+    def _check_interval(self, ci, method, level):
+        """Raise instead of returning an end point that float64 cannot hold (+-inf or NaN)."""
+        for name, (lo, hi) in ci.items():
+            if not (np.isfinite(lo) and np.isfinite(hi)):
+                raise DataError(
+                    f"The {level:g} {method} interval for {name} of this {type(self).__name__} "
+                    f"is ({lo!r}, {hi!r}): its end points lie beyond the float64 range (about "
+                    f"+-1.8e308), so it cannot be represented. Rescale the data (e.g. x / 1e300), "
+                    "fit again and map the interval back."
+                )
+        return ci
+
+    def confint(self, level=0.95, method=None):
+        """Deprecated spelling of :meth:`conf_int` (same arguments, same result).
+
+        Examples
+        --------
+        >>> import warnings
+        >>> from estlab.distributions import Poisson
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     ci = Poisson().fit([2, 0, 3]).confint()
+        >>> caught[0].category.__name__, str(caught[0].message)[:42]
+        ('DeprecationWarning', 'confint() is deprecated; use conf_int(leve')
+        """
+        warnings.warn(
+            "confint() is deprecated; use conf_int(level, method) instead (the same arguments "
+            "and result, and the name the regressions use). confint will be removed in the "
+            "next release.", DeprecationWarning, stacklevel=2)
+        return self.conf_int(level, method)
 
 
 class DiscreteDistribution(Distribution):

@@ -30,7 +30,7 @@ class Bernoulli(DiscreteDistribution):
     >>> d = Bernoulli().fit([1, 0, 1, 1])
     >>> d.p_, round(d.stderr_["p"], 4)
     (0.75, 0.2165)
-    >>> [round(v, 3) for v in Bernoulli().fit([1] * 10).confint()["p"]]
+    >>> [round(v, 3) for v in Bernoulli().fit([1] * 10).conf_int()["p"]]
     [0.722, 1.0]
     """
 
@@ -71,5 +71,5 @@ class Bernoulli(DiscreteDistribution):
     def _sample(rng, size, p):
         return (rng.random(size) < p).astype(np.int64)
 
-    def _confint_wilson(self, level):
+    def _conf_int_wilson(self, level):
         return {"p": wilson_interval(self.p_, self.n_, level)}

@@ -6,6 +6,9 @@ from scipy import special
 from estlab._errors import DataError
 from estlab._validation import as_1d_array, check_support
 from estlab.distributions._base import Distribution, on_support
+from estlab.distributions._gamma import gamma_statistics
+from estlab.distributions._normal import normal_mle
+from estlab.distributions._numerics import RESOLVABLE, constant_sample_error
 
 __all__ = ["Beta", "beta_newton"]
 
@@ -86,7 +89,11 @@ class Beta(Distribution):
     The information per observation is the matrix J of :func:`beta_newton` (observed = expected).
 
     Data must lie in the open interval (0, 1) (0 and 1 have zero density when a, b > 1 and make
-    the log-likelihood infinite otherwise); constant data raise :class:`~estlab.DataError`.
+    the log-likelihood infinite otherwise); constant data raise :class:`~estlab.DataError`, and
+    so do nearly constant ones, whose spread statistics
+    :math:`\log\bar x - \overline{\log x}` and the same for 1 - x (about half the squared
+    coefficient of variation) are both at most :math:`2^{-40}`: a few thousand rounding units,
+    which cannot fix a + b (above about 1e12) to three digits.
 
     Examples
     --------
@@ -98,6 +105,7 @@ class Beta(Distribution):
     """
 
     _param_names = ("a", "b")
+    _positive = ("a", "b")
 
     def __init__(self, *, tol=1e-10, max_iter=100):
         self.tol = tol
@@ -112,12 +120,16 @@ class Beta(Distribution):
         n = x.shape[-1]
         g1 = np.atleast_1d(np.mean(np.log(x), axis=-1))
         g2 = np.atleast_1d(np.mean(np.log1p(-x), axis=-1))
-        m = np.mean(x, axis=-1)
-        v = np.atleast_1d(np.mean((x - m[..., None]) ** 2, axis=-1))
-        m = np.atleast_1d(m)
-        ok = v > 0
-        c = np.where(ok, m * (1 - m) / np.where(ok, v, 1.0) - 1.0, 1.0)
-        c = np.maximum(c, 1e-3)  # moments can only suggest c <= 0 through rounding
+        m, sd, _ = normal_mle(x)  # sd > 0 even for values near 1e-300 (sd^2 would underflow)
+        m, sd = np.atleast_1d(m), np.atleast_1d(sd)
+        # spread statistics of x and 1 - x (log mean - mean log, about CV^2 / 2 each): a sample
+        # whose both are at rounding level is a point mass to double precision
+        ok = np.maximum(gamma_statistics(x)[2], gamma_statistics(1.0 - x)[2]) > RESOLVABLE
+        ok &= sd > 0
+        sd1 = np.where(ok, sd, 1.0)
+        with np.errstate(over="ignore"):
+            c = np.where(ok, (m / sd1) * ((1 - m) / sd1) - 1.0, 1.0)  # m (1 - m) / v - 1
+        c = np.clip(c, 1e-3, 1e300)  # moments can only suggest c <= 0 through rounding
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             a, b, n_iter, converged, hist = beta_newton(g1, g2, m * c, (1 - m) * c,
                                                         tol=self.tol, max_iter=self.max_iter)
@@ -139,11 +151,20 @@ class Beta(Distribution):
 
     def _check_estimates(self, x, params):
         if not (np.isfinite(params["a"]) and np.isfinite(params["b"])):
-            raise DataError(
-                f"Beta needs at least two distinct values; all {x.shape[-1]} value(s) equal "
-                f"{float(x[0])!r}{'' if np.ptp(x) == 0 else ' to rounding'}, so the likelihood "
-                "grows without bound (a point mass). Collect more (varied) data."
-            )
+            s = max(gamma_statistics(x)[2][0], gamma_statistics(1.0 - x)[2][0])
+            if s > RESOLVABLE and np.min(x) != np.max(x):
+                raise DataError(
+                    f"Beta's Newton iteration broke down in double precision for these data "
+                    f"(mean {float(np.mean(x))!r}, between {float(np.min(x))!r} and "
+                    f"{float(np.max(x))!r}): the MLE has a or b near 1 / min(mean x, "
+                    "1 - mean x), beyond about 1e150, where the information matrix underflows. "
+                    "For values this close to 0 the Beta is a Gamma(a, 1/b) in the limit: fit "
+                    "Gamma to x (or to 1 - x for values close to 1) instead."
+                )
+            raise constant_sample_error(
+                "Beta", x, "the likelihood grows without bound as a, b -> infinity (a point "
+                "mass)", statistic=("the larger of log(mean x) - mean(log x) and the same for "
+                                    "1 - x", float(s), RESOLVABLE))
 
     def _validate_params(self, params):
         if not (params["a"] > 0 and params["b"] > 0):

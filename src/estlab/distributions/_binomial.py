@@ -33,7 +33,7 @@ class Binomial(DiscreteDistribution):
     >>> d = Binomial(n_trials=10).fit([3, 5, 4])
     >>> d.p_
     0.4
-    >>> [round(v, 3) for v in d.confint()["p"]]
+    >>> [round(v, 3) for v in d.conf_int()["p"]]
     [0.246, 0.577]
     """
 
@@ -85,5 +85,5 @@ class Binomial(DiscreteDistribution):
     def _sample(self, rng, size, p):
         return rng.binomial(self.n_trials, p, size=size)
 
-    def _confint_wilson(self, level):
+    def _conf_int_wilson(self, level):
         return {"p": wilson_interval(self.p_, self.n_ * self.n_trials, level)}

@@ -14,7 +14,7 @@ class Categorical(DiscreteDistribution):
     r"""Categorical distribution over the labels seen in the data (numbers or strings).
 
     Fitted attributes: ``classes_`` (sorted labels), ``probs_`` (their probabilities), and the
-    common ones, with parameter names ``"p[label]"`` in ``params_`` / ``stderr_`` / ``confint``.
+    common ones, with parameter names ``"p[label]"`` in ``params_`` / ``stderr_`` / ``conf_int``.
 
     Notes
     -----
@@ -164,12 +164,12 @@ class Categorical(DiscreteDistribution):
     def _sample(self, rng, size, **params):
         return rng.choice(self.classes_, size=size, p=self.probs_)
 
-    def confint(self, level=0.95, method=None):
+    def conf_int(self, level=0.95, method=None):
         """Intervals for each class probability: ``"wilson"`` (default) or ``"wald"``.
 
         Examples
         --------
-        >>> ci = Categorical().fit(["a"] * 8 + ["b"] * 2).confint()
+        >>> ci = Categorical().fit(["a"] * 8 + ["b"] * 2).conf_int()
         >>> [round(v, 3) for v in ci["p[b]"]]
         [0.057, 0.51]
         """
@@ -178,4 +178,4 @@ class Categorical(DiscreteDistribution):
             level = check_level(level)
             return {name: tuple(float(v) for v in wilson_interval(p, self.n_, level))
                     for name, p in self.params_.items()}
-        return super().confint(level, method)
+        return super().conf_int(level, method)

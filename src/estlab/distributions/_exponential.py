@@ -8,6 +8,7 @@ from scipy import stats
 from estlab._errors import DataError
 from estlab._validation import as_1d_array, check_support
 from estlab.distributions._base import Distribution, on_support
+from estlab.distributions._numerics import safe_mean
 
 __all__ = ["Exponential"]
 
@@ -33,13 +34,15 @@ class Exponential(Distribution):
     >>> d = Exponential().fit(x)
     >>> round(d.lam_, 3)
     1.957
-    >>> [round(v, 3) for v in d.confint(0.95)["lam"]]
+    >>> [round(v, 3) for v in d.conf_int(0.95)["lam"]]
     [1.837, 2.08]
     """
 
     _param_names = ("lam",)
     _intervals = ("wald", "exact")
     _default_interval = "exact"
+    _positive = ("lam",)
+    _scale_powers, _scale_param = {"lam": -1}, "lam"
 
     def _check_data(self, x):
         x = as_1d_array(x)
@@ -47,14 +50,14 @@ class Exponential(Distribution):
 
     def _estimate(self, x):
         n = x.shape[-1]
-        total = np.sum(x, axis=-1)
-        with np.errstate(divide="ignore"):
-            lam = n / total
-            loglik = n * (np.log(lam) - 1.0)
+        mean = safe_mean(x)  # not the sum, which overflows for values near 1e308
+        with np.errstate(divide="ignore", over="ignore"):
+            lam = 1.0 / mean
+            loglik = -n * (np.log(mean) + 1.0)
         return {"lam": lam}, {"loglik": loglik}
 
     def _check_estimates(self, x, params):
-        if not np.isfinite(params["lam"]):
+        if np.max(x) == 0:
             raise DataError(
                 f"Exponential needs at least one positive value; all {x.shape[-1]} value(s) are 0, "
                 "so the MLE of the rate is infinite. Check the data's units or use a "
@@ -77,9 +80,9 @@ class Exponential(Distribution):
     def _sample(rng, size, lam):
         return rng.exponential(1.0 / lam, size=size)
 
-    def _confint_exact(self, level):
-        alpha = 1.0 - level
-        total = self.n_ / self.lam_
-        lo = stats.chi2.ppf(alpha / 2, 2 * self.n_) / (2 * total)
-        hi = stats.chi2.ppf(1 - alpha / 2, 2 * self.n_) / (2 * total)
+    def _conf_int_exact(self, level):
+        # chi2 / (2 sum x) = lam chi2 / (2n): the sum overflows for values near 1e308
+        alpha, n = 1.0 - level, self.n_
+        lo = self.lam_ * (stats.chi2.ppf(alpha / 2, 2 * n) / (2 * n))
+        hi = self.lam_ * (stats.chi2.ppf(1 - alpha / 2, 2 * n) / (2 * n))
         return {"lam": (lo, hi)}

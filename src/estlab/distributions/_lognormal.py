@@ -4,10 +4,11 @@ import math
 
 import numpy as np
 
-from estlab._errors import DataError
 from estlab._validation import as_1d_array, check_support
 from estlab.distributions._base import Distribution, on_support
-from estlab.distributions._normal import normal_exact_interval, normal_mle
+from estlab.distributions._normal import (check_resolvable_spread, normal_exact_interval,
+                                          normal_mle)
+from estlab.distributions._numerics import constant_sample_error
 
 __all__ = ["LogNormal"]
 
@@ -36,6 +37,7 @@ class LogNormal(Distribution):
 
     _param_names = ("mu", "sigma")
     _intervals = ("wald", "exact")
+    _positive = ("sigma",)
 
     def _check_data(self, x):
         x = as_1d_array(x)
@@ -43,19 +45,20 @@ class LogNormal(Distribution):
 
     def _estimate(self, x):
         logx = np.log(x)
-        mu, sigma = normal_mle(logx)
+        mu, sigma, log_sigma = normal_mle(logx)
         n = x.shape[-1]
-        with np.errstate(divide="ignore"):
-            loglik = -0.5 * n * (np.log(2 * np.pi * sigma**2) + 1.0) - np.sum(logx, axis=-1)
+        loglik = (-0.5 * n * (math.log(2 * math.pi) + 1.0) - n * log_sigma
+                  - np.sum(logx, axis=-1))
         return {"mu": mu, "sigma": sigma}, {"loglik": loglik}
 
     def _check_estimates(self, x, params):
-        if not params["sigma"] > 0:
-            raise DataError(
-                f"LogNormal needs at least two distinct values; all {x.shape[-1]} value(s) equal "
-                f"{float(x[0])!r}, so the MLE of sigma is 0 and the likelihood is unbounded. "
-                "Collect more (varied) data."
-            )
+        # on the log scale, where distinct values near 1e300 can share one float log
+        logx = np.log(x)
+        if np.min(x) == np.max(x) or np.min(logx) == np.max(logx):
+            raise constant_sample_error(
+                "LogNormal", x, "the MLE of sigma is 0 and the likelihood is unbounded",
+                statistic=("the range of log x", 0.0))
+        check_resolvable_spread("LogNormal", x, params, np.max(np.abs(logx)), of="log x")
 
     def _validate_params(self, params):
         if not params["sigma"] > 0:
@@ -77,5 +80,5 @@ class LogNormal(Distribution):
     def _sample(rng, size, mu, sigma):
         return rng.lognormal(mu, sigma, size=size)
 
-    def _confint_exact(self, level):
+    def _conf_int_exact(self, level):
         return normal_exact_interval(self.mu_, self.sigma_, self.n_, level)

@@ -5,8 +5,9 @@ import math
 import numpy as np
 from scipy import stats
 
-from estlab._errors import DataError
 from estlab.distributions._base import Distribution
+from estlab.distributions._numerics import (LN2, RESOLVABLE, constant_sample_error, rescale,
+                                            scale_exponent)
 
 __all__ = ["Normal"]
 
@@ -18,13 +19,22 @@ def normal_mle(x):
     computed exactly, and the second term removes the rounding error of the mean (Chan, Golub and
     LeVeque, 1983). Never ``mean(x^2) - mean(x)^2``, which loses every digit when the mean is
     large compared with the spread (mean 1e7, sd 0.1).
+
+    The passes run on ``y = x 2^-e`` with ``max |y|`` in [0.5, 1) (exact, see
+    :mod:`~estlab.distributions._numerics`), so neither the sum of values near 1e308 overflows
+    nor the squares of deviations near 1e-300 underflow; ``mu`` and ``sigma`` are mapped back by
+    ``2^e``. Also returns ``log sigma``, finite even where ``sigma^2`` is not.
     """
-    mu = np.mean(x, axis=-1)
-    d = x - mu[..., None]
+    e = scale_exponent(x)
+    y = rescale(x, e)
+    mu = np.mean(y, axis=-1)
+    d = y - mu[..., None]
     n = x.shape[-1]
     ss = (d @ d if d.ndim == 1 else np.einsum("...i,...i->...", d, d)) / n
-    var = np.maximum(ss - (np.sum(d, axis=-1) / n) ** 2, 0.0)
-    return mu, np.sqrt(var)
+    sigma = np.sqrt(np.maximum(ss - (np.sum(d, axis=-1) / n) ** 2, 0.0))
+    with np.errstate(divide="ignore"):
+        log_sigma = np.log(sigma) + e * LN2
+    return np.ldexp(mu, e), np.ldexp(sigma, e), log_sigma
 
 
 class Normal(Distribution):
@@ -42,7 +52,11 @@ class Normal(Distribution):
     :math:`\hat\sigma/\sqrt n` and :math:`\hat\sigma/\sqrt{2n}`.
 
     Intervals: ``"wald"`` (default) and ``"exact"`` (Student t for mu, chi-square for sigma).
-    Constant data (sigma = 0) raise :class:`~estlab.DataError`: the likelihood is unbounded.
+    Constant data (sigma = 0) raise :class:`~estlab.DataError`: the likelihood is unbounded. So
+    do samples constant to rounding, with :math:`\hat\sigma \le 2^{-40}\max|x_i|` (a few
+    thousand rounding units): float64 cannot store :math:`\hat\mu` closer to the MLE than a
+    visible fraction of :math:`\hat\sigma` there. Any finite data otherwise: the passes run on
+    data rescaled by a power of two, so values near 1e-300 or 1e300 are fitted exactly.
 
     Examples
     --------
@@ -57,21 +71,17 @@ class Normal(Distribution):
 
     _param_names = ("mu", "sigma")
     _intervals = ("wald", "exact")
+    _positive = ("sigma",)
+    _scale_powers, _scale_param = {"mu": 1, "sigma": 1}, "sigma"
 
     def _estimate(self, x):
-        mu, sigma = normal_mle(x)
+        mu, sigma, log_sigma = normal_mle(x)
         n = x.shape[-1]
-        with np.errstate(divide="ignore"):
-            loglik = -0.5 * n * (np.log(2 * np.pi * sigma**2) + 1.0)
+        loglik = -0.5 * n * (math.log(2 * math.pi) + 1.0) - n * log_sigma
         return {"mu": mu, "sigma": sigma}, {"loglik": loglik}
 
     def _check_estimates(self, x, params):
-        if not params["sigma"] > 0:
-            raise DataError(
-                f"Normal needs at least two distinct values; got {x.shape[-1]} value(s) all equal "
-                f"to {float(x[0])!r}, for which the MLE of sigma is 0 and the likelihood is "
-                "unbounded. Collect more (varied) data."
-            )
+        check_resolvable_spread("Normal", x, params, np.max(np.abs(x)))
 
     def _validate_params(self, params):
         if not params["sigma"] > 0:
@@ -79,7 +89,8 @@ class Normal(Distribution):
 
     @staticmethod
     def _logpdf(x, mu, sigma):
-        return -0.5 * ((x - mu) / sigma) ** 2 - math.log(sigma) - 0.5 * math.log(2 * math.pi)
+        # x / sigma - mu / sigma: x - mu overflows for values of opposite signs near 1e308
+        return -0.5 * (x / sigma - mu / sigma) ** 2 - math.log(sigma) - 0.5 * math.log(2 * math.pi)
 
     @staticmethod
     def _fisher1(mu, sigma):
@@ -89,9 +100,23 @@ class Normal(Distribution):
     def _sample(rng, size, mu, sigma):
         return rng.normal(mu, sigma, size=size)
 
-    def _confint_exact(self, level):
+    def _conf_int_exact(self, level):
         # (mu - xbar) / (s / sqrt(n)) ~ t(n-1) and n sigma_hat^2 / sigma^2 ~ chi2(n-1)
         return normal_exact_interval(self.mu_, self.sigma_, self.n_, level)
+
+
+def check_resolvable_spread(family, x, params, size, *, of="x"):
+    """Raise for a constant sample, or one whose sigma is within ``2^12`` rounding units of ``size``.
+
+    ``mu`` is stored to half a rounding unit of ``size`` (the largest value); with sigma that
+    small the stored ``mu`` is off by a visible fraction of sigma, and the fitted density no
+    longer reproduces the maximised likelihood: the sample is constant to rounding.
+    """
+    if np.min(x) == np.max(x) or not params["sigma"] > RESOLVABLE * size:
+        raise constant_sample_error(
+            family, x, "the MLE of sigma is 0 and the likelihood is unbounded",
+            statistic=(f"sigma / max|{of}|", params["sigma"] / size if size else 0.0,
+                       RESOLVABLE))
 
 
 def normal_exact_interval(mu, sigma, n, level):
@@ -99,7 +124,7 @@ def normal_exact_interval(mu, sigma, n, level):
     alpha = 1.0 - level
     t = stats.t.ppf(1 - alpha / 2, n - 1)
     half = t * sigma / math.sqrt(n - 1)
-    ss = n * sigma**2
-    lo = math.sqrt(ss / stats.chi2.ppf(1 - alpha / 2, n - 1))
-    hi = math.sqrt(ss / stats.chi2.ppf(alpha / 2, n - 1))
+    # sigma sqrt(n / chi2): never the sum of squares n sigma^2, which overflows beyond 1e154
+    lo = sigma * math.sqrt(n / stats.chi2.ppf(1 - alpha / 2, n - 1))
+    hi = sigma * math.sqrt(n / stats.chi2.ppf(alpha / 2, n - 1))
     return {"mu": (mu - half, mu + half), "sigma": (lo, hi)}

@@ -1,5 +1,7 @@
 """The Poisson distribution for counts: MLE the mean, score interval."""
 
+import math
+
 import numpy as np
 from scipy import special
 
@@ -31,7 +33,7 @@ class Poisson(DiscreteDistribution):
     >>> d = Poisson().fit([2, 0, 3, 1])
     >>> d.lam_, d.stderr_["lam"]
     (1.5, 0.6123724356957945)
-    >>> [round(v, 3) for v in Poisson().fit([0, 0, 0, 0]).confint()["lam"]]
+    >>> [round(v, 3) for v in Poisson().fit([0, 0, 0, 0]).conf_int()["lam"]]
     [0.0, 0.96]
     """
 
@@ -57,7 +59,7 @@ class Poisson(DiscreteDistribution):
     def _logpdf(x, lam):
         valid = (x >= 0) & (x == np.round(x))
         xs = np.where(valid, x, 0.0)
-        return on_support(x, valid, special.xlogy(xs, lam) - lam - special.gammaln(xs + 1))
+        return on_support(x, valid, poisson_logpmf(xs, lam))
 
     @staticmethod
     def _fisher1(lam):
@@ -70,8 +72,53 @@ class Poisson(DiscreteDistribution):
     def _sample(rng, size, lam):
         return rng.poisson(lam, size=size)
 
-    def _confint_score(self, level):
+    def _conf_int_score(self, level):
         return {"lam": poisson_score_interval(self.lam_, self.n_, level)}
+
+
+_LARGE = 1e3  # from here on the terms of x log lam - lam - log x! cancel visibly
+_HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
+
+
+def _stirlerr(x):
+    """``log x! - (x log x - x + log(2 pi x) / 2)`` for x >= 1e3 (Stirling's series)."""
+    r = 1.0 / x
+    return r * (1 / 12 - r * r * (1 / 360 - r * r * (1 / 1260 - r * r / 1680)))
+
+
+def _bd0(x, lam):
+    """``x log(x / lam) + lam - x >= 0`` without cancellation (Loader, 2000).
+
+    Near ``x = lam`` the three terms cancel to about ``(x - lam)^2 / (2 lam)``; there the series
+    ``(x - lam) v + 2 x sum_j v^(2j+1) / (2j + 1)`` in ``v = (x - lam) / (x + lam)`` is used.
+    """
+    near = np.abs(x - lam) < 0.1 * (x + lam)
+    v = np.where(near, (x - lam) / np.where(near, x + lam, 1.0), 0.0)
+    total, term = (x - lam) * v, 2.0 * x * v
+    for j in range(1, 12):  # |v| < 0.1: each term is 100 times smaller than the last
+        term = term * v * v
+        total = total + term / (2 * j + 1)
+    with np.errstate(divide="ignore", over="ignore"):
+        ratio = x / lam  # log(x / lam) is the more accurate, unless the ratio overflows
+        log_ratio = np.where(np.isfinite(ratio), np.log(ratio), np.log(x) - np.log(lam))
+        far = x * log_ratio + lam - x
+    return np.where(near, total, far)
+
+
+def poisson_logpmf(x, lam):
+    r"""``log P(X = x)`` for counts ``x >= 0``, accurate up to counts near 1e308.
+
+    For ``x < 1000`` the direct :math:`x\log\lambda - \lambda - \log x!`. Beyond, those terms are
+    huge and cancel (at x = lam = 1e300 each is about 7e302 and the answer is -346), so the
+    saddle-point form :math:`-\tfrac12\log(2\pi x) - \mathrm{stirlerr}(x) - \mathrm{bd0}(x,
+    \lambda)` of Loader (2000) is used, whose terms are all of the size of the answer.
+    """
+    large = x >= _LARGE
+    xs = np.where(large, _LARGE, x)
+    direct = special.xlogy(xs, lam) - lam - special.gammaln(xs + 1)
+    xl = np.where(large, x, _LARGE)
+    saddle = -(_HALF_LOG_2PI + 0.5 * np.log(xl)) - _stirlerr(xl) - _bd0(xl, lam)
+    return np.where(large, saddle, direct)
 
 
 def poisson_score_interval(lam_hat, n, level):

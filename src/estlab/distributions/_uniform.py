@@ -4,10 +4,19 @@ import math
 
 import numpy as np
 
-from estlab._errors import DataError, EstlabError
+from estlab._errors import EstlabError
 from estlab.distributions._base import Distribution, on_support
+from estlab.distributions._numerics import LN2, constant_sample_error, unrepresentable_error
 
 __all__ = ["Uniform"]
+
+
+def log_length(a, b):
+    """``log(b - a)``, as ``log(b/2 - a/2) + log 2`` where ``b - a`` overflows (-1e308, 1e308)."""
+    with np.errstate(over="ignore"):
+        length = np.subtract(b, a)
+    return np.where(np.isfinite(length), np.log(np.where(np.isfinite(length), length, 1.0)),
+                    np.log(np.divide(b, 2) - np.divide(a, 2)) + LN2)
 
 
 class Uniform(Distribution):
@@ -39,24 +48,29 @@ class Uniform(Distribution):
     """
 
     _param_names = ("a", "b")
+    _scale_powers = {"a": 1, "b": 1}
 
     def _estimate(self, x):
         n = x.shape[-1]
         a, b = np.min(x, axis=-1), np.max(x, axis=-1)
         with np.errstate(divide="ignore"):
-            loglik = -n * np.log(b - a)
+            loglik = -n * log_length(a, b)
         info = {"loglik": loglik}
         if x.ndim == 1 and n > 1:
-            info["unbiased_"] = {"a": float((n * a - b) / (n - 1)),
-                                 "b": float((n * b - a) / (n - 1))}
+            # a - (b - a) / (n - 1) = (n a - b) / (n - 1), with the half-length (no overflow)
+            half = b / 2 - a / 2
+            with np.errstate(over="ignore"):
+                info["unbiased_"] = {"a": float(a - half * (2 / (n - 1))),
+                                     "b": float(b + half * (2 / (n - 1)))}
+            for name, value in info["unbiased_"].items():
+                if not np.isfinite(value):
+                    raise unrepresentable_error("Uniform", x, f"unbiased estimate of {name}",
+                                                value)
         return {"a": a, "b": b}, info
 
     def _check_estimates(self, x, params):
         if not params["b"] > params["a"]:
-            raise DataError(
-                f"Uniform needs at least two distinct values; all {x.shape[-1]} value(s) equal "
-                f"{float(x[0])!r}, so the MLE interval has length 0. Collect more (varied) data."
-            )
+            raise constant_sample_error("Uniform", x, "the MLE interval has length 0")
 
     def _validate_params(self, params):
         if not params["b"] > params["a"]:
@@ -64,7 +78,7 @@ class Uniform(Distribution):
 
     @staticmethod
     def _logpdf(x, a, b):
-        return on_support(x, (x >= a) & (x <= b), -math.log(b - a))
+        return on_support(x, (x >= a) & (x <= b), -log_length(a, b))
 
     def fisher_information(self, n=None):
         """Not defined: the support of the uniform depends on its parameters.
@@ -91,6 +105,10 @@ class Uniform(Distribution):
         n = x.shape[-1]
         c = (self.b_ - self.a_) ** 2 / ((n + 1) ** 2 * (n + 2))
         return np.array([[n * c, c], [c, n * c]])
+
+    def _unit_exponent(self):
+        # a and b in [-1, 1) after rescaling, so b - a cannot overflow
+        return int(np.frexp(max(abs(self.a_), abs(self.b_)))[1])
 
     @staticmethod
     def _sample(rng, size, a, b):

@@ -4,9 +4,10 @@ import math
 
 import numpy as np
 
-from estlab._errors import DataError
 from estlab._validation import as_1d_array, check_support
 from estlab.distributions._base import Distribution, on_support
+from estlab.distributions._numerics import (LN2, RESOLVABLE, constant_sample_error, log_rescaled,
+                                            scale_exponent)
 
 __all__ = ["Weibull", "weibull_shape_halley"]
 
@@ -152,7 +153,10 @@ class Weibull(Distribution):
     samples and is what the likelihood says about this sample (Efron and Hinkley, 1978).
 
     **Boundary.** Constant data make the likelihood unbounded as :math:`k\to\infty`:
-    :class:`~estlab.DataError`. Data must be positive.
+    :class:`~estlab.DataError`; so do nearly constant data whose logs span at most
+    :math:`2^{-40}` (shape above about 1e12), where the spread is a few thousand rounding units.
+    Data must be positive; any positive floats work (logs from the floats' mantissas and
+    exponents, scales mapped back by a power of two).
 
     Examples
     --------
@@ -164,6 +168,8 @@ class Weibull(Distribution):
     """
 
     _param_names = ("shape", "scale")
+    _positive = ("shape", "scale")
+    _scale_powers, _scale_param = {"shape": 0, "scale": 1}, "scale"
 
     def __init__(self, *, tol=1e-10, max_iter=100):
         self.tol = tol
@@ -175,11 +181,13 @@ class Weibull(Distribution):
 
     def _estimate(self, x):
         n = x.shape[-1]
-        v = np.log(x).reshape(-1, n)
-        logx_max = np.max(v, axis=-1)
-        v -= logx_max[:, None]  # v = log x - max log x <= 0, in place
+        xr = x.reshape(-1, n)
+        e = scale_exponent(xr)
+        v = log_rescaled(xr, e)  # log(x 2^-e), accurate for any positive float
+        vmax = np.max(v, axis=-1)  # log of the largest mantissa, in [-log 2, 0)
+        v -= vmax[:, None]  # v = log x - max log x <= 0, in place
         vbar = np.mean(v, axis=-1)
-        ok = vbar < 0  # some v < 0: at least two distinct values
+        ok = np.min(v, axis=-1) < -RESOLVABLE  # log x spans more than rounding
         k0 = None
         if x.ndim == 1 and n > 40_000 and ok[0]:  # one sample (batches start from the moments)
             # polish the start on an evenly strided subsample: ~3 full passes remain
@@ -191,39 +199,41 @@ class Weibull(Distribution):
             k0 = _gumbel_start(v)
         k, n_iter, converged, hist, (sw, swv, swv2, _) = weibull_shape_halley(
             v, k0, vbar=vbar, tol=self.tol, max_iter=self.max_iter)
-        lm = logx_max + vbar  # mean log x
-        # log lambda(k) = log (mean x^k)^(1/k) = max log x + log(sum w / n) / k
-        log_lam_hist = logx_max + np.log(sw / n) / hist
-        loglik_hist = n * (np.log(hist) - hist * log_lam_hist + (hist - 1) * lm - 1.0)
+        # log(lambda(k) 2^-e) = log (mean (x 2^-e)^k)^(1/k) = vmax + log(sum w / n) / k <= vmax
+        log_lam_hist = vmax + np.log(sw / n) / hist
+        lm = vmax + vbar  # mean log(x 2^-e); the log-likelihood is invariant to the rescaling
+        loglik_hist = n * (np.log(hist) - hist * log_lam_hist + (hist - 1) * lm - 1.0
+                           - e * LN2)
         log_lam, shape = log_lam_hist[-1], x.shape[:-1]
         info = {"loglik": loglik_hist[-1].reshape(shape) if ok.all() else np.nan,
                 "n_iter_": int(n_iter)}
+        with np.errstate(under="ignore"):
+            scale = np.ldexp(np.exp(log_lam), e)
         if x.ndim == 1:
-            # observed information per observation at the MLE, with z = (x / lambda)^k and
-            # l = log(x / lambda) = v - d: mean z = 1, mean(z l) and mean(z l^2) from the sums
-            k1, d = k[0], log_lam[0] - logx_max[0]
+            # observed information per observation at the MLE for (k, log lambda), with
+            # z = (x / lambda)^k and l = log(x / lambda) = v - d: mean z = 1, mean(z l) and
+            # mean(z l^2) from the sums. Free of lambda, so no square of a huge scale is formed.
+            k1, d = k[0], log_lam[0] - vmax[0]
             a1, a2 = swv[-1, 0] / sw[-1, 0], swv2[-1, 0] / sw[-1, 0]
             mzl, mzll = a1 - d, a2 - 2 * d * a1 + d * d
-            lam1 = math.exp(log_lam[0])
-            self._observed_information1 = np.array(
-                [[1.0 / k1**2 + mzll, -k1 * mzl / lam1], [-k1 * mzl / lam1, k1**2 / lam1**2]])
+            self._observed_information_log1 = np.array(
+                [[1.0 / k1**2 + mzll, -k1 * mzl], [-k1 * mzl, k1**2]])
+            with np.errstate(under="ignore"):
+                scale_h = np.ldexp(np.exp(log_lam_hist[:, 0]), e[0])
             info.update(converged_=bool(converged[0]),
-                        history_={"params": np.column_stack([hist[:, 0],
-                                                             np.exp(log_lam_hist[:, 0])]),
+                        history_={"params": np.column_stack([hist[:, 0], scale_h]),
                                   "loglik": loglik_hist[:, 0]})
         else:
             info["converged_"] = converged
-        params = {"shape": np.where(ok, k, np.inf).reshape(shape),
-                  "scale": np.exp(log_lam).reshape(shape)}
+        params = {"shape": np.where(ok, k, np.inf).reshape(shape), "scale": scale.reshape(shape)}
         return params, info
 
     def _check_estimates(self, x, params):
         if not np.isfinite(params["shape"]):
-            raise DataError(
-                f"Weibull needs at least two distinct values; all {x.shape[-1]} value(s) equal "
-                f"{float(x[0])!r}, so the likelihood grows without bound as shape -> infinity "
-                "(a point mass). Collect more (varied) data."
-            )
+            v = log_rescaled(x, scale_exponent(x))
+            raise constant_sample_error(
+                "Weibull", x, "the likelihood grows without bound as shape -> infinity "
+                "(a point mass)", statistic=("the range of log x", float(np.ptp(v)), RESOLVABLE))
 
     def _validate_params(self, params):
         if not (params["shape"] > 0 and params["scale"] > 0):
@@ -244,8 +254,11 @@ class Weibull(Distribution):
 
     def _covariance(self, x):
         # Observed information (minus the Hessian of the log-likelihood at the MLE), computed
-        # in _estimate from the weighted sums at the returned shape.
-        return np.linalg.inv(x.shape[-1] * self._observed_information1)
+        # in _estimate from the weighted sums at the returned shape, for (k, log lambda);
+        # d/d lambda = (1/lambda) d/d log lambda turns it into the information for (k, lambda).
+        to_lam = np.array([1.0, 1.0 / self.scale_])
+        info1 = self._observed_information_log1 * np.outer(to_lam, to_lam)
+        return np.linalg.inv(x.shape[-1] * info1)
 
     @staticmethod
     def _sample(rng, size, shape, scale):

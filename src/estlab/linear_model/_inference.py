@@ -113,13 +113,16 @@ class InferenceMixin:
         pvalue = self._two_sided_p(stat)
         return stat, pvalue
 
-    def conf_int(self, level=0.95):
+    def conf_int(self, level=0.95, method=None):
         """Wald confidence intervals for ``params_``: ``params_ +- q * stderr_``.
 
         Parameters
         ----------
         level : float, default=0.95
             Confidence level, strictly between 0 and 1.
+        method : {None, "wald"}, default=None
+            The same argument as the distributions' ``conf_int``; only ``"wald"`` (the default)
+            exists for the regressions so far.
 
         Returns
         -------
@@ -134,6 +137,12 @@ class InferenceMixin:
         """
         check_is_fitted(self, "params_")
         level = check_level(level)
+        if method not in (None, "wald"):
+            raise ValueError(
+                f"method must be 'wald' (or None) for {type(self).__name__}.conf_int; got "
+                f"{method!r}. Profile-likelihood and bootstrap intervals are not implemented for "
+                "the regressions yet: use conf_int(level) for Wald intervals."
+            )
         q = float(self._quantile(0.5 + level / 2.0))
         params, se = np.asarray(self.params_), np.asarray(self.stderr_)
         return np.stack([params - q * se, params + q * se], axis=-1)
