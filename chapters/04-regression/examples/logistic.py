@@ -24,8 +24,8 @@ print(f"odds ratio per unit of dose: exp({model.coef_[0]:.3f}) = {np.exp(model.c
 
 # %%
 # --8<-- [start:separation]
-# Perfectly separated data: every x < 2 is 0, every x > 2 is 1. The likelihood keeps increasing
-# as the slope grows, so the MLE does not exist and estlab says so.
+# Perfectly separated data: every x < 2 is 0, every x > 2 is 1. The likelihood keeps
+# increasing as the slope grows, so the MLE does not exist and estlab says so.
 x_sep = np.array([[0.5], [1.0], [1.5], [2.5], [3.0], [3.5]])
 y_sep = np.array([0, 0, 0, 1, 1, 1])
 with warnings.catch_warnings(record=True) as caught:
@@ -34,7 +34,8 @@ with warnings.catch_warnings(record=True) as caught:
 for w in caught:
     if issubclass(w.category, SeparationWarning):
         print(textwrap.fill(f"SeparationWarning: {w.message}", width=88, subsequent_indent="  "))
-print(f"slope after {sep.n_iter_} Newton steps: {sep.coef_[0]:.1f} (it only stops growing at the tolerance)")
+print(f"slope after {sep.n_iter_} Newton steps: {sep.coef_[0]:.1f}"
+      " (it only stops growing at the tolerance)")
 ridge = LogisticRegression(alpha=0.1).fit(x_sep, y_sep)
 print(f"with an L2 penalty alpha = 0.1 the estimate exists: slope {ridge.coef_[0]:.3f}")
 # --8<-- [end:separation]

@@ -20,7 +20,8 @@ workdir = tempfile.TemporaryDirectory()
 root = Path(workdir.name)
 session = LocalSession(root=root / "sagemaker")
 
-# Training and validation data, as SageMaker's algorithms expect them: CSV, no header, target first.
+# Training and validation data, as SageMaker's algorithms expect them: CSV, no header,
+# target first.
 rng = np.random.default_rng(0)
 X = rng.normal(size=(300, 3))
 y = 1.0 + X @ np.array([2.0, -1.0, 0.5]) + rng.normal(scale=0.5, size=300)

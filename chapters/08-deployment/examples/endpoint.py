@@ -141,7 +141,8 @@ predictor.delete_endpoint()                                # stop the server pro
 try:
     csv_predictor.predict(X[:1])
 except Exception as err:  # noqa: BLE001 - show whatever the session reports
-    first_line = str(err).splitlines()[0]  # the whole first line: a cut message can say the opposite
+    # The whole first line: a message cut short can say the opposite.
+    first_line = str(err).splitlines()[0]
     print(textwrap.fill(f"{type(err).__name__}: {first_line}", width=88, subsequent_indent="  "))
 workdir.cleanup()
 # --8<-- [end:delete]

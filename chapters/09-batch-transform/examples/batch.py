@@ -33,7 +33,8 @@ with tarfile.open(root / "model.tar.gz", "w:gz") as tar:
         tar.add(root / f"model{suffix}", arcname=f"model{suffix}")
 model = NumPyModel(model_data=str(root / "model.tar.gz"), session=session)
 
-# Three files of new records to score (features only, no header), and their true targets.
+# Three files of new records to score (features only, no header), and their true
+# targets.
 (root / "batch").mkdir()
 truth = {}
 for k, n in enumerate((120, 80, 100)):
