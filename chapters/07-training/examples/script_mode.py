@@ -96,8 +96,11 @@ estimator.fit({"train": str(root / "data" / "train"),
 job = estimator.latest_training_job
 host = session.job_folder("training", job.name) / "algo-1"
 for name in ("hyperparameters.json", "inputdataconfig.json", "resourceconfig.json"):
-    print(name, json.dumps(json.loads((host / "input" / "config" / name).read_text()),
-                           indent=1 if name.startswith("hyper") else None))
+    config = json.loads((host / "input" / "config" / name).read_text())
+    if name.startswith("hyper"):
+        print(name, json.dumps(config, indent=1))
+    else:  # one line each, wrapped to the column
+        print(textwrap.fill(f"{name} {json.dumps(config)}", width=88, subsequent_indent="  "))
 # --8<-- [end:config]
 
 # %%

@@ -52,7 +52,8 @@ transformer = model.transformer(instance_count=1, instance_type="local",
 transformer.transform(str(root / "batch"), content_type="text/csv", split_type="Line",
                       join_source="Input", logs=False)
 d = transformer.latest_transform_job.describe()
-print(d["TransformJobStatus"], "| outputs:", sorted(p.name for p in (root / "joined").iterdir()))
+print(d["TransformJobStatus"], "| outputs:",
+      *sorted(p.name for p in (root / "joined").iterdir()))
 print(*(root / "joined" / "part-0.csv.out").read_text().splitlines()[:3], sep="\n")
 # --8<-- [end:line]
 
@@ -80,7 +81,8 @@ whole = model.transformer(strategy="SingleRecord", accept="application/json",
 whole.transform(str(root / "json"), content_type="application/json", split_type="None",
                 logs=False)
 out = (root / "whole" / "part-1.json.out").read_text()
-print(sorted(p.name for p in (root / "whole").iterdir()), "|", out[:60], "...")
+print(sorted(p.name for p in (root / "whole").iterdir()))
+print(out[:60], "...")
 print("same predictions:", np.allclose(json.loads(out), np.loadtxt(
     root / "joined" / "part-1.csv.out", delimiter=",", ndmin=2)[:, -1]))
 # --8<-- [end:whole]
