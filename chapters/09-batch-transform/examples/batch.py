@@ -52,9 +52,9 @@ transformer = model.transformer(instance_count=1, instance_type="local",
 transformer.transform(str(root / "batch"), content_type="text/csv", split_type="Line",
                       join_source="Input", logs=False)
 d = transformer.latest_transform_job.describe()
-print(d["TransformJobStatus"], "| outputs:",
-      *sorted(p.name for p in (root / "joined").iterdir()))
-print(*(root / "joined" / "part-0.csv.out").read_text().splitlines()[:3], sep="\n")
+print(d["TransformJobStatus"])
+print("outputs:", *sorted(p.name for p in (root / "joined").iterdir()))
+print("\n".join((root / "joined" / "part-0.csv.out").read_text().splitlines()[:3]))
 # --8<-- [end:line]
 
 # %%

@@ -20,7 +20,7 @@ workdir = tempfile.TemporaryDirectory()
 root = Path(workdir.name)
 session = LocalSession(root=root / "sagemaker")
 raw = write_counts_csv(root / "raw" / "orders.csv", n_days=730, random_state=0)
-print(*raw.read_text().splitlines()[:4], sep="\n")
+print("\n".join(raw.read_text().splitlines()[:4]))
 # --8<-- [end:raw]
 
 # %%
