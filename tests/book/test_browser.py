@@ -12,7 +12,8 @@ import shutil
 from urllib.parse import urlsplit
 
 import pytest
-from book_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, MATH_TYPESET, nav_pages, page_url, serve
+from book_support import (ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, MATH_TYPESET, nav_pages, page_url,
+                          serve)
 
 pytestmark = pytest.mark.browser
 
@@ -74,7 +75,7 @@ def test_page_renders_offline(browser, server, nav_page):
         n_math = page.locator(".arithmatex").count()
         if n_math:
             assert page.locator("mjx-container").count() >= n_math, "some math was not typeset"
-        # A second typeset renders the screen-reader MathML again, inside itself (mathjax-config.js).
+        # A second typeset renders the screen-reader MathML again, inside it (mathjax-config.js).
         assert page.locator("mjx-assistive-mml mjx-container").count() == 0, \
             "MathJax typeset the page twice: typeset once, from Material's document$"
         assert page.evaluate(_RAW_TEX) == [], "raw TeX left in the page"
