@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
+import http.server
+import threading
 from pathlib import Path
 
 import yaml
@@ -50,3 +54,37 @@ def page_url(page: str) -> str:
 def example_files() -> list[Path]:
     """Every runnable example of the book except the SageMaker ones (those need AWS or moto)."""
     return sorted(p for p in CHAPTERS.glob("*/examples/*.py") if not p.name.startswith("sagemaker_"))
+
+
+# --- Driving Debian's chromium against the built site (test_browser.py, test_layout.py) ---
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+# True once MathJax has typeset every formula of the page (it runs after the load event).
+MATH_TYPESET = ("() => window.MathJax && MathJax.startup && MathJax.startup.document"
+                " && [...document.querySelectorAll('.arithmatex')]"
+                ".every(e => e.querySelector('mjx-container'))")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # the tests report failures themselves
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """Serve ``directory`` on 127.0.0.1 (a free port) in a thread; yield its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)

@@ -8,23 +8,14 @@ Screenshots of every page go to ``test-artifacts/`` for a human to look at.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from urllib.parse import urlsplit
 
 import pytest
-from book_support import ARTIFACTS, nav_pages, page_url
+from book_support import (ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, MATH_TYPESET, nav_pages, page_url,
+                          serve)
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
 
 # Text outside code that would mean MathJax left TeX unrendered.
 _RAW_TEX = r"""() => {
@@ -35,21 +26,10 @@ _RAW_TEX = r"""() => {
 }"""
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # the test reports failures itself
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(good_site):
-    handler = functools.partial(_QuietHandler, directory=str(good_site.path))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=5)
+    with serve(good_site.path) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -76,9 +56,8 @@ def _visit(browser, url):
     page.on("response", lambda r: r.status >= 400 and failures.append(f"{r.url}: HTTP {r.status}"))
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url, wait_until="load")
-    # MathJax typesets asynchronously after load; wait until its startup promise settles.
-    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
-    page.evaluate("() => MathJax.startup.promise")
+    # MathJax typesets asynchronously after load; wait until every formula is typeset.
+    page.wait_for_function(MATH_TYPESET)
     page.wait_for_load_state("networkidle")
     return page, requests, failures, errors
 
@@ -96,6 +75,9 @@ def test_page_renders_offline(browser, server, nav_page):
         n_math = page.locator(".arithmatex").count()
         if n_math:
             assert page.locator("mjx-container").count() >= n_math, "some math was not typeset"
+        # A second typeset renders the screen-reader MathML again, inside it (mathjax-config.js).
+        assert page.locator("mjx-assistive-mml mjx-container").count() == 0, \
+            "MathJax typeset the page twice: typeset once, from Material's document$"
         assert page.evaluate(_RAW_TEX) == [], "raw TeX left in the page"
         broken = page.evaluate(
             "() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0)"

@@ -37,7 +37,8 @@ for column, label in enumerate([r"$\max_i x_i$ (MLE)", r"$\frac{n+1}{n}\max_i x_
                                 r"$2\bar x$ (moments)"]):
     ax.loglog(sizes, rmse[:, column], "o-", label=label)
 ax.loglog(sizes, theta / sizes, "k:", lw=1, label=r"slope $-1$: $\propto 1/n$")
-ax.loglog(sizes, theta / np.sqrt(3 * sizes), "k--", lw=1, label=r"slope $-1/2$: $\propto 1/\sqrt{n}$")
+ax.loglog(sizes, theta / np.sqrt(3 * sizes), "k--", lw=1,
+          label=r"slope $-1/2$: $\propto 1/\sqrt{n}$")
 ax.set_xlabel("sample size $n$")
 ax.set_ylabel("root mean squared error")
 ax.legend(frameon=False, fontsize=8)

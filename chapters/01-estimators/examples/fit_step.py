@@ -17,7 +17,8 @@ y = w_true * x + b_true + rng.normal(0, 0.3, size=n)
 
 # %%
 # --8<-- [start:closed]
-# Closed form: solve the normal equations (X^T X) theta = X^T y with a column of ones for the bias.
+# Closed form: solve the normal equations (X^T X) theta = X^T y with a column of ones
+# for the bias.
 X = np.column_stack([np.ones(n), x])
 b_hat, w_hat = np.linalg.lstsq(X, y, rcond=None)[0]
 print(f"closed form:      w = {w_hat:.4f}, b = {b_hat:.4f}")
@@ -42,7 +43,10 @@ print(f"loss: {losses[0]:.4f} at the start, {losses[-1]:.6f} at the end")
 # %%
 # --8<-- [start:estimator]
 class LeastSquares:
-    """A minimal estimator with scikit-learn's contract: store settings, `fit` learns, returns self."""
+    """A minimal estimator with scikit-learn's contract.
+
+    The constructor stores settings, `fit` learns and returns self.
+    """
 
     def __init__(self, *, learning_rate=0.1, n_steps=200):
         self.learning_rate = learning_rate        # hyperparameters are stored, nothing else

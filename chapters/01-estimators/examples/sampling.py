@@ -23,7 +23,7 @@ s2_unbiased = x.var(axis=1, ddof=1)   # divide by n - 1 (the "sample variance")
 # %%
 # --8<-- [start:summary]
 def summarize(estimates, truth):
-    """Bias, variance and MSE of an estimator, estimated from its simulated sampling distribution."""
+    """Bias, variance and MSE of an estimator, from its simulated sampling distribution."""
     bias = estimates.mean() - truth
     variance = estimates.var()
     mse = np.mean((estimates - truth) ** 2)
@@ -35,7 +35,8 @@ for name, est in [("divide by n", s2_mle), ("divide by n-1", s2_unbiased)]:
     bias, variance, mse = summarize(est, sigma**2)
     print(f"{name:<16}{bias:>9.3f}{variance:>10.3f}{mse:>9.3f}{bias**2 + variance:>12.3f}")
 
-# Theory for normal data: E[s2_mle] = (n-1)/n sigma^2, Var[s2_unbiased] = 2 sigma^4 / (n-1).
+# Theory for normal data: E[s2_mle] = (n-1)/n sigma^2, Var[s2_unbiased] = 2 sigma^4 /
+# (n-1).
 print(f"theory: bias of 'divide by n' = {-sigma**2 / n:.3f}, "
       f"variance of 'divide by n-1' = {2 * sigma**4 / (n - 1):.3f}")
 # --8<-- [end:summary]

@@ -19,8 +19,8 @@ print("95% Wald intervals:", {k: np.round(v, 3) for k, v in g.conf_int(0.95).ite
 
 # %%
 # --8<-- [start:coverage]
-# How often does a 95% interval for a Poisson rate cover the truth? Both intervals have closed
-# forms, so all 20,000 samples per n are handled at once:
+# How often does a 95% interval for a Poisson rate cover the truth? Both intervals have
+# closed forms, so all 20,000 samples per n are handled at once:
 #   Wald:  lam_hat +- z sqrt(lam_hat / n)
 #   score: the lam with (lam_hat - lam)^2 <= z^2 lam / n, a quadratic in lam
 from scipy import stats

@@ -11,7 +11,8 @@ from scipy import stats
 x = np.array([2, 4, 3, 0, 5, 3, 2, 4, 1, 3])          # calls per hour, ten hours
 lam_grid = np.linspace(0.5, 7, 300)
 
-# L(lam) = prod_i lam^x_i e^-lam / x_i!   and   log L(lam) = sum_i x_i log(lam) - lam - log(x_i!)
+# L(lam) = prod_i lam^x_i e^-lam / x_i!   and   log L(lam) = sum_i x_i log(lam) - lam -
+# log(x_i!)
 likelihood = np.array([np.prod(stats.poisson.pmf(x, lam)) for lam in lam_grid])
 loglik = np.array([np.sum(stats.poisson.logpmf(x, lam)) for lam in lam_grid])
 

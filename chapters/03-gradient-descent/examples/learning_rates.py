@@ -43,7 +43,8 @@ for t in [0.02, 0.2, 0.5, 0.6]:
         warnings.simplefilter("always", ConvergenceWarning)
         res = gradient_descent(fun, grad, np.zeros(3), learning_rate=t, max_iter=100, tol=1e-6)
     runs[t] = res
-    status = "converged" if res.converged else "warning: " + re.split(r" \(|:", str(caught[0].message))[0]
+    status = ("converged" if res.converged
+              else "warning: " + re.split(r" \(|:", str(caught[0].message))[0])
     print(f"t = {t:<5} {res.n_iter:>3} steps, loss {res.fun:.6f}  {status}")
 # --8<-- [end:run]
 

@@ -31,8 +31,10 @@ print(f"Hessian eigenvalues at 0: {np.round(eig, 3)}, condition number {eig.max(
 # --8<-- [start:run]
 theta0 = np.zeros(3)
 solvers = {
-    "gradient descent": lambda: gradient_descent(fun, grad, theta0, learning_rate=0.1, max_iter=300),
-    "momentum 0.9": lambda: momentum(fun, grad, theta0, learning_rate=0.1, momentum=0.9, max_iter=300),
+    "gradient descent": lambda: gradient_descent(fun, grad, theta0, learning_rate=0.1,
+                                                 max_iter=300),
+    "momentum 0.9": lambda: momentum(fun, grad, theta0, learning_rate=0.1, momentum=0.9,
+                                     max_iter=300),
     "Nesterov 0.9": lambda: momentum(fun, grad, theta0, learning_rate=0.1, momentum=0.9,
                                      nesterov=True, max_iter=300),
     "Adam": lambda: adam(fun, grad, theta0, learning_rate=0.1, max_iter=300),

@@ -12,8 +12,9 @@ from estlab.linear_model import LinearRegression
 
 rng = np.random.default_rng(7)
 n = 120
-X = np.column_stack([rng.uniform(0, 10, n), rng.normal(0, 1, n)])    # hours studied, a noise feature
-y = 40 + 4.0 * X[:, 0] + 0.0 * X[:, 1] + rng.normal(0, 6, n)         # exam score
+# columns: hours studied, a noise feature; the response is an exam score
+X = np.column_stack([rng.uniform(0, 10, n), rng.normal(0, 1, n)])
+y = 40 + 4.0 * X[:, 0] + 0.0 * X[:, 1] + rng.normal(0, 6, n)
 # --8<-- [end:data]
 
 # %%

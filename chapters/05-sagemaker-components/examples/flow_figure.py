@@ -12,35 +12,44 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 steps = [  # (label, sub-label, is a component?)
     ("raw data", "S3: s3://bucket/raw/", False),
     ("Processor", "preprocessing job", True),
-    ("cleaned data", "S3: train/ validation/ test/", False),
+    ("cleaned data", "S3: train/\nvalidation/ test/", False),
     ("Estimator", "training job", True),
-    ("Model", "artifact + serving code", True),
+    ("Model", "artifact +\nserving code", True),
     ("Predictor", "real-time endpoint", True),
 ]
 calls = ["run(inputs=...)", "outputs", "fit({'train': ...})", "model_data", "deploy()"]
 colours = {"Processor": "#7986cb", "Estimator": "#4db6ac", "Model": "#ffb74d",
            "Predictor": "#e57373"}
 
-fig, ax = plt.subplots(figsize=(11, 2.6))
-ax.set_xlim(0, 6 * 1.9)
-ax.set_ylim(0, 2.2)
+# Two rows of three boxes (1 data unit = 1 inch), so the labels can be body-text size.
+fig, ax = plt.subplots(figsize=(9, 4.8))
+ax.set_xlim(0, 9)
+ax.set_ylim(0, 4.8)
 ax.axis("off")
-width, height, gap = 1.5, 0.9, 0.4
-for i, (label, sub, component) in enumerate(steps):
-    x = 0.2 + i * (width + gap)
-    box = FancyBboxPatch((x, 0.7), width, height, boxstyle="round,pad=0.02,rounding_size=0.12",
+width, height, gap = 2.3, 1.1, 0.75
+corners = [(0.3 + (i % 3) * (width + gap), 3.2 if i < 3 else 1.0) for i in range(6)]
+for (label, sub, component), (x, y) in zip(steps, corners):
+    box = FancyBboxPatch((x, y), width, height, boxstyle="round,pad=0.02,rounding_size=0.12",
                          facecolor=colours.get(label, "#eeeeee"),
                          edgecolor="black" if component else "#9e9e9e", lw=1.2)
     ax.add_patch(box)
-    ax.text(x + width / 2, 1.25, label, ha="center", va="center", fontsize=11,
+    ax.text(x + width / 2, y + 0.8, label, ha="center", va="center",
             fontweight="bold" if component else "normal")
-    ax.text(x + width / 2, 0.92, sub, ha="center", va="center", fontsize=7)
-    if i < len(calls):
-        ax.add_patch(FancyArrowPatch((x + width + 0.02, 1.15), (x + width + gap - 0.02, 1.15),
-                                     arrowstyle="-|>", mutation_scale=12, lw=1.2))
-        ax.text(x + width + gap / 2, 1.75 if i % 2 == 0 else 0.45, calls[i], ha="center",
-                va="center", fontsize=7, family="monospace")
-ax.text(0.2, 0.1, "predictor.predict(x) sends requests to the endpoint and returns predictions",
-        fontsize=8, style="italic")
+    ax.text(x + width / 2, y + 0.35, sub, ha="center", va="center", linespacing=1.1)
+for i, call in enumerate(calls):
+    (x0, y0), (x1, y1) = corners[i], corners[i + 1]
+    if y0 == y1:  # along a row: arrow in the gap, the call above (top row) or below (bottom)
+        ax.add_patch(FancyArrowPatch((x0 + width + 0.02, y0 + height / 2),
+                                     (x1 - 0.02, y1 + height / 2),
+                                     arrowstyle="-|>", mutation_scale=14, lw=1.2))
+        ax.text(x0 + width + gap / 2, y0 + height + 0.25 if y0 > 2 else y0 - 0.25, call,
+                ha="center", va="center", family="monospace")
+    else:  # from the end of the top row down to the start of the bottom row
+        ax.add_patch(FancyArrowPatch((x0 + width / 2, y0 - 0.02), (x1 + width / 2, y1 + height),
+                                     arrowstyle="-|>", mutation_scale=14, lw=1.2))
+        ax.text((x0 + x1 + width) / 2, (y0 + y1 + height) / 2, call, ha="center", va="center",
+                family="monospace", bbox={"facecolor": "white", "edgecolor": "none"})
+ax.text(0.3, 0.2, "predictor.predict(x) sends requests to the endpoint and returns predictions",
+        style="italic")
 print("stages drawn:", " -> ".join(label for label, _, _ in steps))
 # --8<-- [end:figure]

@@ -20,7 +20,7 @@ workdir = tempfile.TemporaryDirectory()                 # removed at the end of 
 root = Path(workdir.name)
 session = LocalSession(root=root / "sagemaker")         # plays the role of S3 + SageMaker
 raw = write_tutorial_csv(root / "raw" / "churn.csv", n=400, random_state=0)   # "raw data in S3"
-print(raw.read_text().splitlines()[:3])
+print("\n".join(raw.read_text().splitlines()[:3]))
 # --8<-- [end:setup]
 
 # %%
@@ -48,7 +48,8 @@ estimator = NumPyEstimator(hyperparameters={"estimator": "LogisticRegression"}, 
 estimator.fit({"train": cleaned["train"], "validation": cleaned["validation"]}, logs=False)
 job = estimator.latest_training_job.describe()
 print("training job:", job["TrainingJobStatus"])
-print("metrics:", {m["MetricName"]: round(m["Value"], 3) for m in job["FinalMetricDataList"]})
+print("metrics:\n  " + "\n  ".join(f"{m['MetricName']} = {m['Value']:.3f}"
+                                    for m in job["FinalMetricDataList"]))
 print("artifact:", Path(estimator.model_data).name)
 # --8<-- [end:train]
 

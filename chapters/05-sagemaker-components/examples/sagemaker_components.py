@@ -52,7 +52,8 @@ with aws_or_rehearsal() as stage, tempfile.TemporaryDirectory() as tmp:
     # |           |                                     | .build() / .deploy()                    |
     # | Predictor | predictor.Predictor.predict(x),     | no class: Endpoint.invoke(...) or boto3 |
     # |           | with serializers                    | "sagemaker-runtime" invoke_endpoint()   |
-    # (module prefixes: "sagemaker." in both; e.g. sagemaker.core.processing.FrameworkProcessor)
+    # (module prefixes: "sagemaker." in both; e.g.
+    # sagemaker.core.processing.FrameworkProcessor)
 
     # --8<-- [start:sdk]
     from sagemaker.core import image_uris

@@ -20,7 +20,7 @@ workdir = tempfile.TemporaryDirectory()          # everything below lives here, 
 root = Path(workdir.name)
 session = LocalSession(root=root / "sagemaker")  # plays S3 and SageMaker
 raw = write_tutorial_csv(root / "raw" / "churn.csv", n=300, random_state=0)
-print(*raw.read_text().splitlines()[:3], sep="\n")
+print("\n".join(raw.read_text().splitlines()[:3]))
 # --8<-- [end:setup]
 
 # %%

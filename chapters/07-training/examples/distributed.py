@@ -101,7 +101,7 @@ ax.scatter(np.arange(4) + 2.4 * width, beta_true, marker="_", s=300, color="k", 
 ax.set_xticks(np.arange(4), names)
 ax.axhline(0, color="k", lw=0.6)
 ax.set_ylabel("estimate")
-ax.legend(fontsize=8, ncol=3)
+ax.legend(fontsize=8, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False)
 ax.set_title("Each host's shard alone vs the merged sufficient statistics")
 fig.tight_layout()
 # --8<-- [end:figure]

@@ -21,7 +21,8 @@ from estlab.workflow.estimator import NUMPY_METRICS, default_training_script
 from estlab.workflow.rehearsal import aws_or_rehearsal
 
 with aws_or_rehearsal() as stage, tempfile.TemporaryDirectory() as tmp:
-    # Training and validation CSVs: no header, target first (the built-in algorithms' convention).
+    # Training and validation CSVs: no header, target first (the built-in algorithms'
+    # convention).
     rng = np.random.default_rng(0)
     for channel, n in (("train", 300), ("validation", 100)):
         x = rng.normal(size=(n, 3))

@@ -20,7 +20,8 @@ workdir = tempfile.TemporaryDirectory()
 root = Path(workdir.name)
 session = LocalSession(root=root / "sagemaker")
 
-# Training and validation data, as SageMaker's algorithms expect them: CSV, no header, target first.
+# Training and validation data, as SageMaker's algorithms expect them: CSV, no header,
+# target first.
 rng = np.random.default_rng(0)
 X = rng.normal(size=(300, 3))
 y = 1.0 + X @ np.array([2.0, -1.0, 0.5]) + rng.normal(scale=0.5, size=300)
@@ -95,8 +96,11 @@ estimator.fit({"train": str(root / "data" / "train"),
 job = estimator.latest_training_job
 host = session.job_folder("training", job.name) / "algo-1"
 for name in ("hyperparameters.json", "inputdataconfig.json", "resourceconfig.json"):
-    print(name, json.dumps(json.loads((host / "input" / "config" / name).read_text()),
-                           indent=1 if name.startswith("hyper") else None))
+    config = json.loads((host / "input" / "config" / name).read_text())
+    if name.startswith("hyper"):
+        print(name, json.dumps(config, indent=1))
+    else:  # one line each, wrapped to the column
+        print(textwrap.fill(f"{name} {json.dumps(config)}", width=88, subsequent_indent="  "))
 # --8<-- [end:config]
 
 # %%

@@ -82,9 +82,10 @@ def post(body, content_type, accept="application/json"):
         return err.code, answer["error"], answer["error-message"]
 
 
-print(post(b"<xml/>", "application/xml"))                 # 415 Unsupported Media Type
-print(post(b"1,2,3", "text/csv", accept="image/png"))     # 406 Not Acceptable
-print(post(b"1,2,oops", "text/csv"))                      # 400 Bad Request
+for answer in (post(b"<xml/>", "application/xml"),              # 415 Unsupported Media Type
+               post(b"1,2,3", "text/csv", accept="image/png"),  # 406 Not Acceptable
+               post(b"1,2,oops", "text/csv")):                  # 400 Bad Request
+    print(textwrap.fill(str(answer), width=88, subsequent_indent="  "))
 print(post(b"1,2,3", "text/csv"))                         # and it keeps serving: 200
 # --8<-- [end:errors]
 
@@ -141,7 +142,8 @@ predictor.delete_endpoint()                                # stop the server pro
 try:
     csv_predictor.predict(X[:1])
 except Exception as err:  # noqa: BLE001 - show whatever the session reports
-    first_line = str(err).splitlines()[0]  # the whole first line: a cut message can say the opposite
+    # The whole first line: a message cut short can say the opposite.
+    first_line = str(err).splitlines()[0]
     print(textwrap.fill(f"{type(err).__name__}: {first_line}", width=88, subsequent_indent="  "))
 workdir.cleanup()
 # --8<-- [end:delete]

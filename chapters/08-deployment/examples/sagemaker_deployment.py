@@ -25,7 +25,8 @@ from estlab.workflow.estimator import default_training_script
 from estlab.workflow.rehearsal import aws_or_rehearsal
 
 with aws_or_rehearsal() as stage, tempfile.TemporaryDirectory() as tmp:
-    # A model.tar.gz as the training job writes it: estlab.save's model.json + model.npz.
+    # A model.tar.gz as the training job writes it: estlab.save's model.json +
+    # model.npz.
     rng = np.random.default_rng(0)
     X = rng.normal(size=(100, 2))
     model = LinearRegression().fit(X, X @ [2.0, -1.0] + 0.5 + rng.normal(scale=0.1, size=100))

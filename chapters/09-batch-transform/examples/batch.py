@@ -33,7 +33,8 @@ with tarfile.open(root / "model.tar.gz", "w:gz") as tar:
         tar.add(root / f"model{suffix}", arcname=f"model{suffix}")
 model = NumPyModel(model_data=str(root / "model.tar.gz"), session=session)
 
-# Three files of new records to score (features only, no header), and their true targets.
+# Three files of new records to score (features only, no header), and their true
+# targets.
 (root / "batch").mkdir()
 truth = {}
 for k, n in enumerate((120, 80, 100)):
@@ -51,8 +52,9 @@ transformer = model.transformer(instance_count=1, instance_type="local",
 transformer.transform(str(root / "batch"), content_type="text/csv", split_type="Line",
                       join_source="Input", logs=False)
 d = transformer.latest_transform_job.describe()
-print(d["TransformJobStatus"], "| outputs:", sorted(p.name for p in (root / "joined").iterdir()))
-print(*(root / "joined" / "part-0.csv.out").read_text().splitlines()[:3], sep="\n")
+print(d["TransformJobStatus"])
+print("outputs:", *sorted(p.name for p in (root / "joined").iterdir()))
+print("\n".join((root / "joined" / "part-0.csv.out").read_text().splitlines()[:3]))
 # --8<-- [end:line]
 
 # %%
@@ -79,7 +81,8 @@ whole = model.transformer(strategy="SingleRecord", accept="application/json",
 whole.transform(str(root / "json"), content_type="application/json", split_type="None",
                 logs=False)
 out = (root / "whole" / "part-1.json.out").read_text()
-print(sorted(p.name for p in (root / "whole").iterdir()), "|", out[:60], "...")
+print(sorted(p.name for p in (root / "whole").iterdir()))
+print(out[:60], "...")
 print("same predictions:", np.allclose(json.loads(out), np.loadtxt(
     root / "joined" / "part-1.csv.out", delimiter=",", ndmin=2)[:, -1]))
 # --8<-- [end:whole]

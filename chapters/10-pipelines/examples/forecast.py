@@ -20,7 +20,7 @@ workdir = tempfile.TemporaryDirectory()
 root = Path(workdir.name)
 session = LocalSession(root=root / "sagemaker")
 raw = write_counts_csv(root / "raw" / "orders.csv", n_days=730, random_state=0)
-print(*raw.read_text().splitlines()[:4], sep="\n")
+print("\n".join(raw.read_text().splitlines()[:4]))
 # --8<-- [end:raw]
 
 # %%
@@ -111,7 +111,7 @@ ax.plot(t_test, naive, color="C0", lw=0.8, ls="--", label="same day last week")
 ax.axvline(-0.5, color="k", lw=0.6, ls=":")
 ax.set_xlabel("day (0 = first test day)")
 ax.set_ylabel("orders per day")
-ax.legend(fontsize=7, ncol=2, loc="upper left")
+ax.legend(fontsize=7, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.3), frameon=False)
 ax.set_title("Forecasts for the 12 held-out weeks")
 fig.tight_layout()
 # --8<-- [end:figure]

@@ -63,7 +63,8 @@ print(f"{len(rows)} images, {len(classes)} classes, {int(test.sum())} held out")
 
 processor = ScriptProcessor(command=["python3"], session=session, base_job_name="prepare-images")
 processor.run(code=str(root / "code" / "prepare_images.py"),
-              # not /opt/ml/processing/input itself: the script arrives in .../input/code
+              # not /opt/ml/processing/input itself: the script arrives in
+              # .../input/code
               inputs=[ProcessingInput(str(raw), "/opt/ml/processing/input/images")],
               outputs=[ProcessingOutput(f"/opt/ml/processing/{name}", output_name=name)
                        for name in ("train", "test")],

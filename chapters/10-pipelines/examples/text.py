@@ -22,7 +22,8 @@ workdir = tempfile.TemporaryDirectory()
 root = Path(workdir.name)
 session = LocalSession(root=root / "sagemaker")
 raw = write_reviews_csv(root / "raw" / "reviews.csv", n=500, flip=0.05, random_state=0)
-print(*raw.read_text().splitlines()[:3], sep="\n")
+print("\n".join(textwrap.shorten(line, width=88, placeholder=" ...")
+                for line in raw.read_text().splitlines()[:3]))
 # --8<-- [end:raw]
 
 # %%

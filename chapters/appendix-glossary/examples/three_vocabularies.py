@@ -17,7 +17,8 @@ model = LinearRegression(solver="gd", learning_rate=0.1, max_iter=500)   # hyper
 model.fit(X, y)                               # estimation | training | a training job's work
 
 print("parameter estimates (statistics) = weights and bias (ML):")
-print(f"  coef_ = {np.round(model.coef_, 3)}  (weights)   intercept_ = {model.intercept_:.3f}  (bias)")
+print(f"  coef_ = {np.round(model.coef_, 3)}  (weights)"
+      f"   intercept_ = {model.intercept_:.3f}  (bias)")
 print(f"standard errors of (intercept, x1, x2), statistics only: {np.round(model.stderr_, 3)}")
 print(f"iterations of gradient descent (ML: steps; an epoch = one pass): {model.n_iter_}")
 print(f"fitted value (statistics) = prediction (ML) = inference (SageMaker) at x = (1, 0): "
