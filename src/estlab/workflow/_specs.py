@@ -50,11 +50,17 @@ class ProcessingOutputSpec:
 
 @dataclass(frozen=True)
 class ProcessingJobSpec:
-    """A CreateProcessingJob request: run ``command + [code] + arguments`` on each instance."""
+    """A CreateProcessingJob request: run ``command + [code] + arguments`` on each instance.
+
+    Or, with ``entrypoint`` (a request's ``ContainerEntrypoint`` as a client sent it, e.g. the
+    SDK's ``["/bin/bash", "/opt/ml/processing/input/entrypoint/runproc.sh"]``), run
+    ``entrypoint + arguments`` exactly as given: the code then arrives through ``inputs`` and
+    ``command`` and ``code`` stay empty.
+    """
 
     job_name: str
     command: tuple[str, ...]
-    code: str  # local path (or URI) of the script
+    code: str | None  # local path (or URI) of the script; None with an entrypoint
     inputs: tuple[ProcessingInputSpec, ...] = ()
     outputs: tuple[ProcessingOutputSpec, ...] = ()
     arguments: tuple[str, ...] = ()
@@ -64,6 +70,7 @@ class ProcessingJobSpec:
     image_uri: str | None = None  # used on SageMaker only
     role: str | None = None  # used on SageMaker only
     max_run: float | None = None  # seconds; StoppingCondition.MaxRuntimeInSeconds (None: default)
+    entrypoint: tuple[str, ...] = ()  # ContainerEntrypoint as sent; replaces command + code
 
     def __post_init__(self):
         object.__setattr__(self, "env", _frozen(self.env))

@@ -11,8 +11,10 @@ request echoed in ``/opt/ml/config/processingjobconfig.json`` and may leave a me
         algo-1/processing/input/code/<script>     (ScriptProcessor's code input)
         algo-1/processing/<inputs and outputs>    algo-1/output/message
 
-Container paths in ``arguments`` (``--input /opt/ml/processing/input``) are rewritten to the host
-folder, so the same arguments work on SageMaker. Outputs are uploaded only when every host
+Each host runs in its sandbox with that folder at ``/opt/ml``, so the arguments
+(``--input /opt/ml/processing/input``) and a request's own ``ContainerEntrypoint`` (the SDK's
+``runproc.sh``) work as given, as on SageMaker; only without a sandbox (``ESTLAB_SANDBOX=0``)
+are container paths rewritten to the host folder. Outputs are uploaded only when every host
 exits 0, as SageMaker's EndOfJob upload; the job folder stays either way. Unlike training,
 processing sets no ``SM_*`` variables: the environment is the request's ``Environment``.
 """
@@ -73,14 +75,20 @@ class LocalProcessingJob(BackgroundJob):
         self.note = check_instance_type(spec.instance_type)
         if spec.instance_count < 1:
             raise WorkflowError(f"instance_count must be >= 1; got {spec.instance_count}.")
-        if not spec.command:
-            raise WorkflowError("command must name the program that runs the code, e.g. "
-                                "['python3'].")
-        self.code = _uris.local_path(spec.code) if not _uris.is_s3(spec.code) else None
-        if self.code is not None and not self.code.is_file():
-            raise WorkflowError(f"Processing code {spec.code!r} not found (looked for {self.code});"
-                                " give the path of the script.")
-        self.code_name = Path(spec.code).name
+        if spec.entrypoint:  # the request's ContainerEntrypoint: the code comes as an input
+            self.code, self.code_name = None, None
+        else:
+            if not spec.command:
+                raise WorkflowError("command must name the program that runs the code, e.g. "
+                                    "['python3'].")
+            if not spec.code:
+                raise WorkflowError("code must name the script to run (a path or S3 URI), or "
+                                    "give entrypoint (a ContainerEntrypoint) instead.")
+            self.code = _uris.local_path(spec.code) if not _uris.is_s3(spec.code) else None
+            if self.code is not None and not self.code.is_file():
+                raise WorkflowError(f"Processing code {spec.code!r} not found (looked for "
+                                    f"{self.code}); give the path of the script.")
+            self.code_name = Path(spec.code).name
         names = set()
         pairs = ([(i.input_name, i.destination) for i in spec.inputs]
                  + [(o.output_name, o.source) for o in spec.outputs])
@@ -117,10 +125,13 @@ class LocalProcessingJob(BackgroundJob):
             "S3Uri": i.source, "LocalPath": i.destination, "S3DataType": "S3Prefix",
             "S3InputMode": "File", "S3DataDistributionType": i.s3_data_distribution_type,
             "S3CompressionType": "None"}} for i in spec.inputs]
-        inputs.append({"InputName": "code", "AppManaged": False, "S3Input": {
-            "S3Uri": spec.code, "LocalPath": CODE_DIR, "S3DataType": "S3Prefix",
-            "S3InputMode": "File", "S3DataDistributionType": "FullyReplicated",
-            "S3CompressionType": "None"}})
+        if not spec.entrypoint:
+            inputs.append({"InputName": "code", "AppManaged": False, "S3Input": {
+                "S3Uri": spec.code, "LocalPath": CODE_DIR, "S3DataType": "S3Prefix",
+                "S3InputMode": "File", "S3DataDistributionType": "FullyReplicated",
+                "S3CompressionType": "None"}})
+        entrypoint = (list(spec.entrypoint) if spec.entrypoint
+                      else [*spec.command, f"{CODE_DIR}/{self.code_name}"])
         return {
             "ProcessingInputs": inputs,
             "ProcessingOutputConfig": {"Outputs": [{
@@ -133,8 +144,9 @@ class LocalProcessingJob(BackgroundJob):
             "StoppingCondition": {"MaxRuntimeInSeconds": int(self.max_run)},
             "AppSpecification": {
                 "ImageUri": spec.image_uri or "estlab-local",
-                "ContainerEntrypoint": [*spec.command, f"{CODE_DIR}/{self.code_name}"],
-                "ContainerArguments": list(spec.arguments)},
+                "ContainerEntrypoint": entrypoint,
+                # botocore: at least one argument when present (an empty list is invalid)
+                **({"ContainerArguments": list(spec.arguments)} if spec.arguments else {})},
             "Environment": dict(spec.env),
             "RoleArn": spec.role or "arn:aws:iam::000000000000:role/estlab-local",
         }
@@ -201,6 +213,8 @@ class LocalProcessingJob(BackgroundJob):
                 fetch(shards[item.input_name][n], item.source, _inside(item.destination, root))
             for out in spec.outputs:  # the platform creates output folders before the run
                 _inside(out.source, root).mkdir(parents=True, exist_ok=True)
+            if spec.entrypoint:
+                continue  # the code is one of the inputs
             code_dir = _inside(CODE_DIR, root)
             code_dir.mkdir(parents=True, exist_ok=True)
             if self.code is not None:
@@ -215,17 +229,18 @@ class LocalProcessingJob(BackgroundJob):
         without one, container paths in the arguments are relocated into the host's folder.
         """
         root = self.folder / host
-        command = list(self.spec.command)
-        if Path(command[0]).name in ("python", "python3"):
-            command[0] = sys.executable  # this environment's Python, with its packages
+        spec = self.spec
+        if spec.entrypoint:  # ContainerEntrypoint + ContainerArguments, as the container runs them
+            argv = [*spec.entrypoint, *spec.arguments]
+        else:
+            argv = [*spec.command, f"{CODE_DIR}/{self.code_name}", *spec.arguments]
+        if Path(argv[0]).name in ("python", "python3"):
+            argv[0] = sys.executable  # this environment's Python, with its packages
         env = base_environment()  # the image's variables: nothing from the caller
-        env.update(self.spec.env)
+        env.update(spec.env)
         if self.sandboxed:
-            script = f"{CODE_DIR}/{self.code_name}"
-            return host, [*command, script, *self.spec.arguments], env, "/opt/ml/processing"
-        script = str(_inside(CODE_DIR, root) / self.code_name)
-        args = [map_container_paths(a, root) for a in self.spec.arguments]
-        return host, [*command, script, *args], env, str(root)
+            return host, argv, env, "/opt/ml/processing"
+        return host, [map_container_paths(a, root) for a in argv], env, str(root)
 
     def _spawn(self, host, argv, *, env, cwd, **popen_kwargs):
         """Start one host in its sandbox, the host's folder at ``/opt/ml``."""
