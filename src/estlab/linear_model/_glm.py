@@ -149,7 +149,8 @@ class GLMBase(BaseEstimator):
             return
         name = type(self).__name__
         if fit["hint"] is None:  # the iterative solvers
-            warn_not_converged(name, settings["solver"], fit["n_iter"], stacklevel=stacklevel + 1)
+            warn_not_converged(name, settings["solver"], fit["n_iter"],
+                               stacklevel=stacklevel + 1)
             return
         warnings.warn(f"{name} (solver='newton') did not converge in {fit['n_iter']} "
                       f"iterations: {fit['hint']}.", ConvergenceWarning, stacklevel=stacklevel)

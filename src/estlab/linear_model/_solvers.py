@@ -124,7 +124,8 @@ def warn_not_converged(est_name, solver, n_iter, extra="", *, stacklevel=3):
     unit = "epoch" if solver == "sgd" else "iteration"
     warnings.warn(
         f"{est_name} (solver={solver!r}) did not converge in {n_iter} {unit}"
-        f"{'' if n_iter == 1 else 's'}: {advice}{extra}.", ConvergenceWarning, stacklevel=stacklevel)
+        f"{'' if n_iter == 1 else 's'}: {advice}{extra}.", ConvergenceWarning,
+        stacklevel=stacklevel)
 
 
 def triangular_inverse(T, *, lower):
