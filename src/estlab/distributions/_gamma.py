@@ -76,8 +76,12 @@ def gamma_statistics(x):
     units. Nothing under- or overflows for any positive float data.
     """
     e = scale_exponent(x)
-    mean_y = np.mean(rescale(x, e), axis=-1)  # values below 2^-1074 relative add nothing
-    mlog_y = np.mean(log_rescaled(x, e), axis=-1)
+    y = rescale(x, e)
+    mean_y = np.mean(y, axis=-1)  # values below 2^-1074 relative add nothing
+    if np.all(np.min(y, axis=-1) >= np.finfo(float).tiny):  # log_rescaled's fast case, y reused
+        mlog_y = np.mean(np.log(y, out=y) if y is not x else np.log(y), axis=-1)
+    else:
+        mlog_y = np.mean(log_rescaled(x, e), axis=-1)
     s = np.atleast_1d(np.maximum(np.log(mean_y) - mlog_y, 0.0))
     return mean_y, mlog_y, s
 

@@ -8,7 +8,7 @@ from estlab._validation import as_1d_array, check_support
 from estlab.distributions._base import Distribution, on_support
 from estlab.distributions._normal import (check_resolvable_spread, normal_exact_interval,
                                           normal_mle)
-from estlab.distributions._numerics import constant_sample_error
+from estlab.distributions._numerics import constant_sample_error, max_abs
 
 __all__ = ["LogNormal"]
 
@@ -44,7 +44,7 @@ class LogNormal(Distribution):
         return check_support(x, family="LogNormal", low=0.0, low_open=True, description="positive")
 
     def _estimate(self, x):
-        logx = np.log(x)
+        logx = self._logx = np.log(x)  # kept for _check_estimates: the log is the costly pass
         mu, sigma, log_sigma = normal_mle(logx)
         n = x.shape[-1]
         loglik = (-0.5 * n * (math.log(2 * math.pi) + 1.0) - n * log_sigma
@@ -52,13 +52,14 @@ class LogNormal(Distribution):
         return {"mu": mu, "sigma": sigma}, {"loglik": loglik}
 
     def _check_estimates(self, x, params):
-        # on the log scale, where distinct values near 1e300 can share one float log
-        logx = np.log(x)
-        if np.min(x) == np.max(x) or np.min(logx) == np.max(logx):
+        # on the log scale, where distinct values near 1e300 can share one float log (a constant
+        # x has a constant log, so the log's range decides both)
+        logx, self._logx = self._logx, None
+        if np.min(logx) == np.max(logx):
             raise constant_sample_error(
                 "LogNormal", x, "the MLE of sigma is 0 and the likelihood is unbounded",
                 statistic=("the range of log x", 0.0))
-        check_resolvable_spread("LogNormal", x, params, np.max(np.abs(logx)), of="log x")
+        check_resolvable_spread("LogNormal", x, params, max_abs(logx), of="log x")
 
     def _validate_params(self, params):
         if not params["sigma"] > 0:

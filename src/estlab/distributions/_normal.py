@@ -6,8 +6,8 @@ import numpy as np
 from scipy import stats
 
 from estlab.distributions._base import Distribution
-from estlab.distributions._numerics import (LN2, RESOLVABLE, constant_sample_error, rescale,
-                                            scale_exponent)
+from estlab.distributions._numerics import (LN2, RESOLVABLE, constant_sample_error,
+                                            moderate_exponent, rescale)
 
 __all__ = ["Normal"]
 
@@ -20,12 +20,12 @@ def normal_mle(x):
     LeVeque, 1983). Never ``mean(x^2) - mean(x)^2``, which loses every digit when the mean is
     large compared with the spread (mean 1e7, sd 0.1).
 
-    The passes run on ``y = x 2^-e`` with ``max |y|`` in [0.5, 1) (exact, see
-    :mod:`~estlab.distributions._numerics`), so neither the sum of values near 1e308 overflows
-    nor the squares of deviations near 1e-300 underflow; ``mu`` and ``sigma`` are mapped back by
-    ``2^e``. Also returns ``log sigma``, finite even where ``sigma^2`` is not.
+    Beyond moderate magnitudes (:func:`~estlab.distributions._numerics.moderate_exponent`) the
+    passes run on ``y = x 2^-e`` with ``max |y|`` in [0.5, 1) (exact), so neither the sum of
+    values near 1e308 overflows nor the squares of deviations near 1e-300 underflow; ``mu`` and
+    ``sigma`` are mapped back by ``2^e``. Also returns ``log sigma``, finite even where ``sigma^2`` is not.
     """
-    e = scale_exponent(x)
+    e = moderate_exponent(x)
     y = rescale(x, e)
     mu = np.mean(y, axis=-1)
     d = y - mu[..., None]
@@ -81,7 +81,7 @@ class Normal(Distribution):
         return {"mu": mu, "sigma": sigma}, {"loglik": loglik}
 
     def _check_estimates(self, x, params):
-        check_resolvable_spread("Normal", x, params, np.max(np.abs(x)))
+        check_resolvable_spread("Normal", x, params)
 
     def _validate_params(self, params):
         if not params["sigma"] > 0:
@@ -105,14 +105,17 @@ class Normal(Distribution):
         return normal_exact_interval(self.mu_, self.sigma_, self.n_, level)
 
 
-def check_resolvable_spread(family, x, params, size, *, of="x"):
+def check_resolvable_spread(family, x, params, size=None, *, of="x"):
     """Raise for a constant sample, or one whose sigma is within ``2^12`` rounding units of ``size``.
 
     ``mu`` is stored to half a rounding unit of ``size`` (the largest value); with sigma that
     small the stored ``mu`` is off by a visible fraction of sigma, and the fitted density no
     longer reproduces the maximised likelihood: the sample is constant to rounding.
     """
-    if np.min(x) == np.max(x) or not params["sigma"] > RESOLVABLE * size:
+    lo, hi = np.min(x), np.max(x)
+    if size is None:
+        size = max(hi, -lo)
+    if lo == hi or not params["sigma"] > RESOLVABLE * size:
         raise constant_sample_error(
             family, x, "the MLE of sigma is 0 and the likelihood is unbounded",
             statistic=(f"sigma / max|{of}|", params["sigma"] / size if size else 0.0,
