@@ -272,6 +272,10 @@ class LocalSession(Session):
         """DescribeTransformJob-shaped dict."""
         return self._transforms().describe_transform_job(job_name)
 
+    def stop_transform_job(self, job_name):
+        """Stop a batch transform job; it ends ``Stopped`` before its next request."""
+        return self._transforms().stop_transform_job(job_name)
+
     # -- cleanup -------------------------------------------------------------------------------
     def close(self):
         """Stop every endpoint this session started. Job folders stay."""

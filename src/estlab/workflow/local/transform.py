@@ -49,6 +49,10 @@ class _FileError(WorkflowError):
     """One input file could not be transformed (the job goes on with the others)."""
 
 
+class _Stopped(WorkflowError):
+    """StopTransformJob arrived: the job ends between two requests to the model server."""
+
+
 def _records(data):
     """The non-empty lines of ``data``, without their line endings."""
     return [line.rstrip(b"\r\n") for line in data.splitlines() if line.strip()]
@@ -217,7 +221,7 @@ class LocalTransform:
                "parameters": {"BatchStrategy": spec.strategy,  # effective once the server
                               "MaxPayloadInMB": spec.max_payload_mb},  # has answered
                "start": None, "end": None, "folder": folder, "log": folder / "transform.log",
-               "done": threading.Event()}
+               "stop": threading.Event(), "done": threading.Event()}
         self.hosting._model(spec.model_name)  # fail now if the model does not exist
         self._jobs[spec.job_name] = job
         threading.Thread(target=self._run, args=(job,), daemon=True,
@@ -246,10 +250,15 @@ class LocalTransform:
 
             try:
                 failures = self._transform_all(spec, job, say)
+            except _Stopped:
+                failures = None
             except Exception as err:  # the job fails, it does not crash the caller's thread
                 failures = [f"{type(err).__name__}: {err}"]
             job["end"] = _now()
-            if failures:
+            if failures is None:
+                say("Stopped")
+                job["status"] = "Stopped"
+            elif failures:
                 reason = "ClientError: " + "; ".join(failures)
                 say(f"Failed: {reason}")
                 job.update(status="Failed", reason=reason[:1024])
@@ -284,12 +293,16 @@ class LocalTransform:
             prefix = self._prefix(spec.data)
             failures = []
             for uri in inputs:
+                if job["stop"].is_set():
+                    raise _Stopped(spec.job_name)
                 relative = uri[len(prefix):].lstrip("/") if uri != prefix else ""
                 relative = relative or uri.rstrip("/").rsplit("/", 1)[-1]
                 target = _uris.join(spec.output_path, relative + ".out")
                 try:
                     out = self._transform_file(_uris.read_bytes(uri), spec, parameters,
-                                               server)
+                                               server, job["stop"])
+                except _Stopped:
+                    raise
                 except Exception as err:
                     failures.append(f"{relative}: {err}")
                     say(f"{relative}: FAILED: {err}")
@@ -311,13 +324,15 @@ class LocalTransform:
         return f"file://{path.as_posix()}" if text.startswith("file://") else str(path)
 
     @staticmethod
-    def _transform_file(data, spec, parameters, server):
+    def _transform_file(data, spec, parameters, server, stop=None):
         limit = int(parameters["MaxPayloadInMB"] * MB)
         pieces = []
         for body, records in _batches(data, spec.split_type, parameters["BatchStrategy"],
                                       limit):
+            if stop is not None and stop.is_set():
+                raise _Stopped(spec.job_name)
             response, response_type = post_invocation(server, body, spec.content_type,
-                                                      spec.accept)
+                                                      spec.accept, what="The model server")
             if spec.join_source == "Input":
                 outputs = _output_records(response, response_type, len(records))
                 pieces.extend(_join(r, o, spec.content_type) + b"\n"
@@ -335,6 +350,17 @@ class LocalTransform:
         except KeyError:
             raise WorkflowError(f"Could not find transform job {name!r}: it was never created in "
                                 "this session.") from None
+
+    def stop_transform_job(self, name):
+        """StopTransformJob: the job ends ``Stopped`` before its next request to the model.
+
+        Files already written stay; the one in progress is not written (as on SageMaker, a
+        stopped job's output is incomplete).
+        """
+        job = self._get(name)
+        if job["status"] == "InProgress":
+            job["status"] = "Stopping"
+            job["stop"].set()
 
     def describe_transform_job(self, name):
         """A DescribeTransformJob-shaped dict."""

@@ -96,7 +96,7 @@ class LogShipper:
                 for line in lines:
                     match = _HOST.match(line)
                     host, text = (match.group(1), match.group(2)) if match else ("algo-1", line)
-                    if script_line(text):
+                    if text and script_line(text):  # CloudWatch rejects empty events
                         events.setdefault(host, []).append(text)
                 for host, texts in events.items():
                     stream = streams.get(host)

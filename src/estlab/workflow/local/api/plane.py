@@ -12,7 +12,8 @@ import threading
 
 import uuid
 
-from estlab.workflow.local.api import endpoints, models, processing, tags, training
+from estlab.workflow.local.api import (endpoints, models, processing, tags, training,
+                                       transform)
 from estlab.workflow.local.api.errors import ApiError
 from estlab.workflow.local.api.store import Store
 from estlab.workflow.local.api.validation import validate
@@ -23,7 +24,7 @@ __all__ = ["ControlPlane", "ACCOUNT"]
 
 ACCOUNT = "000000000000"  # moto's default account, so S3/IAM/STS and SageMaker ARNs agree
 
-_FAMILIES = (processing, training, models, endpoints, tags)
+_FAMILIES = (processing, training, transform, models, endpoints, tags)
 
 
 class ControlPlane:
