@@ -115,6 +115,20 @@ def test_model_server_output_reaches_cloudwatch(aws, completed):
     assert [s["logStreamName"].startswith("tj-1/algo-1-") for s in streams] == [True]
 
 
+def test_join_source_input_writes_each_record_with_its_prediction(aws, model):
+    sm = aws["sagemaker"]
+    sm.create_transform_job(**request("tj-join", model, BatchStrategy="SingleRecord",
+                                      DataProcessing={"JoinSource": "Input"}))
+    record, _ = wait(lambda: sm.describe_transform_job(TransformJobName="tj-join"),
+                     "TransformJobStatus")
+    assert record["TransformJobStatus"] == "Completed", record.get("FailureReason")
+    body = aws["s3"].get_object(Bucket=BUCKET, Key="batch/out/tj-join/part-1.csv.out")["Body"]
+    rows = np.array([[float(v) for v in line.split(",")]
+                     for line in body.read().decode().splitlines()])
+    assert rows[:, :2] == pytest.approx(X)
+    assert rows[:, 2] == pytest.approx(X @ [2.0, -1.0] + 0.5, abs=1e-4)
+
+
 def test_failing_handler_ends_failed_naming_the_cause(aws, model):
     sm = aws["sagemaker"]
     sm.create_transform_job(**request("tj-fails", model, prefix="batch/bad"))

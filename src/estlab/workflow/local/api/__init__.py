@@ -10,8 +10,9 @@ One idea per module, read in this order:
 - ``front``: the HTTP front and its routing; ``server``: the pieces started as one.
 - ``plane``: one operation in, validated, run, shaped; ``validation`` and ``wire``: botocore's
   service model as the judge of requests and the shape of responses; ``errors``.
-- ``processing``, ``training``, ``models``, ``endpoints``, ``tags``: one module per resource
-  family (processing jobs run the request's ``ContainerEntrypoint`` as given);
+- ``processing``, ``training``, ``transform``, ``models``, ``endpoints``, ``tags``: one module
+  per resource family (processing jobs run the request's ``ContainerEntrypoint`` as given;
+  transform jobs serve the stored model as an endpoint would, record by record);
   ``runtime``: InvokeEndpoint; ``cloudwatch``: job logs; ``store``: the records under root;
   ``images``: what runs locally; ``listing``: List* paging.
 
