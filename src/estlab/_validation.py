@@ -84,10 +84,12 @@ def check_finite(a, name="x"):
     return a
 
 
-def as_1d_array(x, name="x", *, min_size=1):
+def as_1d_array(x, name="x", *, min_size=1, finite=True):
     """A 1-D float array of finite values with at least ``min_size`` entries.
 
     A 2-D array with a single column is accepted and flattened; anything else 2-D is an error.
+    ``finite=False`` leaves the NaN/inf check to the caller, who may have reductions that prove
+    it for free (the minimum and maximum: :func:`check_finite_fast`).
 
     Examples
     --------
@@ -114,7 +116,7 @@ def as_1d_array(x, name="x", *, min_size=1):
             f"{name} must have at least {min_size} value{'s' if min_size > 1 else ''}; got {got}. "
             "Check that the data loaded correctly."
         )
-    return check_finite(arr, name)
+    return check_finite(arr, name) if finite else arr
 
 
 def as_2d_array(X, name="X", *, finite=True):
@@ -205,7 +207,7 @@ def check_finite_fast(X, summary=None, *, name="X"):
 
 
 def check_support(x, *, family, low=-np.inf, high=np.inf, low_open=False, high_open=False,
-                  name="x", description=None):
+                  name="x", description=None, extremes=None):
     """Raise unless every value lies in the distribution's support.
 
     Parameters
@@ -220,6 +222,8 @@ def check_support(x, *, family, low=-np.inf, high=np.inf, low_open=False, high_o
         Whether the bound itself is excluded.
     description : str, optional
         Words for the support ("positive", "in the open interval (0, 1)").
+    extremes : (float, float), optional
+        ``(x.min(), x.max())`` if the caller has them: then the check needs no pass over ``x``.
 
     Examples
     --------
@@ -230,10 +234,13 @@ def check_support(x, *, family, low=-np.inf, high=np.inf, low_open=False, high_o
     estlab._errors.DataError: Beta data must be in the open interval (0, 1); x[1] = 2.0. ...
     """
     # fast path on the extremes (two reductions, no temporaries); the mask only on failure
-    if x.size == 0 or (
-        (low == -np.inf or (x.min() > low if low_open else x.min() >= low))
-        and (high == np.inf or (x.max() < high if high_open else x.max() <= high))
-    ):
+    if x.size == 0:
+        return x
+    if extremes is None:  # only the reductions the bounds need
+        extremes = (x.min() if low != -np.inf else low, x.max() if high != np.inf else high)
+    lo, hi = extremes
+    if ((low == -np.inf or (lo > low if low_open else lo >= low))
+            and (high == np.inf or (hi < high if high_open else hi <= high))):
         return x
     below = x <= low if low_open else x < low
     above = x >= high if high_open else x > high
@@ -249,8 +256,11 @@ def check_support(x, *, family, low=-np.inf, high=np.inf, low_open=False, high_o
     return x
 
 
-def check_integers(x, *, family, name="x", low=0, high=None, description=None, fix=None):
+def check_integers(x, *, family, name="x", low=0, high=None, description=None, fix=None,
+                   extremes=None):
     """Raise unless every value is a whole number in ``[low, high]`` (counts, labels).
+
+    ``extremes``: ``(x.min(), x.max())`` if the caller has them (the range check is then free).
 
     Examples
     --------
@@ -261,8 +271,12 @@ def check_integers(x, *, family, name="x", low=0, high=None, description=None, f
     """
     words = description or ("non-negative integers" if low == 0 and high is None
                             else f"integers in [{low}, {high}]")
-    if x.size == 0 or (x.min() >= low and (high is None or x.max() <= high)
-                       and np.array_equal(x, np.round(x))):
+    if x.size == 0:
+        return x
+    if extremes is None:  # only the reductions the bounds need
+        extremes = (x.min(), x.max() if high is not None else None)
+    lo, hi = extremes
+    if lo >= low and (high is None or hi <= high) and np.array_equal(x, np.round(x)):
         return x  # fast path: nothing to report
     bad = x != np.round(x)
     bad |= x < low

@@ -3,16 +3,24 @@
 A distribution here is an *estimator*: ``fit(x)`` computes the maximum-likelihood estimate
 (MLE) of its parameters from a sample. A subclass writes only the mathematics:
 
-* ``_check_data(x)``: validate one sample (support, integers ...), return a float array;
-* ``_estimate(x)``: the MLE along the last axis of ``x`` (one sample of shape ``(n,)`` or
-  ``n_rep`` samples of shape ``(n_rep, n)``), returning ``(params, info)``: a dict of
-  parameter arrays and a dict of extra fitted values (``loglik`` when it is cheaper from
-  sufficient statistics, ``n_iter_`` / ``converged_`` / ``history_`` for Newton fits);
+* ``_check_data(x, ext)``: raise unless the sample (a finite 1-D float array, already checked)
+  lies in the support (integers ...), mostly from ``ext``, its
+  :class:`~estlab.distributions._numerics.Extremes` (``ext.lo``, ``ext.hi``: min and max);
+* ``_estimate(x, ext=None)``: the MLE along the last axis of ``x`` (one sample of shape ``(n,)``
+  or ``n_rep`` samples of shape ``(n_rep, n)``, for which ``ext`` may be None), returning
+  ``(params, info)``: a dict of parameter arrays and a dict of extra fitted values (``loglik``
+  when it is cheaper from sufficient statistics, ``n_iter_`` / ``converged_`` / ``history_``
+  for Newton fits);
+* ``_check_estimates(x, params, ext)``: raise for degenerate samples (constant ...);
 * ``_logpdf(x, **params)``: log density (log mass for discrete data), ``-inf`` off the support;
 * ``_fisher1(**params)``: the Fisher information of *one* observation, a ``(k, k)`` matrix;
 * ``_sample(rng, size, **params)``.
 
 Everything else (attributes, AIC/BIC, standard errors, Wald intervals) lives here once.
+
+``fit`` reads the sample's minimum and maximum once: that pair proves it finite, checks the
+support, detects a constant sample and fixes the exponent of any rescaling, so the data are
+passed over only as often as the estimate itself needs.
 """
 
 import copy
@@ -23,9 +31,10 @@ import numpy as np
 from scipy import stats
 
 from estlab._errors import ConvergenceWarning, DataError, NotFittedError
-from estlab._validation import as_1d_array, check_level, check_positive, check_random_state
+from estlab._validation import (as_1d_array, check_finite_fast, check_level, check_positive,
+                                check_random_state)
 from estlab.base import BaseEstimator
-from estlab.distributions._numerics import unrepresentable_error
+from estlab.distributions._numerics import extremes, unrepresentable_error
 
 __all__ = ["Distribution", "DiscreteDistribution", "z_value", "wilson_interval", "on_support",
            "count_loglik"]
@@ -97,10 +106,13 @@ class Distribution(BaseEstimator):
         """
         self._reset()
         self._check_hyperparameters()
-        x = self._check_data(x)
-        params, info = self._estimate(x)
+        x = as_1d_array(x, finite=False)
+        ext = extremes(x)  # finite? in the support? constant? what scale? (one pair of passes)
+        check_finite_fast(x, ext, name="x")  # NaN propagates into min and max; inf is one of them
+        self._check_data(x, ext)
+        params, info = self._estimate(x, ext)
         params = {name: float(params[name]) for name in self._names()}
-        self._check_estimates(x, params)
+        self._check_estimates(x, params, ext)
         family = type(self).__name__
         for name, value in params.items():
             if not np.isfinite(value) or (name in self._positive and not value > 0):
@@ -231,10 +243,10 @@ class Distribution(BaseEstimator):
         if hasattr(self, "max_iter"):
             check_positive(self.max_iter, "max_iter", integer=True)
 
-    def _check_data(self, x):
-        return as_1d_array(x)
+    def _check_data(self, x, ext):
+        """Raise unless the finite sample ``x`` (min and max ``ext``) lies in the support."""
 
-    def _check_estimates(self, x, params):
+    def _check_estimates(self, x, params, ext):
         """Raise for degenerate samples whose MLE is not a proper distribution."""
 
     def _validate_params(self, params):

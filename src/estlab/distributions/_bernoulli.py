@@ -3,7 +3,7 @@
 import numpy as np
 from scipy import special
 
-from estlab._validation import as_1d_array, check_integers
+from estlab._validation import check_integers
 from estlab.distributions._base import DiscreteDistribution, on_support, wilson_interval
 
 __all__ = ["Bernoulli"]
@@ -38,13 +38,12 @@ class Bernoulli(DiscreteDistribution):
     _intervals = ("wald", "wilson")
     _default_interval = "wilson"
 
-    def _check_data(self, x):
-        x = as_1d_array(x)
-        return check_integers(x, family="Bernoulli", low=0, high=1,
-                              description="0/1 labels (1 = success, 0 = failure)",
-                              fix="Recode the outcome, e.g. x = (labels == 'yes').astype(int).")
+    def _check_data(self, x, ext):
+        check_integers(x, extremes=ext, family="Bernoulli", low=0, high=1,
+                       description="0/1 labels (1 = success, 0 = failure)",
+                       fix="Recode the outcome, e.g. x = (labels == 'yes').astype(int).")
 
-    def _estimate(self, x):
+    def _estimate(self, x, ext=None):
         n = x.shape[-1]
         p = np.sum(x, axis=-1) / n
         loglik = n * (special.xlogy(p, p) + special.xlog1py(1 - p, -p))

@@ -4,13 +4,22 @@ import numpy as np
 from scipy import special
 
 from estlab._errors import DataError
-from estlab._validation import as_1d_array, check_support
+from estlab._validation import check_support
 from estlab.distributions._base import Distribution, on_support
 from estlab.distributions._gamma import gamma_statistics
 from estlab.distributions._normal import normal_mle
-from estlab.distributions._numerics import RESOLVABLE, constant_sample_error
+from estlab.distributions._numerics import RESOLVABLE, Extremes, constant_sample_error, extremes
 
 __all__ = ["Beta", "beta_newton"]
+
+
+def complement(ext):
+    """The :class:`~estlab.distributions._numerics.Extremes` of ``1 - x`` from those of ``x``.
+
+    Rounding is monotone, so ``1 - x`` reverses the order of the values exactly: its minimum
+    is ``1 - max x`` and its maximum ``1 - min x``, to the last bit, without a pass over it.
+    """
+    return Extremes(1.0 - ext.hi, 1.0 - ext.lo)
 
 
 def _beta_loglik1(a, b, g1, g2):
@@ -111,20 +120,21 @@ class Beta(Distribution):
         self.tol = tol
         self.max_iter = max_iter
 
-    def _check_data(self, x):
-        x = as_1d_array(x)
-        return check_support(x, family="Beta", low=0.0, high=1.0, low_open=True, high_open=True,
-                             description="in the open interval (0, 1)")
+    def _check_data(self, x, ext):
+        check_support(x, family="Beta", low=0.0, high=1.0, low_open=True, high_open=True,
+                      description="in the open interval (0, 1)", extremes=ext)
 
-    def _estimate(self, x):
+    def _estimate(self, x, ext=None):
         n = x.shape[-1]
+        ext = extremes(x, ext)
         g1 = np.atleast_1d(np.mean(np.log(x), axis=-1))
         g2 = np.atleast_1d(np.mean(np.log1p(-x), axis=-1))
-        m, sd, _ = normal_mle(x)  # sd > 0 even for values near 1e-300 (sd^2 would underflow)
+        m, sd, _ = normal_mle(x, ext)  # sd > 0 even for values near 1e-300 (sd^2 would underflow)
         m, sd = np.atleast_1d(m), np.atleast_1d(sd)
         # spread statistics of x and 1 - x (log mean - mean log, about CV^2 / 2 each): a sample
         # whose both are at rounding level is a point mass to double precision
-        ok = np.maximum(gamma_statistics(x)[2], gamma_statistics(1.0 - x)[2]) > RESOLVABLE
+        ok = np.maximum(gamma_statistics(x, ext)[2],
+                        gamma_statistics(1.0 - x, complement(ext))[2]) > RESOLVABLE
         ok &= sd > 0
         sd1 = np.where(ok, sd, 1.0)
         with np.errstate(over="ignore"):
@@ -149,10 +159,11 @@ class Beta(Distribution):
             info["converged_"] = converged
         return {"a": a.reshape(shape), "b": b.reshape(shape)}, info
 
-    def _check_estimates(self, x, params):
+    def _check_estimates(self, x, params, ext):
         if not (np.isfinite(params["a"]) and np.isfinite(params["b"])):
-            s = max(gamma_statistics(x)[2][0], gamma_statistics(1.0 - x)[2][0])
-            if s > RESOLVABLE and np.min(x) != np.max(x):
+            s = max(gamma_statistics(x, ext)[2][0],
+                    gamma_statistics(1.0 - x, complement(ext))[2][0])
+            if s > RESOLVABLE and ext.lo != ext.hi:
                 raise DataError(
                     f"Beta's Newton iteration broke down in double precision for these data "
                     f"(mean {float(np.mean(x))!r}, between {float(np.min(x))!r} and "

@@ -5,7 +5,7 @@ import numbers
 import numpy as np
 from scipy import special
 
-from estlab._validation import as_1d_array, check_integers
+from estlab._validation import check_integers
 from estlab.distributions._base import (DiscreteDistribution, count_loglik, on_support,
                                         wilson_interval)
 
@@ -52,12 +52,11 @@ class Binomial(DiscreteDistribution):
                 f"observation); got {m!r}. Pass e.g. Binomial(n_trials=10)."
             )
 
-    def _check_data(self, x):
-        x = as_1d_array(x)
-        return check_integers(x, family=f"Binomial(n_trials={self.n_trials})", low=0,
-                              high=self.n_trials)
+    def _check_data(self, x, ext):
+        check_integers(x, extremes=ext, family=f"Binomial(n_trials={self.n_trials})", low=0,
+                       high=self.n_trials)
 
-    def _estimate(self, x):
+    def _estimate(self, x, ext=None):
         n, m = x.shape[-1], self.n_trials
         p = np.sum(x, axis=-1) / (n * m)
         if x.ndim > 1:

@@ -45,7 +45,7 @@ class Categorical(DiscreteDistribution):
     def _n_free(self):
         return len(self.classes_) - 1
 
-    def _check_data(self, x):
+    def _as_labels(self, x):
         arr = np.asarray(x)
         if arr.ndim == 2 and arr.shape[1] == 1:
             arr = arr[:, 0]
@@ -75,7 +75,7 @@ class Categorical(DiscreteDistribution):
         {'p[1.0]': 0.333333, 'p[2.0]': 0.666667}
         """
         self._reset()
-        x = self._check_data(x)
+        x = self._as_labels(x)
         self.classes_, counts = np.unique(x, return_counts=True)
         n = x.shape[0]
         self.n_ = int(n)

@@ -6,7 +6,7 @@ import numpy as np
 from scipy import stats
 
 from estlab._errors import DataError
-from estlab._validation import as_1d_array, check_support
+from estlab._validation import check_support
 from estlab.distributions._base import Distribution, on_support
 from estlab.distributions._numerics import safe_mean
 
@@ -44,20 +44,20 @@ class Exponential(Distribution):
     _positive = ("lam",)
     _scale_powers, _scale_param = {"lam": -1}, "lam"
 
-    def _check_data(self, x):
-        x = as_1d_array(x)
-        return check_support(x, family="Exponential", low=0.0, description="non-negative")
+    def _check_data(self, x, ext):
+        check_support(x, family="Exponential", low=0.0, description="non-negative",
+                      extremes=ext)
 
-    def _estimate(self, x):
+    def _estimate(self, x, ext=None):
         n = x.shape[-1]
-        mean = safe_mean(x)  # not the sum, which overflows for values near 1e308
+        mean = safe_mean(x, ext)  # not the sum, which overflows for values near 1e308
         with np.errstate(divide="ignore", over="ignore"):
             lam = 1.0 / mean
             loglik = -n * (np.log(mean) + 1.0)
         return {"lam": lam}, {"loglik": loglik}
 
-    def _check_estimates(self, x, params):
-        if np.max(x) == 0:
+    def _check_estimates(self, x, params, ext):
+        if ext.hi == 0:
             raise DataError(
                 f"Exponential needs at least one positive value; all {x.shape[-1]} value(s) are 0, "
                 "so the MLE of the rate is infinite. Check the data's units or use a "

@@ -3,12 +3,21 @@
 import numpy as np
 from scipy import special
 
-from estlab._validation import as_1d_array, check_support
+from estlab._validation import check_support
 from estlab.distributions._base import Distribution, on_support
-from estlab.distributions._numerics import (LN2, RESOLVABLE, constant_sample_error, log_rescaled,
-                                            rescale, scale_exponent)
+from estlab.distributions._numerics import (LN2, RESOLVABLE, constant_sample_error, extremes,
+                                            log_rescaled, rescale, scale_exponent)
 
-__all__ = ["Gamma", "gamma_shape_newton", "gamma_statistics"]
+__all__ = ["Gamma", "gamma_shape_newton", "gamma_statistics", "trigamma"]
+
+
+def trigamma(k):
+    r"""Trigamma :math:`\psi'(k) = \zeta(2, k) = \sum_{j \ge 0} (k + j)^{-2}` (Hurwitz zeta).
+
+    The same numbers, bit for bit, as ``special.polygamma(1, k)`` (which computes exactly this)
+    without its Python wrapper, which costs more than the value on the scalars of a Newton fit.
+    """
+    return special.zeta(2.0, k)
 
 
 def _log_minus_digamma(k):
@@ -26,7 +35,7 @@ def _log_minus_digamma(k):
     dseries = -r * r * (0.5 + r * (1 / 6 + r * r * (-1 / 30 + r * r / 42)))
     ks = np.where(big, 1.0, k)
     direct = np.log(ks) - special.digamma(ks)
-    ddirect = 1.0 / ks - special.polygamma(1, ks)
+    ddirect = 1.0 / ks - trigamma(ks)
     return np.where(big, series, direct), np.where(big, dseries, ddirect)
 
 
@@ -66,19 +75,22 @@ def gamma_shape_newton(s, *, tol=1e-10, max_iter=100):
     return np.exp(t), n_iter, converged, np.array(history)
 
 
-def gamma_statistics(x):
+def gamma_statistics(x, ext=None):
     r"""``(mean y, mean log y, s)`` along the last axis, ``y = x 2^-e`` with ``max y`` in [0.5, 1).
 
     :math:`s = \log\bar x - \overline{\log x}` is the statistic the shape depends on, and it is
     small: about :math:`\mathrm{CV}^2/2` for a nearly constant sample. Computed on ``x`` near
     1e300 its absolute error would be ``eps |log x|``, 1e-13; on ``y``, with the logs from the
     floats' mantissas (:func:`~estlab.distributions._numerics.log_rescaled`), a few rounding
-    units. Nothing under- or overflows for any positive float data.
+    units. Nothing under- or overflows for any positive float data. ``ext``: the
+    :class:`~estlab.distributions._numerics.Extremes` of ``x``, if known (they fix ``e``).
     """
-    e = scale_exponent(x)
+    ext = extremes(x, ext)
+    e = scale_exponent(x, ext)
     y = rescale(x, e)
     mean_y = np.mean(y, axis=-1)  # values below 2^-1074 relative add nothing
-    if np.all(np.min(y, axis=-1) >= np.finfo(float).tiny):  # log_rescaled's fast case, y reused
+    # min y is (min x) 2^-e to the last bit: rounding the products is monotone, like ldexp's
+    if np.all(np.ldexp(ext.lo, -e) >= np.finfo(float).tiny):  # log_rescaled's fast case, y reused
         mlog_y = np.mean(np.log(y, out=y) if y is not x else np.log(y), axis=-1)
     else:
         mlog_y = np.mean(log_rescaled(x, e), axis=-1)
@@ -137,18 +149,19 @@ class Gamma(Distribution):
         self.tol = tol
         self.max_iter = max_iter
 
-    def _check_data(self, x):
-        x = as_1d_array(x)
-        return check_support(x, family="Gamma", low=0.0, low_open=True, description="positive")
+    def _check_data(self, x, ext):
+        check_support(x, family="Gamma", low=0.0, low_open=True, description="positive",
+                      extremes=ext)
 
-    def _estimate(self, x):
+    def _estimate(self, x, ext=None):
         n = x.shape[-1]
-        mean_y, mlog_y, s = gamma_statistics(x)
+        ext = extremes(x, ext)  # once, for the statistics and for mapping the scale back
+        mean_y, mlog_y, s = gamma_statistics(x, ext)
         ok = s > RESOLVABLE  # s = 0 only for constant data (Jensen); below: rounding noise
         k, n_iter, converged, hist = gamma_shape_newton(np.where(ok, s, 1.0), tol=self.tol,
                                                         max_iter=self.max_iter)
         k = np.where(ok, k, np.inf).reshape(np.shape(mean_y))
-        e = scale_exponent(x)
+        e = scale_exponent(x, ext)
         with np.errstate(over="ignore"):
             scale = np.ldexp(mean_y / k, e)  # mean / k, mapped back from y = x 2^-e
         mlog, s_ = mlog_y + e * LN2, s.reshape(np.shape(mean_y))
@@ -168,12 +181,12 @@ class Gamma(Distribution):
             info.update(n_iter_=int(n_iter), converged_=converged)
         return {"shape": k, "scale": scale}, info
 
-    def _check_estimates(self, x, params):
+    def _check_estimates(self, x, params, ext):
         if not np.isfinite(params["shape"]):
             raise constant_sample_error(
                 "Gamma", x, "the likelihood grows without bound as shape -> infinity "
                 "(a point mass)", statistic=("s = log(mean x) - mean(log x)",
-                                             float(gamma_statistics(x)[2][0]), RESOLVABLE))
+                                             float(gamma_statistics(x, ext)[2][0]), RESOLVABLE))
 
     def _validate_params(self, params):
         if not (params["shape"] > 0 and params["scale"] > 0):
@@ -189,7 +202,7 @@ class Gamma(Distribution):
 
     @staticmethod
     def _fisher1(shape, scale):
-        return np.array([[special.polygamma(1, shape), 1.0 / scale],
+        return np.array([[trigamma(shape), 1.0 / scale],
                          [1.0 / scale, shape / scale**2]])
 
     @staticmethod

@@ -3,7 +3,7 @@
 import numpy as np
 from scipy import special
 
-from estlab._validation import as_1d_array, check_integers
+from estlab._validation import check_integers
 from estlab.distributions._base import DiscreteDistribution, on_support
 
 __all__ = ["Geometric"]
@@ -29,12 +29,11 @@ class Geometric(DiscreteDistribution):
 
     _param_names = ("p",)
 
-    def _check_data(self, x):
-        x = as_1d_array(x)
-        return check_integers(x, family="Geometric", low=1,
-                              description="positive integers (trials up to the first success)")
+    def _check_data(self, x, ext):
+        check_integers(x, extremes=ext, family="Geometric", low=1,
+                       description="positive integers (trials up to the first success)")
 
-    def _estimate(self, x):
+    def _estimate(self, x, ext=None):
         n = x.shape[-1]
         p = n / np.sum(x, axis=-1)
         loglik = n * (np.log(p) + special.xlog1py(1.0 / p - 1.0, -p))

@@ -4,11 +4,11 @@ import math
 
 import numpy as np
 
-from estlab._validation import as_1d_array, check_support
+from estlab._validation import check_support
 from estlab.distributions._base import Distribution, on_support
 from estlab.distributions._normal import (check_resolvable_spread, normal_exact_interval,
                                           normal_mle)
-from estlab.distributions._numerics import constant_sample_error, max_abs
+from estlab.distributions._numerics import constant_sample_error, extremes
 
 __all__ = ["LogNormal"]
 
@@ -39,27 +39,30 @@ class LogNormal(Distribution):
     _intervals = ("wald", "exact")
     _positive = ("sigma",)
 
-    def _check_data(self, x):
-        x = as_1d_array(x)
-        return check_support(x, family="LogNormal", low=0.0, low_open=True, description="positive")
+    def _check_data(self, x, ext):
+        check_support(x, family="LogNormal", low=0.0, low_open=True, description="positive",
+                      extremes=ext)
 
-    def _estimate(self, x):
-        logx = self._logx = np.log(x)  # kept for _check_estimates: the log is the costly pass
-        mu, sigma, log_sigma = normal_mle(logx)
+    def _estimate(self, x, ext=None):
+        logx = np.log(x)  # our own temporary: the normal fit may overwrite it
+        # the log's extremes, kept for _check_estimates (never from log(min x): np.log is not
+        # guaranteed monotone to the last bit)
+        self._log_extremes = log_ext = extremes(logx)
         n = x.shape[-1]
-        loglik = (-0.5 * n * (math.log(2 * math.pi) + 1.0) - n * log_sigma
-                  - np.sum(logx, axis=-1))
+        sum_log = np.sum(logx, axis=-1)  # before the normal fit turns logx into deviations
+        mu, sigma, log_sigma = normal_mle(logx, log_ext, overwrite=True)
+        loglik = -0.5 * n * (math.log(2 * math.pi) + 1.0) - n * log_sigma - sum_log
         return {"mu": mu, "sigma": sigma}, {"loglik": loglik}
 
-    def _check_estimates(self, x, params):
+    def _check_estimates(self, x, params, ext):
         # on the log scale, where distinct values near 1e300 can share one float log (a constant
         # x has a constant log, so the log's range decides both)
-        logx, self._logx = self._logx, None
-        if np.min(logx) == np.max(logx):
+        log_ext, self._log_extremes = self._log_extremes, None
+        if log_ext.lo == log_ext.hi:
             raise constant_sample_error(
                 "LogNormal", x, "the MLE of sigma is 0 and the likelihood is unbounded",
                 statistic=("the range of log x", 0.0))
-        check_resolvable_spread("LogNormal", x, params, max_abs(logx), of="log x")
+        check_resolvable_spread("LogNormal", x, params, log_ext, of="log x")
 
     def _validate_params(self, params):
         if not params["sigma"] > 0:

@@ -12,7 +12,7 @@ from estlab.distributions._numerics import (LN2, RESOLVABLE, constant_sample_err
 __all__ = ["Normal"]
 
 
-def normal_mle(x):
+def normal_mle(x, ext=None, *, overwrite=False):
     """``(mu, sigma)`` along the last axis by the corrected two-pass algorithm.
 
     ``sigma^2 = mean(d^2) - mean(d)^2`` with ``d = x - mean(x)``: the deviations are small numbers
@@ -24,11 +24,16 @@ def normal_mle(x):
     passes run on ``y = x 2^-e`` with ``max |y|`` in [0.5, 1) (exact), so neither the sum of
     values near 1e308 overflows nor the squares of deviations near 1e-300 underflow; ``mu`` and
     ``sigma`` are mapped back by ``2^e``. Also returns ``log sigma``, finite even where ``sigma^2`` is not.
+
+    ``ext``: the :class:`~estlab.distributions._numerics.Extremes` of ``x`` if known (they fix
+    ``e`` without a pass). The deviations overwrite the rescaled copy ``y`` where there is one,
+    and ``x`` itself only with ``overwrite=True``, for a caller whose ``x`` is its own temporary
+    (LogNormal's logs); never the caller's data.
     """
-    e = moderate_exponent(x)
+    e = moderate_exponent(x, ext)
     y = rescale(x, e)
     mu = np.mean(y, axis=-1)
-    d = y - mu[..., None]
+    d = np.subtract(y, mu[..., None], out=y if overwrite or y is not x else None)
     n = x.shape[-1]
     ss = (d @ d if d.ndim == 1 else np.einsum("...i,...i->...", d, d)) / n
     sigma = np.sqrt(np.maximum(ss - (np.sum(d, axis=-1) / n) ** 2, 0.0))
@@ -74,14 +79,14 @@ class Normal(Distribution):
     _positive = ("sigma",)
     _scale_powers, _scale_param = {"mu": 1, "sigma": 1}, "sigma"
 
-    def _estimate(self, x):
-        mu, sigma, log_sigma = normal_mle(x)
+    def _estimate(self, x, ext=None):
+        mu, sigma, log_sigma = normal_mle(x, ext)
         n = x.shape[-1]
         loglik = -0.5 * n * (math.log(2 * math.pi) + 1.0) - n * log_sigma
         return {"mu": mu, "sigma": sigma}, {"loglik": loglik}
 
-    def _check_estimates(self, x, params):
-        check_resolvable_spread("Normal", x, params)
+    def _check_estimates(self, x, params, ext):
+        check_resolvable_spread("Normal", x, params, ext)
 
     def _validate_params(self, params):
         if not params["sigma"] > 0:
@@ -105,16 +110,18 @@ class Normal(Distribution):
         return normal_exact_interval(self.mu_, self.sigma_, self.n_, level)
 
 
-def check_resolvable_spread(family, x, params, size=None, *, of="x"):
-    """Raise for a constant sample, or one whose sigma is within ``2^12`` rounding units of ``size``.
+def check_resolvable_spread(family, x, params, ext, *, of="x"):
+    """Raise for a constant sample, or one whose sigma is within ``2^12`` rounding units of it.
 
-    ``mu`` is stored to half a rounding unit of ``size`` (the largest value); with sigma that
-    small the stored ``mu`` is off by a visible fraction of sigma, and the fitted density no
-    longer reproduces the maximised likelihood: the sample is constant to rounding.
+    ``ext`` are the :class:`~estlab.distributions._numerics.Extremes` of the values the normal
+    was fitted to (``x``, or ``log x`` for the LogNormal: ``of`` names them); their size is the
+    largest magnitude, ``max(hi, -lo)``. ``mu`` is stored to half a rounding unit of that size;
+    with sigma that small the stored ``mu`` is off by a visible fraction of sigma, and the
+    fitted density no longer reproduces the maximised likelihood: the sample is constant to
+    rounding.
     """
-    lo, hi = np.min(x), np.max(x)
-    if size is None:
-        size = max(hi, -lo)
+    lo, hi = ext
+    size = max(hi, -lo)
     if lo == hi or not params["sigma"] > RESOLVABLE * size:
         raise constant_sample_error(
             family, x, "the MLE of sigma is 0 and the likelihood is unbounded",

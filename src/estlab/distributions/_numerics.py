@@ -8,17 +8,23 @@ rounding, so a formula evaluated on ``y = x 2^-e`` and mapped back gives the sam
 ``x`` without leaving the float range. ``e`` is the exponent of ``max |x|``: ``max |y|`` lies in
 [0.5, 1).
 
+The exponent comes from the sample's :class:`Extremes`, its smallest and largest value: a fit
+computes them once and they answer every question about the range (finite? in the support?
+constant? at what scale?), so no step needs a pass of its own for them.
+
 The same module says *why* a sample has no usable MLE: constant, constant to rounding, or an
 estimate beyond the float range, with what arrived and the fix.
 """
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 
 from estlab._errors import DataError
 
-__all__ = ["LN2", "RESOLVABLE", "max_abs", "scale_exponent", "moderate_exponent", "rescale", "safe_mean", "log_rescaled",
+__all__ = ["LN2", "RESOLVABLE", "Extremes", "extremes", "max_abs", "scale_exponent",
+           "moderate_exponent", "rescale", "safe_mean", "log_rescaled",
            "constant_sample_error", "unrepresentable_error"]
 
 LN2 = math.log(2.0)
@@ -28,17 +34,47 @@ RESOLVABLE = 2.0**-40
 statistic (and the shape estimated from it) keeps at least three significant digits."""
 
 
-def max_abs(x):
+class Extremes(NamedTuple):
+    """The smallest and the largest value of a sample (along the last axis): ``lo`` and ``hi``.
+
+    One pair of reductions answers four questions a fit asks of its data:
+
+    * *finite?* A NaN propagates into both, an infinity is one of them: the sample is finite
+      exactly when ``lo`` and ``hi`` are.
+    * *in the support?* ``lo >= 0`` for non-negative data, ``lo > 0 and hi < 1`` for (0, 1) ...
+    * *constant?* ``lo == hi``.
+    * *at what scale?* ``max |x| = max(hi, -lo)``, which fixes the rescaling exponent.
+
+    ``fit`` computes them once and hands them to every step; a function called without them
+    (a batch of samples from :mod:`estlab.properties`) computes them itself.
+    """
+
+    lo: np.ndarray
+    hi: np.ndarray
+
+
+def extremes(x, ext=None):
+    """:class:`Extremes` of ``x`` along the last axis; ``ext`` itself if the caller has them."""
+    if ext is not None:
+        return ext
+    return Extremes(np.min(x, axis=-1), np.max(x, axis=-1))
+
+
+def max_abs(x, ext=None):
     """``max |x|`` along the last axis, from the maximum and minimum (no ``|x|`` temporary)."""
-    return np.maximum(np.max(x, axis=-1), -np.min(x, axis=-1))
+    lo, hi = extremes(x, ext)
+    return np.maximum(hi, -lo)
 
 
-def scale_exponent(x):
-    """Integer ``e`` with ``max |x| = m 2^e``, ``m`` in [0.5, 1), along the last axis (0 if all 0)."""
-    return np.frexp(max_abs(x))[1]
+def scale_exponent(x, ext=None):
+    """Integer ``e`` with ``max |x| = m 2^e``, ``m`` in [0.5, 1), along the last axis (0 if all 0).
+
+    ``ext``: the :class:`Extremes` of ``x``, if already computed (then no pass over ``x``).
+    """
+    return np.frexp(max_abs(x, ext))[1]
 
 
-def moderate_exponent(x):
+def moderate_exponent(x, ext=None):
     """:func:`scale_exponent`, but 0 where ``max |x|`` lies in [2^-400, 2^500].
 
     There, sums of squared deviations can neither overflow nor underflow where it matters (a
@@ -46,7 +82,7 @@ def moderate_exponent(x):
     resolves), and scaling by a power of two changes no digit of a mean or a standard
     deviation: the exact rescaling is skipped, and with it a copy of the data.
     """
-    e = scale_exponent(x)
+    e = scale_exponent(x, ext)
     return np.where((e >= -400) & (e <= 500), 0, e)
 
 
@@ -65,9 +101,9 @@ def rescale(x, e):
     return np.ldexp(x, -e[..., None])
 
 
-def safe_mean(x):
+def safe_mean(x, ext=None):
     """The mean along the last axis without overflow (``[1e308, 1.7e308]`` has a finite mean)."""
-    e = moderate_exponent(x)
+    e = moderate_exponent(x, ext)
     return np.ldexp(np.mean(rescale(x, e), axis=-1), e)
 
 

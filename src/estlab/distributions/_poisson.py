@@ -5,7 +5,7 @@ import math
 import numpy as np
 from scipy import special
 
-from estlab._validation import as_1d_array, check_integers
+from estlab._validation import check_integers
 from estlab.distributions._base import DiscreteDistribution, count_loglik, on_support, z_value
 
 __all__ = ["Poisson"]
@@ -41,11 +41,10 @@ class Poisson(DiscreteDistribution):
     _intervals = ("wald", "score")
     _default_interval = "score"
 
-    def _check_data(self, x):
-        x = as_1d_array(x)
-        return check_integers(x, family="Poisson")
+    def _check_data(self, x, ext):
+        check_integers(x, extremes=ext, family="Poisson")
 
-    def _estimate(self, x):
+    def _estimate(self, x, ext=None):
         lam = np.mean(x, axis=-1)
         if x.ndim > 1:
             return {"lam": lam}, {}

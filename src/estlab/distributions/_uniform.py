@@ -6,7 +6,8 @@ import numpy as np
 
 from estlab._errors import EstlabError
 from estlab.distributions._base import Distribution, on_support
-from estlab.distributions._numerics import LN2, constant_sample_error, unrepresentable_error
+from estlab.distributions._numerics import (LN2, constant_sample_error, extremes,
+                                            unrepresentable_error)
 
 __all__ = ["Uniform"]
 
@@ -50,9 +51,9 @@ class Uniform(Distribution):
     _param_names = ("a", "b")
     _scale_powers = {"a": 1, "b": 1}
 
-    def _estimate(self, x):
+    def _estimate(self, x, ext=None):
         n = x.shape[-1]
-        a, b = np.min(x, axis=-1), np.max(x, axis=-1)
+        a, b = extremes(x, ext)  # the MLE is the sample's range itself
         with np.errstate(divide="ignore"):
             loglik = -n * log_length(a, b)
         info = {"loglik": loglik}
@@ -68,7 +69,7 @@ class Uniform(Distribution):
                                                 value)
         return {"a": a, "b": b}, info
 
-    def _check_estimates(self, x, params):
+    def _check_estimates(self, x, params, ext):
         if not params["b"] > params["a"]:
             raise constant_sample_error("Uniform", x, "the MLE interval has length 0")
 

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from estlab._validation import as_1d_array, check_support
+from estlab._validation import check_support
 from estlab.distributions._base import Distribution, on_support
 from estlab.distributions._numerics import (LN2, RESOLVABLE, constant_sample_error, log_rescaled,
                                             scale_exponent)
@@ -175,14 +175,14 @@ class Weibull(Distribution):
         self.tol = tol
         self.max_iter = max_iter
 
-    def _check_data(self, x):
-        x = as_1d_array(x)
-        return check_support(x, family="Weibull", low=0.0, low_open=True, description="positive")
+    def _check_data(self, x, ext):
+        check_support(x, family="Weibull", low=0.0, low_open=True, description="positive",
+                      extremes=ext)
 
-    def _estimate(self, x):
+    def _estimate(self, x, ext=None):
         n = x.shape[-1]
         xr = x.reshape(-1, n)
-        e = scale_exponent(xr)
+        e = np.reshape(scale_exponent(x, ext), -1)  # one exponent per row of xr
         v = log_rescaled(xr, e)  # log(x 2^-e), accurate for any positive float
         vmax = np.max(v, axis=-1)  # log of the largest mantissa, in [-log 2, 0)
         v -= vmax[:, None]  # v = log x - max log x <= 0, in place
@@ -228,9 +228,9 @@ class Weibull(Distribution):
         params = {"shape": np.where(ok, k, np.inf).reshape(shape), "scale": scale.reshape(shape)}
         return params, info
 
-    def _check_estimates(self, x, params):
+    def _check_estimates(self, x, params, ext):
         if not np.isfinite(params["shape"]):
-            v = log_rescaled(x, scale_exponent(x))
+            v = log_rescaled(x, scale_exponent(x, ext))
             raise constant_sample_error(
                 "Weibull", x, "the likelihood grows without bound as shape -> infinity "
                 "(a point mass)", statistic=("the range of log x", float(np.ptp(v)), RESOLVABLE))
