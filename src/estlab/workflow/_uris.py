@@ -152,11 +152,17 @@ def _s3_call(uri, fn, *args, missing="key", **kwargs):
 
 def _s3_list(uri):
     """Sorted keys under ``uri``: the object itself if it exists, else every key below it."""
+    bucket, sizes = _s3_sizes(uri)
+    return bucket, sorted(sizes)
+
+
+def _s3_sizes(uri):
+    """``(bucket, {key: size in bytes})`` for the keys :func:`_s3_list` returns."""
     bucket, key = _split_s3(uri)
     client = _s3_client()
     _s3_call(uri, client.head_bucket, Bucket=bucket, missing="bucket")
     prefix = key.rstrip("/")
-    keys = []
+    sizes = {}
     paginator = client.get_paginator("list_objects_v2")
     search = f"{prefix}/" if prefix else ""
     for page in _s3_call(uri, lambda: list(paginator.paginate(Bucket=bucket, Prefix=prefix))):
@@ -164,8 +170,31 @@ def _s3_list(uri):
             k = obj["Key"]
             if k == prefix or k.startswith(search):
                 if not k.endswith("/"):  # skip "folder" marker objects
-                    keys.append(k)
-    return bucket, sorted(keys)
+                    sizes[k] = obj.get("Size", 0)
+    return bucket, sizes
+
+
+#: Below this size one GET or PUT moves a file: what boto3's transfer manager would do too
+#: (its multipart threshold), without starting a transfer manager and its threads per file,
+#: which dominates when a code folder of a few hundred small files is copied.
+SINGLE_REQUEST_BYTES = 8 * 1024 * 1024
+
+
+def _get_file(client, bucket, key, target, size):
+    if size >= SINGLE_REQUEST_BYTES:
+        client.download_file(bucket, key, str(target))
+        return
+    body = client.get_object(Bucket=bucket, Key=key)["Body"]
+    with open(target, "wb") as out:
+        shutil.copyfileobj(body, out)
+
+
+def _put_file(client, path, bucket, key):
+    if path.stat().st_size >= SINGLE_REQUEST_BYTES:
+        client.upload_file(str(path), bucket, key)
+        return
+    with open(path, "rb") as body:
+        client.put_object(Bucket=bucket, Key=key, Body=body)
 
 
 def safe_target(dest_dir, rel, source):
@@ -248,16 +277,16 @@ def download(uri, dest_dir):
     dest_dir.mkdir(parents=True, exist_ok=True)
     out = []
     if is_s3(text):
-        bucket, keys = _s3_list(text)
-        if not keys:
+        bucket, sizes = _s3_sizes(text)
+        if not sizes:
             raise WorkflowError(f"Nothing found under {text}; upload data there or fix the URI.")
         prefix = _split_s3(text)[1].rstrip("/")
         client = _s3_client()
-        for key in keys:
+        for key in sorted(sizes):
             rel = Path(key).name if key == prefix else key[len(prefix):].lstrip("/")
             target = safe_target(dest_dir, rel, f"s3://{bucket}/{key}")
             target.parent.mkdir(parents=True, exist_ok=True)
-            _s3_call(f"s3://{bucket}/{key}", client.download_file, bucket, key, str(target))
+            _s3_call(f"s3://{bucket}/{key}", _get_file, client, bucket, key, target, sizes[key])
             out.append(target)
         return out
     src = local_path(text)
@@ -300,7 +329,7 @@ def upload(src, uri):
         client = _s3_client()
         for path, rel in files:
             target_key = key if src.is_file() else join(key, rel).lstrip("/")
-            _s3_call(text, client.upload_file, str(path), bucket, target_key)
+            _s3_call(text, _put_file, client, path, bucket, target_key)
         return
     dest = local_path(text)
     if src.is_file():
