@@ -1,16 +1,19 @@
-"""Run the book's SageMaker SDK v3 examples against AWS, or rehearse them offline.
+"""Run the book's SageMaker SDK v3 examples on AWS, on the local SageMaker API, or rehearse them.
 
 Every ``chapters/*/examples/sagemaker_*.py`` file is real SDK v3 code. Wrapped in
-:func:`aws_or_rehearsal`, it runs in one of two ways:
+:func:`aws_or_rehearsal`, it runs in one of three ways:
 
 * **AWS**: when ``SAGEMAKER_ROLE_ARN`` and ``SAGEMAKER_BUCKET`` are set, the stage carries your
   role, bucket and a boto3 session with your credentials: the example creates real jobs (and
   costs real money).
-* **Rehearsal** (otherwise): moto's in-process AWS mock stands in for S3, IAM, STS and the
-  SageMaker API. Nothing leaves the machine, no account is needed, and nothing trains; what you
-  see is exactly what the SDK *would* send.
+* **Local** (otherwise, the default): ``estlab serve`` starts on 127.0.0.1 for the block, with
+  a scratch root, and the SDK talks to it as it would to AWS. The jobs really run (in estlab's
+  sandbox, ``/opt/ml`` at its real path), endpoints answer, logs reach CloudWatch Logs, and
+  models land in S3 (moto's, inside the server). No account, no Docker, no network.
+* **Rehearsal** (``mode="rehearsal"``): moto's in-process AWS mock stands in for S3, IAM, STS
+  and the SageMaker API. Nothing runs; what you see is exactly what the SDK *would* send.
 
-In both modes the requests the SDK sends (CreateTrainingJob, CreateProcessingJob, CreateModel,
+In every mode the requests the SDK sends (CreateTrainingJob, CreateProcessingJob, CreateModel,
 CreateEndpointConfig, CreateEndpoint, CreateTransformJob, InvokeEndpoint) are captured through
 botocore's ``before-parameter-build`` events and summarised when the block ends::
 
@@ -31,12 +34,19 @@ from typing import Any
 from estlab.workflow._errors import WorkflowError
 
 __all__ = ["Stage", "aws_or_rehearsal", "summarize_request", "OFFLINE_ENVIRONMENT",
-           "REHEARSAL_ROLE", "REHEARSAL_BUCKET", "REHEARSAL_REGION"]
+           "REHEARSAL_ROLE", "REHEARSAL_BUCKET", "REHEARSAL_REGION", "LOCAL_BUCKET"]
 
 REHEARSAL_REGION = "us-east-1"
 #: moto's default account is 123456789012; the role need not exist (role validation is off).
 REHEARSAL_ROLE = "arn:aws:iam::123456789012:role/EstlabRehearsalRole"
 REHEARSAL_BUCKET = "estlab-rehearsal"
+LOCAL_BUCKET = "estlab-book"
+LOCAL_ROLE_NAME = "EstlabBookRole"
+#: The trust policy of the local stage's role: the SDK v3 reads it from IAM before it creates a
+#: job (as on AWS), and refuses a role that SageMaker may not assume.
+SAGEMAKER_TRUST_POLICY = {"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"},
+    "Action": "sts:AssumeRole"}]}
 
 #: The environment that keeps boto3 and the SDK offline: a region (``import sagemaker.serve``
 #: needs one), fake keys (else boto3 probes the EC2 metadata service for 14-32 s), no IAM role
@@ -63,7 +73,7 @@ _CREATE_OPERATIONS = ("CreateProcessingJob", "CreateTrainingJob", "CreateModel",
 
 @dataclass
 class Stage:
-    """Where a SageMaker example runs: AWS or the offline rehearsal.
+    """Where a SageMaker example runs: AWS, the local SageMaker API, or the offline rehearsal.
 
     Attributes
     ----------
@@ -74,9 +84,13 @@ class Stage:
     sagemaker_session : sagemaker.core.helper.session_helper.Session
         The SDK v3 session built on ``boto_session`` with ``default_bucket=bucket``.
     rehearsal : bool
-        True when moto stands in for AWS.
+        True when moto stands in for AWS (nothing runs: do not wait for jobs).
+    where : {"aws", "local", "rehearsal"}
+        Which of the three.
     requests : list of (str, dict)
         ``(operation, parameters)`` of every captured request, in order.
+    endpoint_url : str or None
+        The local API's URL (``where == "local"``), else None.
 
     Examples
     --------
@@ -92,12 +106,16 @@ class Stage:
     boto_session: Any
     sagemaker_session: Any
     rehearsal: bool
+    where: str = "rehearsal"
     requests: list = field(default_factory=list)
+    endpoint_url: str = None
 
     def estlab_session(self, **kwargs):
         """An :class:`~estlab.workflow.SageMakerSession` on this stage's role, bucket and region."""
         from estlab.workflow.sagemaker.session import SageMakerSession
 
+        if self.where == "local":  # a local job takes a second or two: poll often
+            kwargs.setdefault("poll_seconds", 0.5)
         return SageMakerSession(role=self.role, bucket=self.bucket, region=self.region,
                                 boto_session=self.boto_session, **kwargs)
 
@@ -234,14 +252,18 @@ def capture_requests(boto_session, requests):
 
 
 @contextmanager
-def aws_or_rehearsal(*, mode="auto", summary=True, stream=None):
-    """Yield a :class:`Stage` on AWS (when configured) or an offline rehearsal under moto.
+def aws_or_rehearsal(*, mode="auto", offline="local", summary=True, stream=None):
+    """Yield a :class:`Stage` on AWS (when configured), on the local SageMaker API, or rehearsed.
 
     Parameters
     ----------
-    mode : {"auto", "aws", "rehearsal"}, default="auto"
+    mode : {"auto", "aws", "local", "rehearsal"}, default="auto"
         ``"auto"`` uses AWS when both ``SAGEMAKER_ROLE_ARN`` and ``SAGEMAKER_BUCKET`` are set,
-        the rehearsal otherwise. ``"aws"`` requires them; ``"rehearsal"`` never touches AWS.
+        ``offline`` otherwise. ``"aws"`` requires them; ``"local"`` starts ``estlab serve``
+        for the block (jobs run on this machine); ``"rehearsal"`` runs nothing (moto).
+    offline : {"local", "rehearsal"}, default="local"
+        What ``"auto"`` uses without AWS settings: ``"rehearsal"`` for examples whose images
+        have no local profile yet (TensorFlow, PyTorch), which would fail on the local API.
     summary : bool, default=True
         Print one line per captured request when the block ends.
     stream : file, optional
@@ -251,7 +273,7 @@ def aws_or_rehearsal(*, mode="auto", summary=True, stream=None):
     ------
     Stage
         ``role``, ``bucket``, ``region``, ``boto_session``, ``sagemaker_session`` (SDK v3),
-        ``rehearsal`` and the captured ``requests``.
+        ``rehearsal``, ``where`` and the captured ``requests``.
 
     Examples
     --------
@@ -263,27 +285,66 @@ def aws_or_rehearsal(*, mode="auto", summary=True, stream=None):
     ...     print(stage.rehearsal, stage.bucket, listing["KeyCount"])
     True estlab-rehearsal 1
     """
-    if mode not in ("auto", "aws", "rehearsal"):
-        raise WorkflowError(f"mode must be 'auto', 'aws' or 'rehearsal'; got {mode!r}.")
+    if mode not in ("auto", "aws", "local", "rehearsal"):
+        raise WorkflowError(f"mode must be 'auto', 'aws', 'local' or 'rehearsal'; got {mode!r}.")
     role, bucket = os.environ.get("SAGEMAKER_ROLE_ARN"), os.environ.get("SAGEMAKER_BUCKET")
     if mode == "aws" and not (role and bucket):
         raise WorkflowError("mode='aws' needs SAGEMAKER_ROLE_ARN (your SageMaker execution role) "
                             "and SAGEMAKER_BUCKET (an S3 bucket you own) in the environment.")
-    use_aws = mode == "aws" or (mode == "auto" and role and bucket)
+    if offline not in ("local", "rehearsal"):
+        raise WorkflowError(f"offline must be 'local' or 'rehearsal'; got {offline!r}.")
+    if mode == "auto":
+        mode = "aws" if role and bucket else offline
     try:
         import boto3
     except ImportError as exc:
         raise WorkflowError("the SageMaker examples need boto3, the SDK v3 and moto: "
                             "pip install 'estlab[sagemaker]'") from exc
-    if use_aws:
-        boto_session = boto3.Session()
-        stage = _make_stage(boto_session, role, bucket, rehearsal=False)
+    if mode == "aws":
+        stages = _aws_stage(role, bucket)
+    elif mode == "local":
+        stages = _local_stage()
+    else:
+        stages = _rehearsal_stage()
+    with stages as stage:
         try:
             yield stage
         finally:
             if summary:
                 _print_summary(stage, stream)
-        return
+
+
+@contextmanager
+def _aws_stage(role, bucket):
+    import boto3
+
+    yield _make_stage(boto3.Session(), role, bucket, where="aws")
+
+
+@contextmanager
+def _local_stage():
+    """``estlab serve`` for the block, on a scratch root, with a bucket and a SageMaker role."""
+    import boto3
+
+    from estlab.workflow.local.api import serve
+
+    with _offline_environment(), tempfile.TemporaryDirectory(prefix="estlab-book-") as root, \
+            serve(root=root, region=REHEARSAL_REGION) as api:
+        os.environ["SAGEMAKER_VALIDATE_ROLE"] = "true"  # the local IAM answers, as AWS would
+        boto_session = boto3.Session(region_name=REHEARSAL_REGION)
+        boto_session.client("s3").create_bucket(Bucket=LOCAL_BUCKET)
+        role = boto_session.client("iam").create_role(
+            RoleName=LOCAL_ROLE_NAME,
+            AssumeRolePolicyDocument=json.dumps(SAGEMAKER_TRUST_POLICY))["Role"]["Arn"]
+        stage = _make_stage(boto_session, role, LOCAL_BUCKET, where="local")
+        stage.endpoint_url = api.url
+        yield stage
+
+
+@contextmanager
+def _rehearsal_stage():
+    import boto3
+
     try:
         import moto
     except ImportError as exc:
@@ -292,15 +353,10 @@ def aws_or_rehearsal(*, mode="auto", summary=True, stream=None):
     with _offline_environment(), moto.mock_aws():
         boto_session = boto3.Session(region_name=REHEARSAL_REGION)
         boto_session.client("s3").create_bucket(Bucket=REHEARSAL_BUCKET)
-        stage = _make_stage(boto_session, REHEARSAL_ROLE, REHEARSAL_BUCKET, rehearsal=True)
-        try:
-            yield stage
-        finally:
-            if summary:
-                _print_summary(stage, stream)
+        yield _make_stage(boto_session, REHEARSAL_ROLE, REHEARSAL_BUCKET, where="rehearsal")
 
 
-def _make_stage(boto_session, role, bucket, rehearsal):
+def _make_stage(boto_session, role, bucket, where):
     from sagemaker.core.helper.session_helper import Session
 
     requests = []
@@ -308,11 +364,13 @@ def _make_stage(boto_session, role, bucket, rehearsal):
     sagemaker_session = Session(boto_session=boto_session, default_bucket=bucket)
     return Stage(role=role, bucket=bucket, region=boto_session.region_name,
                  boto_session=boto_session, sagemaker_session=sagemaker_session,
-                 rehearsal=rehearsal, requests=requests)
+                 rehearsal=where == "rehearsal", where=where, requests=requests)
 
 
 def _print_summary(stage, stream):
     stream = stream or sys.stdout
-    where = "rehearsal (moto, offline): nothing ran on AWS" if stage.rehearsal else "AWS"
+    where = {"aws": "AWS",
+             "local": f"local SageMaker API at {stage.endpoint_url}: the jobs ran on this machine",
+             "rehearsal": "rehearsal (moto, offline): nothing ran on AWS"}[stage.where]
     print(f"--- requests the SDK sent to SageMaker [{where}] ---", file=stream)
     print(stage.summary() or "(no SageMaker requests)", file=stream)
