@@ -155,6 +155,9 @@ def problem(command: Command) -> str | None:
         return f"activate with `source .venv/bin/activate`, not `{command.text}`"
     if program == "deactivate":
         return None
+    if program == "export":  # setting variables for the next commands (the local SageMaker API)
+        bad = [a for a in args if not re.fullmatch(r"[A-Z_][A-Z0-9_]*=\S+", a)]
+        return f"`export` takes NAME=value pairs; got {bad}" if bad or not args else None
     if program == "make":
         targets = [a for a in args if "=" not in a]
         missing = [t for t in targets if t not in _make_targets()]

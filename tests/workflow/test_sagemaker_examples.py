@@ -1,8 +1,10 @@
 """Every ``chapters/*/examples/sagemaker_*.py`` runs on its own, offline, and prints its requests.
 
-Each example is started as a script in a subprocess with no AWS settings (so it rehearses under
-moto) and must exit 0, print the summary header and one captured request line per API call it
-makes. The subprocesses run concurrently: each spends most of its time importing the SDK.
+Each example is started as a script in a subprocess with no AWS settings, so it runs on the local
+SageMaker API (chapters 5-9: the jobs train, the endpoints answer) or, where its images have no
+local profile, rehearses under moto (chapter 10). It must exit 0, print the summary header and
+one captured request line per API call it makes, and the local ones must print real results.
+The subprocesses run concurrently: most of their time is the SDK's imports and its polling.
 """
 
 import os
@@ -27,6 +29,23 @@ EXPECTED = {
     "sagemaker_batch_transform.py": {"CreateModel": 1, "CreateTransformJob": 1},
     "sagemaker_pipeline_routes.py": {"CreateProcessingJob": 3, "CreateTrainingJob": 3},
 }
+# Where each example runs without AWS settings, and what it must print that only a real run can.
+WHERE = {"sagemaker_components.py": "local", "sagemaker_processing.py": "local",
+         "sagemaker_training.py": "local", "sagemaker_deployment.py": "local",
+         "sagemaker_batch_transform.py": "local", "sagemaker_pipeline_routes.py": "rehearsal"}
+RESULTS = {
+    "sagemaker_components.py": re.compile(r"answer: b'\[[-0-9.e, ]+\]'"),
+    "sagemaker_processing.py": re.compile(r"^wrote 120 records to /opt/ml/processing/train", re.M),
+    "sagemaker_training.py": re.compile(
+        r"^ModelTrainer's job: estlab-logistic-\S+ Completed \{'train:accuracy': 0\.8", re.M),
+    "sagemaker_batch_transform.py": re.compile(
+        r"status: Completed \| strategy: MultiRecord(.|\n)*batch.csv.out: 1000 lines"),
+    "sagemaker_deployment.py": re.compile(r"prediction: b'\[[-0-9.e]+, [-0-9.e]+\]' "
+                                          r"application/json"),
+}
+HEADERS = {"local": "--- requests the SDK sent to SageMaker [local SageMaker API at "
+                    "http://127.0.0.1:",
+           "rehearsal": "--- requests the SDK sent to SageMaker [rehearsal (moto, offline)"}
 NAME_RULE = re.compile(r"name=([^,]+),")
 VALID_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
 
@@ -59,10 +78,10 @@ def test_every_chapter_from_5_to_10_has_a_sagemaker_example():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_example_rehearses_offline_and_prints_its_requests(runs, name):
+def test_example_runs_offline_and_prints_its_requests(runs, name):
     code, out, err = runs[name]
     assert code == 0, err[-3000:]
-    assert "--- requests the SDK sent to SageMaker [rehearsal (moto, offline)" in out
+    assert HEADERS[WHERE[name]] in out, out[-3000:]
     lines = out.split("--- requests the SDK sent to SageMaker")[1].splitlines()[1:]
     sent = [line.split(":", 1)[0] for line in lines]
     for operation, count in EXPECTED[name].items():
@@ -71,6 +90,14 @@ def test_example_rehearses_offline_and_prints_its_requests(runs, name):
         match = NAME_RULE.search(line)
         if match and not line.startswith("InvokeEndpoint"):
             assert VALID_NAME.match(match.group(1)), line
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(RESULTS))
+def test_example_on_the_local_api_prints_what_only_a_real_run_can(runs, name):
+    code, out, err = runs[name]
+    assert code == 0, err[-3000:]
+    assert RESULTS[name].search(out), out[-3000:]
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)

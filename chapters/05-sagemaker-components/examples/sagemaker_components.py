@@ -4,13 +4,13 @@ The v2 -> v3 names are in the comment table above the SDK code below. estlab kee
 (they are what the docs and courses teach) and runs them locally; ``SageMakerSession`` maps them
 onto these v3 objects.
 
-Run it: ``python chapters/05-sagemaker-components/examples/sagemaker_components.py`` (offline
-rehearsal unless SAGEMAKER_ROLE_ARN and SAGEMAKER_BUCKET are set).
+Run it: ``python chapters/05-sagemaker-components/examples/sagemaker_components.py``. Without
+SAGEMAKER_ROLE_ARN and SAGEMAKER_BUCKET it runs on the local SageMaker API (``estlab serve``,
+started for the run): the jobs train and the endpoint answers on this machine. With them set it
+runs on AWS, and the endpoint is deleted even when the invocation fails.
 """
 
-import io
 import shutil
-import tarfile
 import tempfile
 from pathlib import Path
 
@@ -28,13 +28,11 @@ with aws_or_rehearsal() as stage, tempfile.TemporaryDirectory() as tmp:
     shutil.copy(default_processing_script(), code / "preprocess.py")
     shutil.copy(default_training_script(), code / "train.py")
     rng = np.random.default_rng(0)
-    rows = "".join(f"{a:.3f},{b:.3f},{int(a - b > 0)}\n" for a, b in rng.normal(size=(100, 2)))
+    ab = rng.normal(size=(100, 2))  # y = 1 when a - b + logistic noise > 0: classes overlap
+    y = (ab[:, 0] - ab[:, 1] + rng.logistic(size=100) > 0).astype(int)
+    rows = "".join(f"{a:.3f},{b:.3f},{label}\n" for (a, b), label in zip(ab, y))
     s3 = stage.boto_session.client("s3")
     s3.put_object(Bucket=stage.bucket, Key="raw/data.csv", Body=("a,b,y\n" + rows).encode())
-    tar = io.BytesIO()  # a placeholder model.tar.gz (on AWS: the training job's artifact)
-    with tarfile.open(fileobj=tar, mode="w:gz") as archive:
-        archive.addfile(tarfile.TarInfo("placeholder.txt"))
-    s3.put_object(Bucket=stage.bucket, Key="model/model.tar.gz", Body=tar.getvalue())
     bucket, role, session = stage.bucket, stage.role, stage.sagemaker_session
 
     # The four components, SDK v2 name (most tutorials) -> SDK v3 name (this file):
@@ -82,26 +80,32 @@ with aws_or_rehearsal() as stage, tempfile.TemporaryDirectory() as tmp:
             s3_upload_mode="EndOfJob"))])
 
     # 2. Estimator: train.py on the "train" channel -> model.tar.gz
-    ModelTrainer(training_image=image, role=role, sagemaker_session=session,
+    trainer = ModelTrainer(training_image=image, role=role, sagemaker_session=session,
                  source_code=SourceCode(source_dir=str(code), entry_script="train.py"),
                  hyperparameters={"estimator": "LogisticRegression"},
                  compute=Compute(instance_type="ml.m5.large", instance_count=1),
                  input_data_config=[InputData(channel_name="train",
                                               data_source=f"s3://{bucket}/clean/train")],
                  output_data_config=OutputDataConfig(s3_output_path=f"s3://{bucket}/models"),
-                 ).train(wait=wait)
+                 )
+    trainer.train(wait=wait)
+    job = trainer._latest_training_job
+    artifact = (job.model_artifacts.s3_model_artifacts if wait  # the trained model.tar.gz
+                else f"s3://{bucket}/models/{job.training_job_name}/output/model.tar.gz")
 
-    # 3. Model: model.tar.gz + serving code -> an endpoint
-    builder = ModelBuilder(image_uri=image, s3_model_data_url=f"s3://{bucket}/model/model.tar.gz",
+    # 3. Model: the trained model.tar.gz + serving code -> an endpoint
+    builder = ModelBuilder(image_uri=image, s3_model_data_url=artifact,
                            source_code=SourceCode(source_dir=str(code), entry_script="train.py"),
                            role_arn=role, instance_type="ml.m5.large",
                            mode=Mode.SAGEMAKER_ENDPOINT, sagemaker_session=session, log_level=20)
     builder.build(model_name="estlab-components")
     endpoint = builder.deploy(endpoint_name="estlab-components", wait=wait)
 
-    # 4. "Predictor": SageMaker Runtime's InvokeEndpoint
-    answer = stage.boto_session.client("sagemaker-runtime").invoke_endpoint(
-        EndpointName="estlab-components", ContentType="text/csv", Body=b"0.5,-0.2")
-    print("answer:", answer["Body"].read())
-    endpoint.delete()
+    # 4. "Predictor": SageMaker Runtime's InvokeEndpoint; the endpoint bills until deleted
+    try:
+        answer = stage.boto_session.client("sagemaker-runtime").invoke_endpoint(
+            EndpointName="estlab-components", ContentType="text/csv", Body=b"0.5,-0.2")
+        print("answer:", answer["Body"].read())
+    finally:
+        endpoint.delete()
     # --8<-- [end:sdk]

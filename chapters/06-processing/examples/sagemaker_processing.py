@@ -5,8 +5,9 @@ in the scikit-learn image runs ``preprocess.py`` from a ``source_dir`` that also
 own source, so the container needs no ``pip install``. Inputs and outputs are the API's shapes.
 
 Run it: ``python chapters/06-processing/examples/sagemaker_processing.py``. Without AWS settings
-(SAGEMAKER_ROLE_ARN, SAGEMAKER_BUCKET) it is an offline rehearsal: moto stands in for AWS and
-the requests the SDK sends are printed at the end.
+(SAGEMAKER_ROLE_ARN, SAGEMAKER_BUCKET) it runs on the local SageMaker API (``estlab serve``,
+started for the run): the job really runs, on this machine. The requests the SDK sent are
+printed at the end.
 """
 
 import shutil

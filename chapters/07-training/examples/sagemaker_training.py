@@ -5,8 +5,8 @@ v2's ``Estimator(entry_point=..., hyperparameters=...).fit({"train": ...})`` bec
 with ``.train()``. The script is estlab's default ``train.py``; estlab's own source rides along
 in ``source_dir``, so the scikit-learn image (Python, NumPy, SciPy) needs nothing else.
 
-Run it: ``python chapters/07-training/examples/sagemaker_training.py`` (offline rehearsal unless
-SAGEMAKER_ROLE_ARN and SAGEMAKER_BUCKET are set). The last part trains the same job through
+Run it: ``python chapters/07-training/examples/sagemaker_training.py`` (on the local SageMaker API,
+started for the run, unless SAGEMAKER_ROLE_ARN and SAGEMAKER_BUCKET are set: then on AWS). The last part trains the same job through
 estlab's own ``NumPyEstimator`` with a ``SageMakerSession``: the same object that runs locally.
 """
 
@@ -75,5 +75,7 @@ with aws_or_rehearsal() as stage, tempfile.TemporaryDirectory() as tmp:
                    "validation": f"s3://{stage.bucket}/churn/validation"},
                   wait=not stage.rehearsal)
     # --8<-- [end:estlab]
-    print("training jobs:", trainer._latest_training_job.training_job_name,
-          estimator.latest_training_job.name)
+    job = trainer._latest_training_job  # the SDK's TrainingJob resource, refreshed by wait
+    print("ModelTrainer's job:", job.training_job_name, job.training_job_status,
+          {m.metric_name: m.value for m in job.final_metric_data_list or []})
+    print("NumPyEstimator's job:", estimator.latest_training_job.name)

@@ -6,9 +6,9 @@ v2's ``SKLearnModel(model_data, entry_point).deploy()`` returning a ``Predictor`
 Predictor class: requests go through boto3's ``sagemaker-runtime`` client. The serving code is
 the NumPy framework's ``train.py`` (its ``model_fn`` loads the model with ``estlab.load``).
 
-Run it: ``python chapters/08-deployment/examples/sagemaker_deployment.py`` (offline rehearsal
-unless SAGEMAKER_ROLE_ARN and SAGEMAKER_BUCKET are set; in the rehearsal moto answers the
-invocation with a placeholder body).
+Run it: ``python chapters/08-deployment/examples/sagemaker_deployment.py`` (on the local
+SageMaker API, started for the run, unless SAGEMAKER_ROLE_ARN and SAGEMAKER_BUCKET are set:
+then on AWS).
 """
 
 import logging
@@ -60,9 +60,11 @@ with aws_or_rehearsal() as stage, tempfile.TemporaryDirectory() as tmp:
                               instance_type="ml.m5.large", wait=not stage.rehearsal)
 
     runtime = stage.boto_session.client("sagemaker-runtime")        # the Predictor's job
-    response = runtime.invoke_endpoint(EndpointName="estlab-regression",
-                                       ContentType="text/csv", Accept="application/json",
-                                       Body=b"1.0,2.0\n0.5,-1.0")
-    print("prediction:", response["Body"].read(), response["ContentType"])
-    endpoint.delete()  # stop paying for the instance
+    try:
+        response = runtime.invoke_endpoint(EndpointName="estlab-regression",
+                                           ContentType="text/csv", Accept="application/json",
+                                           Body=b"1.0,2.0\n0.5,-1.0")
+        print("prediction:", response["Body"].read(), response["ContentType"])
+    finally:
+        endpoint.delete()  # stop paying for the instance, even when the invocation failed
     # --8<-- [end:sdk]

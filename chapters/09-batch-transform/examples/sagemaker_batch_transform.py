@@ -5,8 +5,8 @@ instances, ``strategy`` (MultiRecord / SingleRecord), ``assemble_with`` and ``ac
 ``.transform(data, content_type, split_type, join_source)`` sends CreateTransformJob. Every
 input file gives one ``<file>.out`` under ``output_path``.
 
-Run it: ``python chapters/09-batch-transform/examples/sagemaker_batch_transform.py`` (offline
-rehearsal unless SAGEMAKER_ROLE_ARN and SAGEMAKER_BUCKET are set).
+Run it: ``python chapters/09-batch-transform/examples/sagemaker_batch_transform.py`` (on the local
+SageMaker API, started for the run, unless SAGEMAKER_ROLE_ARN and SAGEMAKER_BUCKET are set).
 """
 
 import tarfile
@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+import estlab
+from estlab.linear_model import LinearRegression
 from estlab.workflow._specs import ModelSpec
 from estlab.workflow.estimator import default_training_script
 from estlab.workflow.rehearsal import aws_or_rehearsal
@@ -26,9 +28,16 @@ with aws_or_rehearsal() as stage, tempfile.TemporaryDirectory() as tmp:
     data_uri = stage.sagemaker_session.upload_data(str(batch), bucket=stage.bucket,
                                                    key_prefix="batch/input")
     session = stage.estlab_session()
+    # The model: y = 2 x1 - x2 + 0.5 + noise, fitted and saved as a training job would pack it.
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(200, 2))
+    estlab.save(LinearRegression().fit(X, X @ [2.0, -1.0] + 0.5 + rng.normal(scale=0.1,
+                                                                           size=200)),
+                Path(tmp) / "model")
     model_tar = Path(tmp) / "model.tar.gz"
     with tarfile.open(model_tar, "w:gz") as tar:
-        tar.add(batch, arcname="model.json")  # a stand-in artifact: nothing is served here
+        for name in ("model.json", "model.npz"):
+            tar.add(Path(tmp) / name, arcname=name)
     session.create_model(ModelSpec(name="estlab-regression", model_data=str(model_tar),
                                    entry_point=default_training_script()))
 
@@ -44,4 +53,15 @@ with aws_or_rehearsal() as stage, tempfile.TemporaryDirectory() as tmp:
                           join_source="Input",  # each output line: the input, then the prediction
                           wait=not stage.rehearsal)
     # --8<-- [end:sdk]
-    print("transform job:", transformer.latest_transform_job.transform_job_name)
+    job = transformer.latest_transform_job
+    print("transform job:", job.transform_job_name)
+    if not stage.rehearsal:  # the output: one line per input record, the prediction joined on
+        sm = stage.boto_session.client("sagemaker")
+        described = sm.describe_transform_job(TransformJobName=job.transform_job_name)
+        print("status:", described["TransformJobStatus"], "| strategy:",
+              described["BatchStrategy"], "| max payload:", described["MaxPayloadInMB"], "MB")
+        out = stage.boto_session.client("s3").get_object(
+            Bucket=stage.bucket, Key="batch/output/batch.csv.out")["Body"].read().decode()
+        lines = out.splitlines()
+        print(f"batch.csv.out: {len(lines)} lines; the first three (x1, x2, prediction):")
+        print("\n".join(lines[:3]))

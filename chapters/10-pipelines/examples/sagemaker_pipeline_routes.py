@@ -13,7 +13,9 @@ scripts below are one-line placeholders that show the wiring, not the models.
    split) and the **built-in** XGBoost algorithm: no script at all, only hyperparameters.
 
 Run it: ``python chapters/10-pipelines/examples/sagemaker_pipeline_routes.py`` (offline
-rehearsal unless SAGEMAKER_ROLE_ARN and SAGEMAKER_BUCKET are set).
+rehearsal unless SAGEMAKER_ROLE_ARN and SAGEMAKER_BUCKET are set). Unlike chapters 5-9 it does
+not run on the local SageMaker API: the TensorFlow, PyTorch and built-in XGBoost images have no
+local profile yet, so their jobs would only fail there, naming the image.
 """
 
 import tempfile
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from estlab.workflow.rehearsal import aws_or_rehearsal
 
-with aws_or_rehearsal() as stage, tempfile.TemporaryDirectory() as tmp:
+with aws_or_rehearsal(offline="rehearsal") as stage, tempfile.TemporaryDirectory() as tmp:
     code = Path(tmp)
     for script in ("prepare_images.py", "train_cnn.py", "clean_text.py", "train_bert.py",
                    "make_lags.py"):
