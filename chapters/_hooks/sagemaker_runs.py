@@ -40,7 +40,7 @@ class Run:
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("AWS_", "SAGEMAKER_")) and k != "PYTHONWARNINGS"}
         env["HOME"] = self.folder.name  # no ~/.aws, no ~/.config/sagemaker of the builder's
-        env["COLUMNS"] = "100"  # the SDK's progress panels are drawn to this width
+        env["COLUMNS"] = "80"  # the SDK's progress panels are drawn to this width
         env["PYTHONUNBUFFERED"] = "1"  # the script's prints and the SDK's log lines in order
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
@@ -73,6 +73,17 @@ def output(path: str) -> str:
     if key not in _runs:  # a page outside the build's start (e.g. a single-page test)
         _runs[key] = Run(Path(key))
     return _runs[key].output()
+
+
+def wrapped(path: str, width: int = 88) -> str:
+    """:func:`output`, each line wrapped to ``width`` (continuations indented): pages do not scroll."""
+    import textwrap
+
+    lines = []
+    for line in output(path).rstrip().splitlines():
+        lines.extend(textwrap.wrap(line, width, subsequent_indent="    ", break_long_words=True,
+                                   break_on_hyphens=False, drop_whitespace=False) or [""])
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def on_pre_build(config, **kwargs):

@@ -17,7 +17,7 @@ def sdk_code(path, section="sdk"):
 def sagemaker_output(path, title="What it printed when it ran for this page"):
     """The example's output (run by chapters/_hooks/sagemaker_runs.py), in a folded box."""
     runs = _sys.modules["chapters/_hooks/sagemaker_runs.py"]
-    text = runs.output(path).rstrip()
+    text = runs.wrapped(path)
     print(f'??? success "{title}"\n\n    ````text')
     print(_textwrap.indent(text, "    "))
     print("    ````")
