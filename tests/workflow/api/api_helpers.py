@@ -3,6 +3,7 @@
 import io
 import tarfile
 import textwrap
+import time
 
 ROLE = "arn:aws:iam::000000000000:role/estlab-test"
 SKLEARN_TRAINING = ("683313688378.dkr.ecr.us-east-1.amazonaws.com/"
@@ -75,3 +76,16 @@ def training_request(name, program="train.py", archive="code/sourcedir.tar.gz",
         "StoppingCondition": {"MaxRuntimeInSeconds": 600},
         **extra,
     }
+
+
+def wait(describe, key, done=("Completed", "Failed", "Stopped", "InService"), timeout=90):
+    """Poll ``describe()`` until ``key`` reaches a status in ``done``; return the history too."""
+    seen, deadline = [], time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        record = describe()
+        if not seen or seen[-1] != record[key]:
+            seen.append(record[key])
+        if record[key] in done:
+            return record, seen
+        time.sleep(0.05)
+    raise AssertionError(f"{key} still {seen[-1]} after {timeout} s ({seen})")

@@ -8,22 +8,10 @@ import time
 import botocore.exceptions
 import pytest
 
-from api_helpers import BUCKET, ROLE, SKLEARN_TRAINING, training_request
+from api_helpers import BUCKET, ROLE, SKLEARN_TRAINING, training_request, wait
 
 SKLEARN_INFERENCE = SKLEARN_TRAINING  # the same repository serves both scopes
 
-
-def wait(describe, key, done=("Completed", "Failed", "Stopped", "InService"), timeout=60):
-    """Poll ``describe()`` until ``key`` reaches a status in ``done``; return the history too."""
-    seen, deadline = [], time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        record = describe()
-        if not seen or seen[-1] != record[key]:
-            seen.append(record[key])
-        if record[key] in done:
-            return record, seen
-        time.sleep(0.05)
-    raise AssertionError(f"{key} still {seen[-1]} after {timeout} s ({seen})")
 
 
 @pytest.fixture(scope="module")

@@ -6,23 +6,11 @@ import time
 import botocore.exceptions
 import numpy as np
 import pytest
-from api_helpers import BUCKET, ROLE, SKLEARN_TRAINING, training_request
+from api_helpers import BUCKET, ROLE, SKLEARN_TRAINING, training_request, wait
 
 ARN = "arn:aws:sagemaker:us-east-1:000000000000"
 X = np.array([[1.0, 1.0], [0.0, 0.0], [2.0, -1.0], [-0.5, 3.0]])
 
-
-def wait(describe, key, done=("Completed", "Failed", "Stopped"), timeout=90):
-    """Poll ``describe()`` until ``key`` reaches a status in ``done``; return the history too."""
-    seen, deadline = [], time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        record = describe()
-        if not seen or seen[-1] != record[key]:
-            seen.append(record[key])
-        if record[key] in done:
-            return record, seen
-        time.sleep(0.05)
-    raise AssertionError(f"{key} still {seen[-1]} after {timeout} s ({seen})")
 
 
 @pytest.fixture(scope="module")
