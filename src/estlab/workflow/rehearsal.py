@@ -34,7 +34,8 @@ from typing import Any
 from estlab.workflow._errors import WorkflowError
 
 __all__ = ["Stage", "aws_or_rehearsal", "summarize_request", "OFFLINE_ENVIRONMENT",
-           "REHEARSAL_ROLE", "REHEARSAL_BUCKET", "REHEARSAL_REGION", "LOCAL_BUCKET"]
+           "REHEARSAL_ROLE", "REHEARSAL_BUCKET", "REHEARSAL_REGION", "LOCAL_BUCKET",
+           "SAGEMAKER_TRUST_POLICY"]
 
 REHEARSAL_REGION = "us-east-1"
 #: moto's default account is 123456789012; the role need not exist (role validation is off).
@@ -83,8 +84,6 @@ class Stage:
         Credentials and region; requests made through it are captured.
     sagemaker_session : sagemaker.core.helper.session_helper.Session
         The SDK v3 session built on ``boto_session`` with ``default_bucket=bucket``.
-    rehearsal : bool
-        True when moto stands in for AWS (nothing runs: do not wait for jobs).
     where : {"aws", "local", "rehearsal"}
         Which of the three.
     requests : list of (str, dict)
@@ -105,10 +104,14 @@ class Stage:
     region: str
     boto_session: Any
     sagemaker_session: Any
-    rehearsal: bool
-    where: str = "rehearsal"
+    where: str
     requests: list = field(default_factory=list)
     endpoint_url: str = None
+
+    @property
+    def rehearsal(self):
+        """True when moto stands in for AWS: nothing runs, so do not wait for jobs."""
+        return self.where == "rehearsal"
 
     def estlab_session(self, **kwargs):
         """An :class:`~estlab.workflow.SageMakerSession` on this stage's role, bucket and region."""
@@ -364,7 +367,7 @@ def _make_stage(boto_session, role, bucket, where):
     sagemaker_session = Session(boto_session=boto_session, default_bucket=bucket)
     return Stage(role=role, bucket=bucket, region=boto_session.region_name,
                  boto_session=boto_session, sagemaker_session=sagemaker_session,
-                 rehearsal=where == "rehearsal", where=where, requests=requests)
+                 where=where, requests=requests)
 
 
 def _print_summary(stage, stream):

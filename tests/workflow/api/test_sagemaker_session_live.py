@@ -15,6 +15,7 @@ import pytest
 
 from estlab.workflow import (Estimator, JobFailedError, LocalSession, ProcessingInput,
                              ProcessingOutput, ScriptProcessor)
+from estlab.workflow.rehearsal import SAGEMAKER_TRUST_POLICY
 from estlab.workflow.sagemaker.session import SageMakerSession
 
 # The SDK's own import-time DeprecationWarning (sagemaker.train.model_trainer imports its
@@ -23,9 +24,7 @@ pytestmark = pytest.mark.filterwarnings(
     "ignore:sagemaker.train.configs has been moved:DeprecationWarning")
 
 BUCKET = "estlab-sdk-live"
-TRUST = {"Version": "2012-10-17", "Statement": [{
-    "Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"},
-    "Action": "sts:AssumeRole"}]}
+TRUST = SAGEMAKER_TRUST_POLICY
 DUMP = textwrap.dedent('''
     import json, os, sys
     seen = {"argv": sys.argv[1:], "cwd": os.getcwd(), "env": dict(os.environ)}
