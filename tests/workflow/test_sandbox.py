@@ -213,3 +213,65 @@ def test_a_requirement_that_cannot_install_fails_the_job_with_the_reason(tmp_pat
         est.fit(logs=False)
     log = (local_session.job_folder("training", est.latest_training_job.name) / "log.txt")
     assert "never runs" not in log.read_text()
+
+
+ENDPOINT_SCRIPT = '''
+import json, os
+
+
+def model_fn(model_dir):
+    # hard-coded, as scripts written for SageMaker's containers often are
+    return {"weights": open("/opt/ml/model/weights.txt").read(), "model_dir": model_dir}
+
+
+def predict_fn(data, model):
+    caller_home = os.environ.get("CALLER_HOME", "/nonexistent")
+    return {**model, "pid": os.getpid(), "cwd": os.getcwd(), "env": sorted(os.environ),
+            "submit": os.environ.get("SAGEMAKER_SUBMIT_DIRECTORY"),
+            "caller_home": os.path.exists(caller_home) and os.listdir(caller_home)}
+'''
+
+
+def test_endpoints_run_in_a_sandbox_like_the_inference_container(tmp_path, monkeypatch):
+    import tarfile
+
+    from estlab.workflow import JSONDeserializer, JSONSerializer, Model
+
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "caller-secret")
+    home = tmp_path / "home"
+    (home / ".aws").mkdir(parents=True)
+    (home / ".aws" / "credentials").write_text("[default]\naws_secret_access_key = x\n")
+    monkeypatch.setenv("HOME", str(home))
+    (tmp_path / "weights.txt").write_text("w = 2")
+    (tmp_path / "inference.py").write_text(ENDPOINT_SCRIPT)
+    with tarfile.open(tmp_path / "model.tar.gz", "w:gz") as tar:
+        tar.add(tmp_path / "weights.txt", arcname="weights.txt")
+    session = LocalSession(root=tmp_path / "root")
+    try:
+        model = Model(str(tmp_path / "model.tar.gz"), entry_point=str(tmp_path / "inference.py"),
+                      env={"CALLER_HOME": str(home)}, session=session)
+        predictor = model.deploy(
+            serializer=JSONSerializer(), deserializer=JSONDeserializer())
+        seen = predictor.predict([1.0])
+        assert seen["weights"] == "w = 2" and seen["model_dir"] == "/opt/ml/model"
+        assert seen["submit"] == "/opt/ml/model/code" and seen["cwd"] == "/opt/ml"
+        assert seen["pid"] < 100  # its own PID namespace (pid 1 is the sandbox's reaper)
+        assert "AWS_SECRET_ACCESS_KEY" not in seen["env"] and "CALLER_HOME" in seen["env"]
+        assert seen["caller_home"] in (False, [])  # the caller's home is hidden
+        # the registry names the sandbox's process group, which other processes can signal
+        info = json.loads((session.root / "endpoints" / predictor.endpoint_name
+                           / "server.json").read_text())
+        assert info["sandboxed"] is True
+        os.kill(info["pid"], 0)
+        predictor.delete_endpoint()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                os.kill(info["pid"], 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the endpoint's sandbox outlived delete_endpoint")
+    finally:
+        session.close()

@@ -5,7 +5,11 @@ What SageMaker does for CreateEndpoint, done on this machine:
 1. extract the model's ``model.tar.gz`` (safely) into ``<root>/endpoints/<name>/model``, and put
    the inference code in ``model/code`` (what the SDK's repacking does);
 2. start the serving process, ``python -m estlab.workflow.local.server``, with the model's
-   environment; its output goes to ``<root>/endpoints/<name>/server.log``;
+   environment; its output goes to ``<root>/endpoints/<name>/server.log``. Where bubblewrap
+   runs (see :mod:`estlab.workflow.local.sandbox`), the server runs in its own sandbox as the
+   container would: the endpoint's folder at ``/opt/ml`` (the model at ``/opt/ml/model``, the
+   code at ``/opt/ml/model/code``), only the image's and the model's environment, its own PID
+   namespace, gone with the process that started it;
 3. poll ``GET /ping``: 200 makes the endpoint ``InService``; a server that exits first makes it
    ``Failed``, with the log's tail as ``FailureReason``.
 
@@ -36,7 +40,8 @@ from estlab.workflow._errors import EndpointError, WorkflowError
 from estlab.workflow._names import validate_name
 from estlab.workflow._specs import EndpointSpec
 from estlab.workflow.local.runtime import registered_port
-from estlab.workflow.local.sandbox import base_environment
+from estlab.workflow.local import sandbox
+from estlab.workflow.local.sandbox import CONTAINER_ML, base_environment
 
 __all__ = ["LocalHosting"]
 
@@ -69,7 +74,13 @@ def _reason(head, log_path):
 
 
 class _Server:
-    """One model-server process: start, poll for readiness, POST, stop."""
+    """One model-server process: start, poll for readiness, POST, stop.
+
+    In a sandbox the server reports its port in ``server.port.json`` with its pid as the
+    sandbox sees it; this object then publishes ``server.json`` (the registry entry other
+    processes read) with the sandbox's process group as seen from outside, which is what
+    they check and signal.
+    """
 
     def __init__(self, folder, program, endpoint_name, env):
         self.folder = Path(folder)
@@ -79,15 +90,44 @@ class _Server:
         self.port = None
         self.pool = None
         self.started = time.monotonic()
+        self.sandboxed = sandbox.warn_if_unavailable()
+        inside = self.container_path if self.sandboxed else str
+        self._report = self.folder / ("server.port.json" if self.sandboxed else "server.json")
+        self._report.unlink(missing_ok=True)
         full_env = {**base_environment(), **env}  # the image's variables and the model's
         full_env["PYTHONPATH"] = base_environment()["PYTHONPATH"]
+        for key in ("SAGEMAKER_SUBMIT_DIRECTORY", "SAGEMAKER_BASE_DIR"):
+            if key in full_env:
+                full_env[key] = inside(full_env[key])
         command = [sys.executable, "-m", "estlab.workflow.local.server",
-                   "--model-dir", str(self.folder / "model"), "--program", str(program or ""),
-                   "--endpoint-name", endpoint_name, "--port-file", str(self.port_file),
-                   "--parent-pid", str(os.getpid())]
+                   "--model-dir", inside(self.folder / "model"),
+                   "--program", inside(program) if program else "",
+                   "--endpoint-name", endpoint_name, "--port-file", inside(self._report)]
         self._log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL, cwd=self.folder, env=full_env)
+        streams = dict(stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        if self.sandboxed:  # bwrap's --die-with-parent replaces the server's parent watch
+            self.process = sandbox.spawn(self.folder, command, env=full_env, **streams)
+        else:
+            command += ["--parent-pid", str(os.getpid())]
+            self.process = subprocess.Popen(command, cwd=self.folder, env=full_env, **streams)
+
+    def container_path(self, path):
+        """Where ``path`` (inside this endpoint's folder) is in the container: under /opt/ml."""
+        relative = Path(path).resolve().relative_to(self.folder.resolve())
+        return str(Path(CONTAINER_ML, relative))
+
+    def _read_port(self):
+        """The port once the server has bound it (and, in a sandbox, publish the registry entry)."""
+        if not self._report.exists():
+            return None
+        info = json.loads(self._report.read_text())
+        if self.sandboxed:
+            info["pid"] = self.process.group  # the pid other processes can see and signal
+            info["sandboxed"] = True
+            tmp = self.port_file.with_suffix(".tmp")
+            tmp.write_text(json.dumps(info))
+            tmp.replace(self.port_file)
+        return info["port"]
 
     @property
     def url(self):
@@ -98,9 +138,9 @@ class _Server:
         if self.process.poll() is not None:
             return "exited"
         if self.port is None:
-            if not self.port_file.exists():
+            self.port = self._read_port()
+            if self.port is None:
                 return "starting"
-            self.port = json.loads(self.port_file.read_text())["port"]
             self.pool = _Pool(self.port)
         try:
             conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2.0)
@@ -133,13 +173,29 @@ class _Server:
         if self.pool is not None:
             self.pool.close()
         if self.process.poll() is None:
-            self.process.terminate()
+            _signal_server(self.process.pid, signal.SIGTERM, self.sandboxed, self.process)
             try:
                 self.process.wait(5)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                _signal_server(self.process.pid, signal.SIGKILL, self.sandboxed, self.process)
                 self.process.wait()
         self._log.close()
+
+
+def _signal_server(pid, signum, sandboxed, process=None):
+    """Send ``signum`` to a model server: to its sandbox's process group, or to the process.
+
+    bwrap's own process dies at once on SIGTERM and takes the sandbox with it (SIGKILL), so a
+    sandboxed server is signalled through its process group: the server gets SIGTERM and stops
+    its workers as a container's server would.
+    """
+    try:
+        if sandboxed:
+            os.killpg(getattr(process, "group", pid), signum)
+        else:
+            os.kill(pid, signum)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 class _PidProcess:
@@ -170,8 +226,8 @@ class _PidProcess:
 class _Attached:
     """A model server another process started: reached through the registry, stopped by pid."""
 
-    def __init__(self, folder, port, pid):
-        self.folder, self.port = Path(folder), port
+    def __init__(self, folder, port, pid, sandboxed=False):
+        self.folder, self.port, self.sandboxed = Path(folder), port, sandboxed
         self.log_path = self.folder / "server.log"
         self.process = _PidProcess(pid)
         self.pool = _Pool(port)
@@ -184,11 +240,11 @@ class _Attached:
         """SIGTERM, then SIGKILL after 5 s."""
         self.pool.close()
         if self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGTERM)
+            _signal_server(self.process.pid, signal.SIGTERM, self.sandboxed)
             try:
                 self.process.wait(5)
             except subprocess.TimeoutExpired:
-                os.kill(self.process.pid, signal.SIGKILL)
+                _signal_server(self.process.pid, signal.SIGKILL, self.sandboxed)
 
 
 class _Pool:
@@ -398,8 +454,9 @@ class LocalHosting:
         info = json.loads((folder / "server.json").read_text())
         stamp = _dt.datetime.fromtimestamp((folder / "server.json").stat().st_mtime,
                                            _dt.timezone.utc)
+        server = _Attached(folder, port, int(info["pid"]), bool(info.get("sandboxed")))
         endpoint = {"spec": EndpointSpec(name=name, model_name=""), "status": "InService",
-                    "server": _Attached(folder, port, int(info["pid"])), "reason": None,
+                    "server": server, "reason": None,
                     "created": stamp, "modified": stamp}
         with self._lock:
             return self._endpoints.setdefault(name, endpoint)

@@ -1,8 +1,9 @@
-"""The container a job host runs in, on this machine: a bubblewrap sandbox with /opt/ml at its place.
+"""The container a job host or an endpoint runs in: a bubblewrap sandbox with /opt/ml at its place.
 
 A SageMaker host is a container: the script finds its data, configuration and model folder at
 ``/opt/ml/...``, sees only the environment the request defines, and ends with its container.
-Locally each host runs in an unprivileged `bubblewrap <https://github.com/containers/bubblewrap>`_
+Locally each host (and each endpoint's model server, see :mod:`estlab.workflow.local.hosting`)
+runs in an unprivileged `bubblewrap <https://github.com/containers/bubblewrap>`_
 sandbox (Debian's ``bubblewrap``; the same tool Flatpak uses) built like that container:
 
 * the host's job folder is bound at ``/opt/ml`` (read-write), so scripts that hard-code
@@ -30,6 +31,7 @@ Where no sandbox can be made (macOS, Windows, user namespaces disabled, ``bwrap`
 (the ``SM_*`` variables point there) and one :class:`SandboxWarning` says what will not work.
 """
 
+import concurrent.futures
 import functools
 import json
 import os
@@ -184,6 +186,22 @@ def spawn(host_dir, argv, *, env, cwd=CONTAINER_ML, network=True, **popen_kwargs
     network : bool
         False gives the sandbox no network (``EnableNetworkIsolation``).
     """
+    return _spawner().submit(_spawn, host_dir, argv, env, cwd, network, popen_kwargs).result()
+
+
+@functools.cache
+def _spawner():
+    """The one thread that starts every sandbox, alive as long as this process.
+
+    ``--die-with-parent`` is the kernel's parent-death signal, and Linux sends it when the
+    *thread* that started the sandbox ends, not the process. A server that starts an endpoint
+    from a request thread would otherwise see the endpoint killed as soon as that request is
+    answered.
+    """
+    return concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="estlab-sandbox-spawner")
+
+
+def _spawn(host_dir, argv, env, cwd, network, popen_kwargs):
     exe = available()
     read_end, write_end = os.pipe()
     try:
