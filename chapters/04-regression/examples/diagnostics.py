@@ -55,7 +55,7 @@ print(f"residual SD below the median fitted value: {spread_small:.3f} cm, "
 import matplotlib.pyplot as plt
 from scipy import stats
 
-fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(9.5, 3.4))
+fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(8.6, 3.4))
 ax1.scatter(inf.fitted, r, s=10, alpha=0.6)
 ax1.axhline(0, color="k", lw=0.8)
 ax1.set_xlabel("fitted width (cm)")

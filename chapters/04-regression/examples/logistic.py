@@ -87,7 +87,7 @@ sep = fit_and_show(LogisticRegression(), x_sep, y_sep)
 print("mle_exists_:", sep.mle_exists_, "| kind:", sep.separation_["kind"],
       "| direction (intercept, slope):", sep.separation_["direction"].round(3))
 print(f"slope after {sep.n_iter_} Newton steps: {sep.coef_[0]:.1f}, standard error "
-      f"{sep.stderr_[1]:.3g}: numbers from where Newton stopped, not estimates")
+      f"{sep.stderr_[1]:.3g}:\nnumbers from where Newton stopped, not estimates")
 
 # Quasi-complete separation by a dummy: every treated patient responded, the untreated ones
 # are mixed. Only the treated probabilities go to 1; the MLE still does not exist.
@@ -99,7 +99,7 @@ print("mle_exists_:", quasi.mle_exists_, "| kind:", quasi.separation_["kind"],
       "| names:", quasi.separation_["names"])
 
 ridge = LogisticRegression(alpha=0.1).fit(x_sep, y_sep)
-print(f"with an L2 penalty alpha = 0.1 the estimate exists: slope {ridge.coef_[0]:.3f}, "
+print(f"with an L2 penalty alpha = 0.1 the estimate exists: slope {ridge.coef_[0]:.3f},\n"
       f"mle_exists_ = {ridge.mle_exists_} (the penalised optimum is finite; no warning)")
 # --8<-- [end:separation]
 
