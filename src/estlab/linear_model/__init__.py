@@ -5,7 +5,10 @@ optimisers (:mod:`estlab.optim`): the exact method (normal equations / Newton-IR
 gradient descent, SGD or Adam on request. Every fit ends with statsmodels-grade inference:
 ``stderr_``, ``conf_int()``, ``summary()``, ``loglik_``, ``aic_``, ``bic_``, and the
 condition number of the design, ``condition_number_`` (:class:`IllConditionedWarning` when
-rounding can cost more than half of float64's digits).
+rounding can cost more than half of float64's digits). Linear, logistic and Poisson regression
+also give residuals, ``resid(X, y, kind)`` (response, Pearson, deviance), and the influence
+diagnostics of the fit, ``influence(X, y)`` (leverage, studentised residuals, Cook's
+distance: :class:`Influence`).
 
 Examples
 --------
@@ -21,6 +24,7 @@ from estlab.linear_model._inference import Summary
 from estlab.linear_model._linear import LinearRegression
 from estlab.linear_model._logistic import LogisticRegression
 from estlab.linear_model._poisson import PoissonRegression
+from estlab.linear_model._residuals import Influence
 from estlab.linear_model._separation import SeparationWarning
 from estlab.linear_model._softmax import SoftmaxRegression
 
@@ -32,4 +36,5 @@ __all__ = [
     "SeparationWarning",
     "IllConditionedWarning",
     "Summary",
+    "Influence",
 ]

@@ -8,6 +8,7 @@ from estlab._validation import check_finite_fast
 from estlab.linear_model._base import (check_hyperparameters, check_n_samples, validate_X,
                                        validate_y)
 from estlab.linear_model._inference import InferenceMixin, information_criteria
+from estlab.linear_model._residuals import ResidualsMixin
 from estlab.linear_model._design import (check_design_rank, diagnose, gram_condition,
                                          r_condition, warn_if_ill_conditioned)
 from estlab.linear_model._solvers import (fit_iterative, inverse_diag, triangular_inverse,
@@ -27,7 +28,7 @@ QR_RCOND = 1e-12
 SAFE_SQUARES = (1e-250, 1e250)
 
 
-class LinearRegression(InferenceMixin, RegressorMixin, BaseEstimator):
+class LinearRegression(ResidualsMixin, InferenceMixin, RegressorMixin, BaseEstimator):
     """Ordinary least squares, with classical (statsmodels-equal) standard errors.
 
     Minimises ``1/(2n) ||y - intercept - X coef||^2 + alpha/2 ||coef||^2``. By default
@@ -121,6 +122,7 @@ class LinearRegression(InferenceMixin, RegressorMixin, BaseEstimator):
     """
 
     _stat_name = "t"
+    _family = "gaussian"
 
     def __init__(self, *, fit_intercept=True, alpha=0.0, solver="normal", learning_rate=None,
                  momentum=0.0, batch_size=32, max_iter=None, tol=None, random_state=None,
@@ -273,6 +275,16 @@ class LinearRegression(InferenceMixin, RegressorMixin, BaseEstimator):
         """Predictions ``intercept + X @ coef``."""
         check_is_fitted(self, "coef_")
         return validate_X(self, X, reset=False) @ self.coef_ + self.intercept_
+
+    def _response(self, X, y):
+        """``(X, y, mu, V(mu), d)`` for :class:`~estlab.linear_model._residuals.ResidualsMixin`."""
+        X = validate_X(self, X, reset=False)
+        y = validate_y(y, X.shape[0])
+        mu = X @ self.coef_ + self.intercept_
+        return X, y, mu, np.ones_like(mu), (y - mu) ** 2
+
+    def _dispersion(self):
+        return self.scale_
 
     def _summary_header(self):
         return [("No. Observations", str(self.nobs_)), ("Df Residuals", str(self.df_resid_)),

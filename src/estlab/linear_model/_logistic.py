@@ -9,12 +9,13 @@ from estlab.likelihoods import bernoulli
 from estlab.linear_model._base import encode_labels, validate_X
 from estlab.linear_model._glm import GLMBase
 from estlab.linear_model._inference import InferenceMixin, information_criteria
+from estlab.linear_model._residuals import ResidualsMixin
 from estlab.linear_model._separation import SeparationWarning
 
 __all__ = ["LogisticRegression", "SeparationWarning"]  # SeparationWarning: from _separation
 
 
-class LogisticRegression(InferenceMixin, ClassifierMixin, GLMBase):
+class LogisticRegression(ResidualsMixin, InferenceMixin, ClassifierMixin, GLMBase):
     """Binary logistic regression by maximum likelihood (Newton/IRLS), or gradient descent.
 
     The model is ``P(y = classes_[1] | x) = 1 / (1 + exp(-(intercept + x @ coef)))``. By default
@@ -121,6 +122,8 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, GLMBase):
     array(['yes', 'yes', 'no'], dtype='<U3')
     """
 
+    _family = "bernoulli"
+
     def fit(self, X, y):
         """Fit by maximum likelihood; ``y`` holds two distinct labels of any type.
 
@@ -185,6 +188,28 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, GLMBase):
         """The more probable label for each row (``classes_[1]`` when ``eta > 0``)."""
         positive = self.decision_function(X) > 0  # checks fitted first
         return self.classes_[positive.astype(int)]
+
+    def _response(self, X, y):
+        """``(X, y01, mu, V(mu), d)`` for :class:`~estlab.linear_model._residuals.ResidualsMixin`:
+        ``y01 = [y == classes_[1]]``, ``V = mu (1 - mu)``, ``d = 2 [log(1 + e^eta) - y01 eta]``."""
+        X = validate_X(self, X, reset=False)
+        y = np.asarray(y)
+        if y.shape != (X.shape[0],):
+            raise DataError(f"y must hold one label per row of X: expected shape "
+                            f"({X.shape[0]},), got {y.shape}. Pass the labels of these rows.")
+        unknown = np.flatnonzero(~np.isin(y, self.classes_))
+        if unknown.size:
+            i = int(unknown[0])
+            raise DataError(f"y[{i}] = {y[i].item()!r} is not one of the fitted classes "
+                            f"{self.classes_.tolist()}; residuals need the labels the model "
+                            "was fitted with.")
+        y01 = (y == self.classes_[1]).astype(float)
+        eta = self._eta(X)
+        mu = expit(eta)
+        return X, y01, mu, mu * (1.0 - mu), 2.0 * (np.logaddexp(0.0, eta) - y01 * eta)
+
+    def _dispersion(self):
+        return 1.0
 
     def _summary_header(self):
         return [("Dep. classes", f"{self.classes_[0]!s} / {self.classes_[1]!s}"),

@@ -10,6 +10,7 @@ from estlab.likelihoods import poisson
 from estlab.linear_model._base import validate_X, validate_y
 from estlab.linear_model._glm import GLMBase
 from estlab.linear_model._inference import InferenceMixin, information_criteria
+from estlab.linear_model._residuals import ResidualsMixin
 
 __all__ = ["PoissonRegression"]
 
@@ -27,7 +28,7 @@ def _sum_log_factorial(y):
     return float(np.sum(gammaln(y + 1.0)))
 
 
-class PoissonRegression(InferenceMixin, RegressorMixin, GLMBase):
+class PoissonRegression(ResidualsMixin, InferenceMixin, RegressorMixin, GLMBase):
     """Poisson regression (log link) by maximum likelihood (Newton/IRLS), or gradient descent.
 
     The model is ``y ~ Poisson(mu)``, ``log mu = intercept + x @ coef``. By default
@@ -117,6 +118,8 @@ class PoissonRegression(InferenceMixin, RegressorMixin, GLMBase):
     array([1.73, 1.9 ])
     """
 
+    _family = "poisson"
+
     def fit(self, X, y):
         """Fit by maximum likelihood; ``y`` holds non-negative integer counts.
 
@@ -159,6 +162,20 @@ class PoissonRegression(InferenceMixin, RegressorMixin, GLMBase):
         """
         check_is_fitted(self, "coef_")
         return np.exp(validate_X(self, X, reset=False) @ self.coef_ + self.intercept_)
+
+    def _response(self, X, y):
+        """``(X, y, mu, V(mu), d)`` for :class:`~estlab.linear_model._residuals.ResidualsMixin`:
+        ``V(mu) = mu``, ``d = 2 [y log(y / mu) - (y - mu)]`` (``y log y = 0`` at ``y = 0``)."""
+        X = validate_X(self, X, reset=False)
+        y = check_integers(validate_y(y, X.shape[0]), family="Poisson", name="y")
+        eta = X @ self.coef_ + self.intercept_
+        mu = np.exp(eta)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            y_log_y_over_mu = np.where(y > 0, y * (np.log(np.where(y > 0, y, 1.0)) - eta), 0.0)
+        return X, y, mu, mu, 2.0 * (y_log_y_over_mu - (y - mu))
+
+    def _dispersion(self):
+        return 1.0
 
     def _summary_header(self):
         return [("No. Observations", str(self.nobs_)), ("Log-Likelihood", f"{self.loglik_:.6g}"),
