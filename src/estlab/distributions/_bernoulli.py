@@ -37,6 +37,7 @@ class Bernoulli(DiscreteDistribution):
     _param_names = ("p",)
     _intervals = ("wald", "wilson")
     _default_interval = "wilson"
+    _bounds = {"p": (0.0, 1.0)}
 
     def _check_data(self, x, ext):
         check_integers(x, extremes=ext, family="Bernoulli", low=0, high=1,

@@ -28,6 +28,7 @@ class Geometric(DiscreteDistribution):
     """
 
     _param_names = ("p",)
+    _bounds = {"p": (0.0, 1.0)}
 
     def _check_data(self, x, ext):
         check_integers(x, extremes=ext, family="Geometric", low=1,

@@ -105,6 +105,12 @@ class Normal(Distribution):
     def _sample(rng, size, mu, sigma):
         return rng.normal(mu, sigma, size=size)
 
+    def _profile_nuisance(self, x, name, value):
+        # sigma^2(mu) = mean (x - mu)^2 given mu; mu(sigma) = xbar given sigma
+        if name == "mu":
+            return {"sigma": float(np.sqrt(np.mean((x / 2.0 - value / 2.0) ** 2)) * 2.0)}
+        return {"mu": self.mu_}
+
     def _conf_int_exact(self, level):
         # (mu - xbar) / (s / sqrt(n)) ~ t(n-1) and n sigma_hat^2 / sigma^2 ~ chi2(n-1)
         return normal_exact_interval(self.mu_, self.sigma_, self.n_, level)

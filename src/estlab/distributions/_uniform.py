@@ -49,6 +49,7 @@ class Uniform(Distribution):
     """
 
     _param_names = ("a", "b")
+    _profile = False  # the support moves with (a, b): Wilks' theorem does not apply
     _scale_powers = {"a": 1, "b": 1}
 
     def _estimate(self, x, ext=None):
