@@ -144,7 +144,15 @@ def delta_method(g, estimate, cov, *, grad=None, level=0.95, df=None):
             f"cov must be a ({theta.size}, {theta.size}) matrix for {theta.size} parameters; "
             f"got shape {V.shape}. Pass the covariance of the estimate (model.cov_)."
         )
-    value = _evaluate(g, theta)
+    with np.errstate(all="ignore"):
+        value = _evaluate(g, theta)
+    if not np.all(np.isfinite(value)):
+        raise DataError(
+            f"g is {value.tolist()} at the estimate theta = {theta.tolist()}: not finite, so "
+            "it has no standard error (an estimate on the boundary of the parameter space, "
+            "such as p_hat = 0 for log-odds). Use a likelihood-ratio interval "
+            "(conf_int(method='profile')) and transform its end points instead."
+        )
     J = numerical_jacobian(g, theta) if grad is None else np.atleast_2d(
         np.asarray(grad(theta), dtype=float))
     if J.shape != (value.size, theta.size):

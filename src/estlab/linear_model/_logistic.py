@@ -168,7 +168,7 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, GLMBase):
         self.intercept_ = float(theta[0]) if k0 else 0.0
         self.coef_ = theta[k0:].copy()
         self.loglik_ = -n * fit["mean_nll"]
-        self._fit_data = (bernoulli, X, y01, fit["mean_nll"])  # profile intervals (not saved)
+        self._fit_data = ("bernoulli", X, y01, fit["mean_nll"])  # profile intervals (not saved)
         self.aic_, self.bic_ = information_criteria(self.loglik_, theta.size, n)
 
     def _eta(self, X):

@@ -149,7 +149,7 @@ class PoissonRegression(InferenceMixin, RegressorMixin, GLMBase):
         self.intercept_ = float(theta[0]) if k0 else 0.0
         self.coef_ = theta[k0:].copy()
         self.loglik_ = -n * fit["mean_nll"] - _sum_log_factorial(y)
-        self._fit_data = (poisson, X, y, fit["mean_nll"])  # profile intervals (not saved)
+        self._fit_data = ("poisson", X, y, fit["mean_nll"])  # profile intervals (not saved)
         self.aic_, self.bic_ = information_criteria(self.loglik_, theta.size, n)
         self._diagnose(fit, settings, X, y, family="poisson")
         return self

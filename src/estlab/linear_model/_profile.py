@@ -13,6 +13,7 @@ end points, interpolating a spline through profile points where this module solv
 import numpy as np
 from scipy import linalg
 
+from estlab import likelihoods
 from estlab._errors import ConvergenceError, DataError, NotFittedError
 from estlab.inference import profile_interval
 
@@ -80,7 +81,8 @@ def profile_conf_int(model, level):
             "cut-off along the separating direction and the interval is unbounded. Use a "
             "penalised fit (alpha > 0) or Firth's method."
         )
-    likelihood, X, y, nll_fit = data
+    family, X, y, nll_fit = data  # the likelihood by name: a module would not pickle
+    likelihood = getattr(likelihoods, family)
     k0 = bool(model.fit_intercept)
     theta_hat = np.asarray(model.params_, dtype=float)
     n = X.shape[0]
