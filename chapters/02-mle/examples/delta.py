@@ -12,22 +12,25 @@ clicks = (rng.random(400) < 0.3).astype(int)          # 400 visits, P(click) = 0
 bern = Bernoulli().fit(clicks)
 odds = bern.delta_method(lambda p: p / (1 - p))       # g(p) = p / (1 - p)
 p, se_p = bern.p_, bern.stderr_["p"]
-print(f"p_hat = {p:.4f} (se {se_p:.4f}); odds = {odds.estimate:.4f} (se {odds.stderr:.4f})")
+print(f"p_hat = {p:.4f} (se {se_p:.4f}); "
+      f"odds = {odds.estimate:.4f} (se {odds.stderr:.4f})")
 print(f"by hand, g'(p) se(p) = se(p) / (1 - p)^2 = {se_p / (1 - p) ** 2:.4f}")
 print("95% interval for the odds:", np.round(odds.conf_int, 4))
 
 waits = rng.exponential(2.0, size=50)                 # minutes between arrivals
 expo = Exponential().fit(waits)
 mean = expo.delta_method(lambda lam: 1 / lam)         # the mean wait, 1 / rate
-print(f"rate {expo.lam_:.4f}/min; mean wait {mean.estimate:.4f} min (se {mean.stderr:.4f}, "
-      f"= xbar / sqrt(n) = {waits.mean() / np.sqrt(waits.size):.4f})")
+by_hand = waits.mean() / np.sqrt(waits.size)
+print(f"rate {expo.lam_:.4f}/min; mean wait {mean.estimate:.4f} min "
+      f"(se {mean.stderr:.4f} = xbar / sqrt(n) = {by_hand:.4f})")
 
 sizes = rng.gamma(2.0, 3.0, size=200)
 gam = Gamma().fit(sizes)
-mu = gam.delta_method(lambda shape, scale: shape * scale,          # Gamma mean a s
-                      grad=lambda shape, scale: [scale, shape])     # its gradient, exactly
+mu = gam.delta_method(lambda shape, scale: shape * scale,      # the Gamma mean a s
+                      grad=lambda shape, scale: [scale, shape]) # its exact gradient
+se_mean = sizes.std() / np.sqrt(sizes.size)
 print(f"Gamma mean a s = {mu.estimate:.4f} (se {mu.stderr:.4f}); "
-      f"the sample mean {sizes.mean():.4f} (se {sizes.std() / np.sqrt(sizes.size):.4f})")
+      f"the sample mean {sizes.mean():.4f} (se {se_mean:.4f})")
 # --8<-- [end:odds]
 
 # %%
@@ -52,7 +55,7 @@ def odds_coverage(p_true, n):
 
 cases = [(0.3, 400), (0.3, 40), (0.1, 15)]
 odds_cov = [odds_coverage(p_true, n) for p_true, n in cases]
-# g(mu) = mu^2 at mu = 0, where g'(mu) = 0: the se 2 |xbar| sigma / sqrt(n) is itself noise
+# g(mu) = mu^2 at mu = 0, where g'(mu) = 0: the se 2 |xbar| sigma / sqrt(n) is noise
 xbar = rng.normal(0.0, 1.0, size=(n_rep, 50)).mean(axis=1)
 square_cov = np.mean(np.abs(xbar**2 - 0.0) <= z * 2 * np.abs(xbar) / np.sqrt(50))
 for (p_true, n), c in zip(cases, odds_cov):

@@ -12,7 +12,8 @@ none = Bernoulli().fit([0] * 10)                    # ten trials, no success
 for method in ("wald", "wilson", "profile"):
     print(f"{method:>8}: {np.round(none.conf_int(0.95, method=method)['p'], 4)}")
 c = stats.chi2.ppf(0.95, 1)                         # the cut-off, 3.841
-print(f"by hand: -2 n log(1 - p) = c  =>  p = 1 - exp(-c / (2 n)) = {1 - np.exp(-c / 20):.4f}")
+print("by hand: -2 n log(1 - p) = c  =>  p = 1 - exp(-c / (2 n)) =",
+      round(1 - np.exp(-c / 20), 4))
 # --8<-- [end:boundary]
 
 # %%
@@ -33,14 +34,15 @@ import matplotlib.pyplot as plt
 
 one = Bernoulli().fit([1] + [0] * 14)               # one success in fifteen
 panels = [(d, "sigma", r"$\sigma$", (1.5, 6.5), (1.5, 6.5)),
-          (one, "p", r"$p$", (1e-4, 0.35), (-0.08, 0.35))]   # p < 0: only Wald goes there
+          (one, "p", r"$p$", (1e-4, 0.35), (-0.08, 0.35))]  # p < 0: only Wald
 fig, axes = plt.subplots(1, 2, figsize=(9, 4.2))
 for ax, (fit, name, label, span, wald_span) in zip(axes, panels):
     est, se = fit.params_[name], fit.stderr_[name]
     grid, wald_grid = np.linspace(*span, 300), np.linspace(*wald_span, 300)
-    rel = fit.profile_loglik(name, grid) - fit.loglik_        # log L_p - log L(theta_hat)
+    rel = fit.profile_loglik(name, grid) - fit.loglik_  # log L_p - log L(theta_hat)
     ax.plot(grid, rel, lw=2, label="profile log-likelihood")
-    ax.plot(wald_grid, -0.5 * ((wald_grid - est) / se) ** 2, "--", label="Wald's parabola")
+    parabola = -0.5 * ((wald_grid - est) / se) ** 2
+    ax.plot(wald_grid, parabola, "--", label="Wald's parabola")
     ax.axhline(-c / 2, color="k", lw=1, ls=":", label=r"cut-off $-\chi^2_{1,0.95}/2$")
     for (lo, hi), style in ((fit.conf_int(method="profile")[name], "-"),
                             (fit.conf_int(method="wald")[name], "--")):
@@ -50,15 +52,16 @@ for ax, (fit, name, label, span, wald_span) in zip(axes, panels):
 axes[0].set_ylabel(r"$\log L_p - \log L(\hat\theta)$")
 axes[0].set_title(f"Normal, n = {d.n_}")
 axes[1].set_title(f"Bernoulli, 1 success in {one.n_}")
-fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=3, frameon=False)
+handles, labels = axes[0].get_legend_handles_labels()
+fig.legend(handles, labels, loc="lower center", ncol=3, frameon=False)
 fig.tight_layout(rect=(0, 0.1, 1, 1))
 # --8<-- [end:figure]
 
 # %%
 # --8<-- [start:coverage]
-# Coverage of the 95% intervals for p, n = 15: a Bernoulli sample enters the likelihood only
-# through its number of successes s (sufficiency), so the coverage is exact: the sum of
-# P(S = s) over the s whose interval covers p. No simulation needed.
+# Coverage of the 95% intervals for p, n = 15: a Bernoulli sample enters the likelihood
+# only through its number of successes s (sufficiency), so the coverage is exact: the
+# sum of P(S = s) over the s whose interval covers p. No simulation needed.
 n, p_true = 15, 0.05
 weights = stats.binom.pmf(np.arange(n + 1), n, p_true)
 coverage = {}

@@ -1,8 +1,8 @@
 # %% [markdown]
 # # Sufficient statistics: the MLE sees the data only through them
 #
-# Two different samples with the same sufficient statistic have the same likelihood (up to a
-# factor that does not involve the parameter), and therefore the same MLE.
+# Two different samples with the same sufficient statistic have the same likelihood (up
+# to a factor that does not involve the parameter), and therefore the same MLE.
 
 # %%
 # --8<-- [start:same-mle]
@@ -31,7 +31,7 @@ print("same MLE for every pair:", same_mle)
 
 # %%
 # --8<-- [start:factor]
-# The Poisson log-likelihoods differ, but by log h(x1) - log h(x2), the same for every lam:
+# The Poisson log-likelihoods differ, by log h(x1) - log h(x2), the same for every lam:
 from scipy.special import gammaln
 
 x1, x2 = pairs[Poisson]
@@ -39,6 +39,7 @@ lams = np.array([0.5, 1.0, 3.0, 8.0])
 gaps = [Poisson.from_params(lam=lam).logpmf(x1).sum()
         - Poisson.from_params(lam=lam).logpmf(x2).sum() for lam in lams]
 log_h_gap = -gammaln(np.add(x1, 1)).sum() + gammaln(np.add(x2, 1)).sum()
-print("log L(lam; x1) - log L(lam; x2) at lam =", lams, ":", np.round(gaps, 6))
+for lam, gap in zip(lams, gaps):
+    print(f"lam = {lam:3.1f}: log L(lam; x1) - log L(lam; x2) = {gap:.6f}")
 print("log h(x1) - log h(x2), with h(x) = 1 / prod x_i!:", round(log_h_gap, 6))
 # --8<-- [end:factor]

@@ -9,13 +9,13 @@ from estlab.linear_model import PoissonRegression
 
 rng = np.random.default_rng(21)
 dose = rng.uniform(0.0, 2.0, size=(25, 1))                 # 25 plates, a dose in [0, 2]
-colonies = rng.poisson(np.exp(0.3 + 0.6 * dose[:, 0]))      # counts, log mu = 0.3 + 0.6 dose
+colonies = rng.poisson(np.exp(0.3 + 0.6 * dose[:, 0]))  # log mu = 0.3 + 0.6 dose
 counts_model = PoissonRegression().fit(dose, colonies)
 print("estimates:", np.round(counts_model.params_, 3))
 print("Wald:     ", np.round(counts_model.conf_int(method="wald"), 3).tolist())
 print("profile:  ", np.round(counts_model.conf_int(method="profile"), 3).tolist())
 
-# The rate ratio e^beta: the delta method's interval, and the profile interval mapped by exp
+# The rate ratio e^beta: the delta method's interval, and exp of the profile interval
 ratio = counts_model.delta_method(lambda t: np.exp(t[1]))
 lo, hi = np.exp(counts_model.conf_int(method="profile")[1])
 print(f"rate ratio {ratio.estimate:.3f}: delta method {np.round(ratio.conf_int, 3)}, "
