@@ -396,11 +396,12 @@ class Distribution(BaseEstimator):
 
         Notes
         -----
-        The profile interval of a parameter :math:`\\psi` with the others :math:`\\lambda` is
-        :math:`\\{\\psi : 2[\\ell(\\hat\\theta) - \\max_\\lambda \\ell(\\psi, \\lambda)]
-        \\le \\chi^2_{1,\\text{level}}\\}` (:func:`estlab.inference.profile_interval`). Unlike
-        Wald's it is invariant under reparametrisation, never leaves the parameter space and
-        follows a skewed likelihood; it needs the sample seen by ``fit`` (kept by reference,
+        The profile interval of a parameter :math:`\\theta_j` (the others :math:`\\theta_{-j}`)
+        is :math:`\\{t : 2[\\log L(\\hat\\theta) - \\max_{\\theta_{-j}}
+        \\log L(t, \\theta_{-j})] \\le \\chi^2_{1,\\text{level}}\\}`
+        (:func:`estlab.inference.profile_interval`). Unlike Wald's it is invariant under
+        reparametrisation, never leaves the parameter space and follows a skewed likelihood;
+        it needs the sample seen by ``fit`` (kept by reference,
         so do not modify it in place in between, and a model loaded from disk has none).
 
         Examples
@@ -467,7 +468,7 @@ class Distribution(BaseEstimator):
         return x, loglik
 
     def _profile_deviance(self, x, loglik_max, name):
-        """``psi -> 2 (loglik_max - max over the other parameters of loglik)``."""
+        """``t -> 2 (loglik_max - max of loglik over the other parameters, name = t)``."""
         free = [k for k in self._names() if k != name]
         state = {k: self.params_[k] for k in free}  # warm start: the last maximiser
         bounds = {k: self._param_bounds(k) for k in free}
@@ -518,7 +519,7 @@ class Distribution(BaseEstimator):
         Returns
         -------
         ndarray of the shape of ``values``
-            :math:`\\ell_p(\\psi) = \\max_\\lambda \\ell(\\psi, \\lambda)`; equal to
+            :math:`\\log L_p(t) = \\max_{\\theta_{-j}} \\log L(t, \\theta_{-j})`; equal to
             ``loglik_`` at the estimate.
 
         Examples

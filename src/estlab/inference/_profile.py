@@ -1,16 +1,17 @@
 """Likelihood-ratio (profile-likelihood) intervals by root finding.
 
-For a parameter of interest :math:`\\psi` and nuisance parameters :math:`\\lambda`, the
-*profile log-likelihood* is :math:`\\ell_p(\\psi) = \\max_\\lambda \\ell(\\psi, \\lambda)`. The
-likelihood-ratio statistic for :math:`H_0: \\psi = \\psi_0` is the *deviance*
+For a parameter of interest :math:`\\theta_j` and the others :math:`\\theta_{-j}` (the nuisance
+parameters), the *profile log-likelihood* is
+:math:`\\log L_p(\\theta_j) = \\max_{\\theta_{-j}} \\log L(\\theta_j, \\theta_{-j})`. The
+likelihood-ratio statistic for :math:`H_0: \\theta_j = t` is the *deviance*
 
-.. math:: D(\\psi_0) = 2\\{\\ell(\\hat\\psi, \\hat\\lambda) - \\ell_p(\\psi_0)\\},
+.. math:: D(t) = 2\\{\\log L(\\hat\\theta) - \\log L_p(t)\\},
 
 which Wilks (1938) showed tends to :math:`\\chi^2_1` under :math:`H_0` (regularity conditions:
 the true value inside the parameter space, a support that does not depend on the parameter,
 a log-likelihood smooth enough for a two-term Taylor expansion). Inverting the test gives the
-interval :math:`\\{\\psi : D(\\psi) \\le \\chi^2_{1,\\,\\text{level}}\\}`, whose two end points are
-roots of :math:`D(\\psi) = c` on either side of the estimate: this module finds them by
+interval :math:`\\{t : D(t) \\le \\chi^2_{1,\\,\\text{level}}\\}`, whose two end points are
+roots of :math:`D(t) = c` on either side of the estimate: this module finds them by
 stepping out until :math:`D` exceeds :math:`c` and then bisecting (Brent's method), the
 approach of R's ``MASS::confint.glm`` without its spline; Venzon and Moolgavkar (1988) solve
 the same equations by Newton's method.

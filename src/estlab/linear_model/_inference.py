@@ -138,8 +138,8 @@ class InferenceMixin:
         -----
         The quantile ``q`` is the standard normal's for the GLMs (``z``) and Student's ``t``
         with ``n - k`` degrees of freedom for :class:`LinearRegression`, as in statsmodels.
-        The profile interval of :math:`\\beta_j` is :math:`\\{b : 2[\\ell(\\hat\\beta) -
-        \\max_{\\beta_{-j}} \\ell(\\beta_{-j}, b)] \\le \\chi^2_{1,\\text{level}}\\}`
+        The profile interval of :math:`\\beta_j` is :math:`\\{b : 2[\\log L(\\hat\\beta) -
+        \\max_{\\beta_{-j}} \\log L(\\beta_{-j}, b)] \\le \\chi^2_{1,\\text{level}}\\}`
         (:mod:`estlab.linear_model._profile`); it refits the model with ``beta_j`` fixed a few
         dozen times per coefficient, on the training data kept by reference since ``fit``.
         """

@@ -1,13 +1,14 @@
 """Profile-likelihood intervals for GLM coefficients (R's ``confint`` for a ``glm``).
 
 For coefficient :math:`\\beta_j` the profile log-likelihood
-:math:`\\ell_p(b) = \\max_{\\beta_{-j}} \\ell(\\beta_{-j}, \\beta_j = b)` is a GLM fit with the
+:math:`\\log L_p(b) = \\max_{\\beta_{-j}} \\log L(\\beta_{-j}, \\beta_j = b)` is a GLM fit with the
 term :math:`b\\,x_j` held fixed (an *offset*): Newton's method on the other coefficients, warm
 started from the previous ``b``. The interval is
-:math:`\\{b : 2[\\ell(\\hat\\beta) - \\ell_p(b)] \\le \\chi^2_{1,\\text{level}}\\}`, with its end
-points found by :func:`estlab.inference.profile_interval`. statsmodels has no such interval;
-R's ``MASS::confint.glm`` (the default ``confint`` of a ``glm`` since R 4.4) computes the same
-end points, interpolating a spline through profile points where this module solves exactly.
+:math:`\\{b : 2[\\log L(\\hat\\beta) - \\log L_p(b)] \\le \\chi^2_{1,\\text{level}}\\}`,
+with its end points found by :func:`estlab.inference.profile_interval`. statsmodels has no
+such interval; R's ``MASS::confint.glm`` (the default ``confint`` of a ``glm`` since R 4.4)
+computes the same end points, interpolating a spline through profile points where this
+module solves exactly.
 """
 
 import numpy as np
