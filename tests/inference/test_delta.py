@@ -165,3 +165,32 @@ def test_numerical_jacobian_is_accurate():
                            np.array([0.7, 1.3]))
     exact = np.array([[np.cos(0.7) * 1.3, np.sin(0.7)], [0.0, np.exp(1.3)]])
     np.testing.assert_allclose(J, exact, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("solver", ["normal", "qr"])
+def test_linear_regression_prediction_se_matches_statsmodels_ols(solver):
+    rng = np.random.default_rng(9)
+    X = rng.normal(size=(80, 2))
+    y = 1.0 + X @ [2.0, -1.0] + rng.normal(size=80)
+    from estlab.linear_model import LinearRegression
+
+    model = LinearRegression(solver=solver).fit(X, y)
+    ref = sm.OLS(y, sm.add_constant(X)).fit()
+    np.testing.assert_allclose(model.cov_, ref.cov_params(), rtol=1e-9)
+    a = np.array([[1.0, 0.5, -1.0], [1.0, 2.0, 2.0]])
+    res = model.delta_method(lambda t: a @ t)
+    pred = ref.get_prediction(a).summary_frame(alpha=0.05)
+    np.testing.assert_allclose(res.stderr, pred["mean_se"], rtol=1e-6)
+    # the interval uses Student's t with n - k degrees of freedom, as statsmodels' does
+    np.testing.assert_allclose(res.conf_int, pred[["mean_ci_lower", "mean_ci_upper"]],
+                               rtol=1e-6)
+
+
+def test_linear_regression_cov_survives_the_rescaled_path():
+    from estlab.linear_model import LinearRegression
+
+    rng = np.random.default_rng(10)
+    X = rng.normal(size=(50, 1)) * 1e150
+    y = 3e-150 * X[:, 0] + rng.normal(size=50)
+    model = LinearRegression().fit(X, y)
+    np.testing.assert_allclose(np.sqrt(np.diag(model.cov_)), model.stderr_, rtol=1e-12)

@@ -65,6 +65,9 @@ class LogisticRegression(InferenceMixin, ClassifierMixin, GLMBase):
     stderr_ : ndarray like ``params_``
         Standard errors from the inverse Hessian of the log-likelihood at the estimate (equal to
         statsmodels' ``Logit(...).fit().bse``); with ``alpha > 0``, of the penalised objective.
+    cov_ : ndarray of shape (k, k)
+        The whole inverse Hessian ``(n H)^{-1}`` (statsmodels' ``cov_params()``), whose
+        diagonal gives ``stderr_``; :meth:`delta_method` uses it.
     loglik_, aic_, bic_ : float
         Log-likelihood at the estimate, ``-2 loglik + 2k`` and ``-2 loglik + k log n``.
     n_iter_, converged_, loss_history_ :

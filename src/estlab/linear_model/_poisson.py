@@ -66,6 +66,8 @@ class PoissonRegression(InferenceMixin, RegressorMixin, GLMBase):
     params_, stderr_ : ndarray of shape (n_features + fit_intercept,)
         ``np.r_[intercept_, coef_]`` and standard errors from the inverse Hessian (statsmodels'
         ``bse``).
+    cov_ : ndarray of shape (k, k)
+        The whole inverse Hessian (statsmodels' ``cov_params()``), for :meth:`delta_method`.
     loglik_, aic_, bic_ : float
         Full log-likelihood (with ``-log y!``), ``-2 loglik + 2k``, ``-2 loglik + k log n``
         (statsmodels' ``llf``, ``aic``, ``bic_llf``).
