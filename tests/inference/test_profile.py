@@ -204,3 +204,22 @@ def test_normal_sigma_small_n_profile_beats_wald():
 def test_exponential_profile_covers_95_percent():
     cov = _coverage(Exponential, {"lam": 0.5}, "lam", 10, ("profile",))
     assert 0.935 <= cov["profile"] <= 0.965
+
+
+@pytest.mark.parametrize("scale", [2.0**-660, 1e-200, 1e200, 1e300])
+@pytest.mark.parametrize("cls, draw", [(Normal, lambda r: r.normal(3.0, 1.0, 12)),
+                                       (Gamma, lambda r: r.gamma(2.0, 1.0, 20)),
+                                       (Weibull, lambda r: r.weibull(1.5, 20))],
+                         ids=["Normal", "Gamma", "Weibull"])
+def test_profile_intervals_are_scale_equivariant_at_the_float_range_ends(cls, draw, scale):
+    # scale families are profiled at unit scale (like their standard errors): no square of a
+    # deviation near 1e300 overflows, none near 1e-200 underflows
+    x = draw(np.random.default_rng(5))
+    ref = cls().fit(x).conf_int(method="profile")
+    got = cls().fit(x * scale).conf_int(method="profile")
+    for name, (lo, hi) in ref.items():
+        unit = 1.0 if name == "shape" else scale
+        np.testing.assert_allclose(np.array(got[name]) / unit, (lo, hi), rtol=1e-9)
+    d = cls().fit(x * scale)
+    name = list(d.params_)[-1]
+    assert d.profile_loglik(name, [d.params_[name]])[0] == pytest.approx(d.loglik_, rel=1e-12)

@@ -449,7 +449,7 @@ class Distribution(BaseEstimator):
         (a dict), in closed form; ``None`` to maximise numerically."""
         return None
 
-    def _fit_dataor_raise(self):
+    def _fit_data_or_raise(self):
         x = getattr(self, "_fit_data", None)
         family = type(self).__name__
         if x is None:
@@ -499,12 +499,35 @@ class Distribution(BaseEstimator):
 
         return deviance
 
+    def _profile_setup(self):
+        """``(fit, x, loglik_max, shifts)`` for profiling at unit scale.
+
+        As in :meth:`_inference`, a scale family is profiled on the data rescaled by ``2^-e``
+        (exact), which puts the scale parameter in [0.5, 1): squares of deviations near 1e200
+        (or 1e-200) are never formed. ``fit`` is a copy at that scale and ``shifts`` maps each
+        parameter name to the power of two (``e`` times its unit power) that maps it back.
+        """
+        x, loglik_max = self._fit_data_or_raise()
+        e = self._unit_exponent() if self._scale_powers else 0
+        if not e:
+            return self, x, loglik_max, dict.fromkeys(self.params_, 0)
+        shifts = {k: e * self._scale_powers.get(k, 0) for k in self.params_}
+        fit = copy.copy(self)
+        fit._store({k: float(np.ldexp(v, -shifts[k])) for k, v in self.params_.items()})
+        fit.stderr_ = {k: float(np.ldexp(s, -shifts[k])) for k, s in self.stderr_.items()}
+        with np.errstate(under="ignore"):
+            x = np.ldexp(x, -e)
+        return fit, x, fit._loglik_at(x, fit.params_), shifts
+
     def _conf_int_profile(self, level):
-        x, loglik_max = self._fit_dataor_raise()
-        return {name: profile_interval(self._profile_deviance(x, loglik_max, name), value,
-                                       self.stderr_[name], level,
-                                       bounds=self._param_bounds(name), name=name)
-                for name, value in self.params_.items()}
+        fit, x, loglik_max, shifts = self._profile_setup()
+        out = {}
+        for name, value in fit.params_.items():
+            lo, hi = profile_interval(fit._profile_deviance(x, loglik_max, name), value,
+                                      fit.stderr_[name], level,
+                                      bounds=self._param_bounds(name), name=name)
+            out[name] = (float(np.ldexp(lo, shifts[name])), float(np.ldexp(hi, shifts[name])))
+        return out
 
     def profile_loglik(self, name, values):
         """The profile log-likelihood of one parameter, the others maximised out.
@@ -532,10 +555,10 @@ class Distribution(BaseEstimator):
         self._fitted_or_raise()
         if name not in self.params_:
             raise ValueError(f"name must be one of {list(self.params_)}; got {name!r}.")
-        x, loglik_max = self._fit_dataor_raise()
-        deviance = self._profile_deviance(x, loglik_max, name)
-        values = np.asarray(values, dtype=float)
-        return np.reshape([loglik_max - 0.5 * deviance(float(v)) for v in values.ravel()],
+        fit, x, loglik_max, shifts = self._profile_setup()
+        deviance = fit._profile_deviance(x, loglik_max, name)
+        values = np.ldexp(np.asarray(values, dtype=float), -shifts[name])
+        return np.reshape([self.loglik_ - 0.5 * deviance(float(v)) for v in values.ravel()],
                           values.shape)
 
     # ------------------------------------------------------ delta method
