@@ -56,7 +56,8 @@ class Normal(Distribution):
     observation is diag(1/sigma^2, 2/sigma^2), so the standard errors are
     :math:`\hat\sigma/\sqrt n` and :math:`\hat\sigma/\sqrt{2n}`.
 
-    Intervals: ``"wald"`` (default) and ``"exact"`` (Student t for mu, chi-square for sigma).
+    Intervals: ``"wald"`` (default), ``"exact"`` (Student t for mu, chi-square for sigma) and
+    ``"profile"`` (likelihood ratio, the other parameter maximised out in closed form).
     Constant data (sigma = 0) raise :class:`~estlab.DataError`: the likelihood is unbounded. So
     do samples constant to rounding, with :math:`\hat\sigma \le 2^{-40}\max|x_i|` (a few
     thousand rounding units): float64 cannot store :math:`\hat\mu` closer to the MLE than a
