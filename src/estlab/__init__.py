@@ -5,6 +5,7 @@
 * :mod:`estlab.linear_model`: linear, logistic, softmax and Poisson regression, fitted by
   Newton/IRLS or by gradient descent (:mod:`estlab.optim`) on the likelihoods of
   :mod:`estlab.likelihoods`.
+* :mod:`estlab.inference`: the delta method and likelihood-ratio (profile) intervals.
 * :mod:`estlab.properties`: bias, variance, MSE and consistency of an estimator by simulation.
 * :mod:`estlab.workflow`: SageMaker's Processor -> Estimator -> Model -> Predictor workflow,
   run locally (no Docker, no AWS) or on SageMaker.
@@ -31,7 +32,9 @@ __all__ = [
     "NotFittedError",
     "load",
     "save",
+    "delta_method",
     "distributions",
+    "inference",
     "likelihoods",
     "linear_model",
     "optim",
@@ -40,8 +43,9 @@ __all__ = [
     "exercises",
 ]
 
-_SUBMODULES = {"distributions", "likelihoods", "linear_model", "optim", "properties", "workflow",
-               "exercises"}
+_SUBMODULES = {"distributions", "inference", "likelihoods", "linear_model", "optim", "properties",
+               "workflow", "exercises"}
+_FROM_SUBMODULES = {"delta_method": "inference"}  # estlab.delta_method = inference.delta_method
 
 
 def __getattr__(name):
@@ -50,4 +54,8 @@ def __getattr__(name):
         module = import_module(f"estlab.{name}")
         globals()[name] = module
         return module
+    if name in _FROM_SUBMODULES:
+        value = getattr(import_module(f"estlab.{_FROM_SUBMODULES[name]}"), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'estlab' has no attribute {name!r}")

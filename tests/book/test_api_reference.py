@@ -19,7 +19,8 @@ import pytest
 
 from book_support import CHAPTERS, ROOT
 
-API_PAGES = ["api", "api/distributions", "api/properties", "api/likelihoods", "api/optim",
+API_PAGES = ["api", "api/distributions", "api/properties", "api/inference",
+             "api/likelihoods", "api/optim",
              "api/linear_model", "api/workflow", "api/datasets", "api/exercises"]
 RAW_MARKERS = [":math:", ":class:", ":func:", ":meth:", ":mod:", ":attr:", ":exc:", ":data:",
                ".. math::", "``"]

@@ -158,7 +158,7 @@ def test_bad_conf_int_arguments():
     d = Normal().fit([1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="level must be strictly between 0 and 1"):
         d.conf_int(95)
-    with pytest.raises(ValueError, match=r"method must be one of \['wald', 'exact'\]"):
+    with pytest.raises(ValueError, match=r"method must be one of \['wald', 'exact', 'profile'\]"):
         d.conf_int(method="wilson")
 
 

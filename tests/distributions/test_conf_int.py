@@ -20,14 +20,14 @@ def test_confint_is_deprecated_and_names_the_replacement():
     assert old == d.conf_int(0.9, method="wald")  # same result under the new name
 
 
-def test_regression_conf_int_takes_method_wald_only():
+def test_linear_regression_conf_int_takes_method_wald_only():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(40, 2))
     y = X @ [1.0, -2.0] + rng.normal(size=40)
     model = LinearRegression().fit(X, y)
     np.testing.assert_array_equal(model.conf_int(0.95, method="wald"), model.conf_int(0.95))
     assert model.conf_int(level=0.9, method=None).shape == model.params_.shape + (2,)
-    with pytest.raises(ValueError, match=r"method must be 'wald' \(or None\).*got 'profile'"):
+    with pytest.raises(ValueError, match=r"method must be one of \['wald'\].*got 'profile'"):
         model.conf_int(method="profile")
 
 

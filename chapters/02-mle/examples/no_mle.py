@@ -9,7 +9,7 @@ from estlab import DataError
 from estlab.distributions import Beta, Gamma
 
 
-def show(fit):
+def attempt(fit):
     """Run a fit; print its estimates, or the whole DataError message, wrapped to the column."""
     try:
         print(fit().params_)
@@ -17,7 +17,7 @@ def show(fit):
         print(textwrap.fill(f"DataError: {err}", width=88, subsequent_indent="    "))
 
 
-show(lambda: Beta().fit([0.1] * 38))  # constant: the likelihood grows as a, b -> infinity
-show(lambda: Gamma().fit([2.0] * 5 + [2.0 + 4e-16]))  # constant to rounding
-show(lambda: Gamma().fit([1.9, 2.0, 2.2]))  # a real spread: the MLE exists
+attempt(lambda: Beta().fit([0.1] * 38))  # constant: the likelihood grows as a, b -> infinity
+attempt(lambda: Gamma().fit([2.0] * 5 + [2.0 + 4e-16]))  # constant to rounding
+attempt(lambda: Gamma().fit([1.9, 2.0, 2.2]))  # a real spread: the MLE exists
 # --8<-- [end:constant]

@@ -28,13 +28,15 @@ import math
 import warnings
 
 import numpy as np
-from scipy import stats
+from scipy import optimize, stats
 
 from estlab._errors import ConvergenceWarning, DataError, NotFittedError
 from estlab._validation import (as_1d_array, check_finite_fast, check_level, check_positive,
                                 check_random_state)
 from estlab.base import BaseEstimator
 from estlab.distributions._numerics import extremes, unrepresentable_error
+from estlab.inference import delta_method, profile_interval
+from estlab.inference._profile import _from_free, _to_free
 
 __all__ = ["Distribution", "DiscreteDistribution", "z_value", "wilson_interval", "on_support",
            "count_loglik"]
@@ -81,6 +83,8 @@ class Distribution(BaseEstimator):
     _positive = ()  # parameters whose MLE must be > 0 (0 means it underflowed)
     _scale_powers = None  # scale families: {param: power of the data's unit}, see _inference
     _scale_param = None
+    _bounds = {}  # {param: (low, high)} of the parameter space; default from _positive
+    _profile = True  # offers conf_int(method="profile") (False where Wilks' theorem fails)
 
     # ----------------------------------------------------------------- fitting
     def fit(self, x):
@@ -105,6 +109,7 @@ class Distribution(BaseEstimator):
         (-4.9196, 3)
         """
         self._reset()
+        self._fit_data = None  # private (no trailing _): neither a fitted attribute nor saved
         self._check_hyperparameters()
         x = as_1d_array(x, finite=False)
         ext = extremes(x)  # finite? in the support? constant? what scale? (one pair of passes)
@@ -132,6 +137,7 @@ class Distribution(BaseEstimator):
         self.aic_ = float(2 * k - 2 * self.loglik_)
         self.bic_ = float(k * math.log(self.n_) - 2 * self.loglik_)
         self.cov_, self.stderr_ = self._inference(x)
+        self._fit_data = x  # the sample, by reference, for profile intervals
         if getattr(self, "converged_", True) is False:
             warnings.warn(self._convergence_message(), ConvergenceWarning, stacklevel=2)
         return self
@@ -369,6 +375,9 @@ class Distribution(BaseEstimator):
             info1 = self._fisher1(**{k: np.float64(v) for k, v in params.items()})
         return n * np.atleast_2d(np.asarray(info1, dtype=float))
 
+    def _methods(self):
+        return tuple(self._intervals) + (("profile",) if self._profile else ())
+
     def conf_int(self, level=0.95, method=None):
         """Confidence intervals for every parameter: dict name -> (low, high).
 
@@ -380,8 +389,20 @@ class Distribution(BaseEstimator):
         level : float, default=0.95
             Coverage probability, strictly between 0 and 1.
         method : str, optional
-            ``"wald"`` (estimate +- z * standard error) is always available; the class
-            docstring lists the better intervals it offers and which one is the default.
+            ``"wald"`` (estimate +- z * standard error) is always available, and
+            ``"profile"`` (the likelihood-ratio interval, the other parameters profiled out)
+            for every family whose likelihood is regular; the class docstring lists the
+            better intervals it offers and which one is the default.
+
+        Notes
+        -----
+        The profile interval of a parameter :math:`\\theta_j` (the others :math:`\\theta_{-j}`)
+        is :math:`\\{t : 2[\\log L(\\hat\\theta) - \\max_{\\theta_{-j}}
+        \\log L(t, \\theta_{-j})] \\le \\chi^2_{1,\\text{level}}\\}`
+        (:func:`estlab.inference.profile_interval`). Unlike Wald's it is invariant under
+        reparametrisation, never leaves the parameter space and follows a skewed likelihood;
+        it needs the sample seen by ``fit`` (kept by reference,
+        so do not modify it in place in between, and a model loaded from disk has none).
 
         Examples
         --------
@@ -389,13 +410,16 @@ class Distribution(BaseEstimator):
         >>> ci = Normal().fit([1.0, 2.0, 4.0, 5.0]).conf_int(0.95, method="wald")
         >>> [round(v, 3) for v in ci["mu"]]
         [1.451, 4.549]
+        >>> ci = Normal().fit([1.0, 2.0, 4.0, 5.0]).conf_int(0.95, method="profile")
+        >>> [round(v, 3) for v in ci["mu"]]
+        [0.992, 5.008]
         """
         self._fitted_or_raise()
         level = check_level(level)
         method = self._default_interval if method is None else method
-        if method not in self._intervals:
+        if method not in self._methods():
             raise ValueError(
-                f"method must be one of {list(self._intervals)} for {type(self).__name__}; "
+                f"method must be one of {list(self._methods())} for {type(self).__name__}; "
                 f"got {method!r}."
             )
         if method == "wald":
@@ -408,6 +432,180 @@ class Distribution(BaseEstimator):
                 lows_highs = getattr(self, f"_conf_int_{method}")(level)
             ci = {name: (float(lo), float(hi)) for name, (lo, hi) in lows_highs.items()}
         return self._check_interval(ci, method, level)
+
+    # ------------------------------------------------- profile likelihood
+    def _param_bounds(self, name):
+        if name in self._bounds:
+            return self._bounds[name]
+        return (0.0, math.inf) if name in self._positive else (-math.inf, math.inf)
+
+    def _loglik_at(self, x, params):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            value = float(np.sum(self._logpdf(x, **params)))
+        return value if not math.isnan(value) else -math.inf
+
+    def _profile_nuisance(self, x, name, value):
+        """The nuisance parameters maximising the likelihood with ``name`` fixed at ``value``
+        (a dict), in closed form; ``None`` to maximise numerically."""
+        return None
+
+    def _fit_data_or_raise(self):
+        x = getattr(self, "_fit_data", None)
+        family = type(self).__name__
+        if x is None:
+            raise NotFittedError(
+                f"Profile intervals need the sample the {family} was fitted to, and this one "
+                "has none (it was loaded from disk or built with from_params). Fit it again: "
+                f"{family}().fit(x).conf_int(method='profile')."
+            )
+        loglik = self._loglik_at(x, self.params_)
+        if not math.isclose(loglik, self.loglik_, rel_tol=1e-9, abs_tol=1e-9 * self.n_):
+            raise DataError(
+                f"The sample this {family} was fitted to has changed since fit (its "
+                f"log-likelihood at the estimate is now {loglik!r}, was {self.loglik_!r}): it "
+                "is kept by reference. Fit again on the data you mean, or pass a copy to fit."
+            )
+        return x, loglik
+
+    def _profile_deviance(self, x, loglik_max, name):
+        """``t -> 2 (loglik_max - max of loglik over the other parameters, name = t)``."""
+        free = [k for k in self._names() if k != name]
+        state = {k: self.params_[k] for k in free}  # warm start: the last maximiser
+        bounds = {k: self._param_bounds(k) for k in free}
+        def deviance(value):
+            params = {name: value}
+            if free:
+                nuis = self._profile_nuisance(x, name, value)
+                if nuis is None:
+                    u0 = np.array([_to_free(state[k], *bounds[k]) for k in free])
+
+                    def objective(u):
+                        u = np.atleast_1d(u)
+                        trial = {k: _from_free(float(v), *bounds[k]) for k, v in zip(free, u)}
+                        return -self._loglik_at(x, {**trial, name: value})
+
+                    if len(free) == 1:
+                        res = optimize.minimize_scalar(objective, bracket=(u0[0], u0[0] + 0.1),
+                                                       method="brent",
+                                                       options={"xtol": 1e-10})
+                    else:
+                        res = optimize.minimize(objective, u0, method="Nelder-Mead",
+                                                options={"xatol": 1e-10, "fatol": 1e-12})
+                    u = np.atleast_1d(res.x)
+                    nuis = {k: _from_free(float(v), *bounds[k]) for k, v in zip(free, u)}
+                state.update(nuis)
+                params.update(nuis)
+            return 2.0 * (loglik_max - self._loglik_at(x, params))
+
+        return deviance
+
+    def _profile_setup(self):
+        """``(fit, x, loglik_max, shifts)`` for profiling at unit scale.
+
+        As in :meth:`_inference`, a scale family is profiled on the data rescaled by ``2^-e``
+        (exact), which puts the scale parameter in [0.5, 1): squares of deviations near 1e200
+        (or 1e-200) are never formed. ``fit`` is a copy at that scale and ``shifts`` maps each
+        parameter name to the power of two (``e`` times its unit power) that maps it back.
+        """
+        x, loglik_max = self._fit_data_or_raise()
+        e = self._unit_exponent() if self._scale_powers else 0
+        if not e:
+            return self, x, loglik_max, dict.fromkeys(self.params_, 0)
+        shifts = {k: e * self._scale_powers.get(k, 0) for k in self.params_}
+        fit = copy.copy(self)
+        fit._store({k: float(np.ldexp(v, -shifts[k])) for k, v in self.params_.items()})
+        fit.stderr_ = {k: float(np.ldexp(s, -shifts[k])) for k, s in self.stderr_.items()}
+        with np.errstate(under="ignore"):
+            x = np.ldexp(x, -e)
+        return fit, x, fit._loglik_at(x, fit.params_), shifts
+
+    def _conf_int_profile(self, level):
+        fit, x, loglik_max, shifts = self._profile_setup()
+        out = {}
+        for name, value in fit.params_.items():
+            lo, hi = profile_interval(fit._profile_deviance(x, loglik_max, name), value,
+                                      fit.stderr_[name], level,
+                                      bounds=self._param_bounds(name), name=name)
+            out[name] = (float(np.ldexp(lo, shifts[name])), float(np.ldexp(hi, shifts[name])))
+        return out
+
+    def profile_loglik(self, name, values):
+        """The profile log-likelihood of one parameter, the others maximised out.
+
+        Parameters
+        ----------
+        name : str
+            A parameter name (a key of ``params_``).
+        values : array-like
+            Values of that parameter.
+
+        Returns
+        -------
+        ndarray of the shape of ``values``
+            :math:`\\log L_p(t) = \\max_{\\theta_{-j}} \\log L(t, \\theta_{-j})`; equal to
+            ``loglik_`` at the estimate.
+
+        Examples
+        --------
+        >>> from estlab.distributions import Poisson
+        >>> d = Poisson().fit([2, 0, 3, 1])
+        >>> d.profile_loglik("lam", [1.5]).round(4) == round(d.loglik_, 4)
+        array([ True])
+        """
+        self._fitted_or_raise()
+        if name not in self.params_:
+            raise ValueError(f"name must be one of {list(self.params_)}; got {name!r}.")
+        fit, x, loglik_max, shifts = self._profile_setup()
+        deviance = fit._profile_deviance(x, loglik_max, name)
+        values = np.ldexp(np.asarray(values, dtype=float), -shifts[name])
+        return np.reshape([self.loglik_ - 0.5 * deviance(float(v)) for v in values.ravel()],
+                          values.shape)
+
+    # ------------------------------------------------------ delta method
+    def delta_method(self, g, level=0.95, grad=None):
+        """Standard error and Wald interval of a function of the parameters (delta method).
+
+        Parameters
+        ----------
+        g : callable
+            Takes the parameters as keyword arguments (``g(p=...)``, ``g(mu=..., sigma=...)``)
+            and returns a number (or a 1-D array).
+        level : float, default=0.95
+        grad : callable, optional
+            The same keywords, returning the gradient in the order of ``params_``; central
+            differences when omitted.
+
+        Returns
+        -------
+        estlab.inference.DeltaResult
+            ``estimate``, ``stderr``, ``conf_int`` (and ``jacobian``, ``cov``, ``level``).
+
+        Notes
+        -----
+        :math:`\\mathrm{se}\\{g(\\hat\\theta)\\} \\approx \\sqrt{\\nabla g^\\top
+        \\widehat{\\mathrm{Cov}}(\\hat\\theta)\\, \\nabla g}` with the covariance ``cov_``
+        (:func:`estlab.inference.delta_method`): first order, so it fails where the gradient
+        vanishes.
+
+        Examples
+        --------
+        The odds of a Bernoulli proportion:
+
+        >>> from estlab.distributions import Bernoulli
+        >>> res = Bernoulli().fit([1, 0, 0, 0, 1, 0, 0, 0]).delta_method(lambda p: p / (1 - p))
+        >>> round(res.estimate, 4), round(res.stderr, 4)
+        (0.3333, 0.2722)
+        """
+        self._fitted_or_raise()
+        names = list(self._names())
+
+        def as_kwargs(theta):
+            return dict(zip(names, (float(t) for t in theta)))
+
+        theta = np.array([self.params_[k] for k in names])
+        gradient = None if grad is None else (lambda t: grad(**as_kwargs(t)))
+        return delta_method(lambda t: g(**as_kwargs(t)), theta, self.cov_, grad=gradient,
+                            level=level)
 
     def _check_interval(self, ci, method, level):
         """Raise instead of returning an end point that float64 cannot hold (+-inf or NaN)."""

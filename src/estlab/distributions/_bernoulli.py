@@ -21,7 +21,9 @@ class Bernoulli(DiscreteDistribution):
     **Boundary.** All-success (or all-failure) data give :math:`\hat p = 1` (or 0), on the edge of
     the parameter space: the log-likelihood is 0, the standard error is 0 and the Wald interval
     collapses to the point {1}. Wilson's score interval (``method="wilson"``, the default) stays
-    honest there: for ten successes out of ten it is about (0.72, 1). ``"wald"`` is available too.
+    honest there: for ten successes out of ten it is about (0.72, 1), and so does the
+    likelihood-ratio interval (``method="profile"``): (0.825, 1), where the log-likelihood
+    ``10 log p`` has fallen by 1.92. ``"wald"`` is available too.
 
     Labels must be 0 or 1 (a 0/1 float or bool array is fine).
 
@@ -37,6 +39,7 @@ class Bernoulli(DiscreteDistribution):
     _param_names = ("p",)
     _intervals = ("wald", "wilson")
     _default_interval = "wilson"
+    _bounds = {"p": (0.0, 1.0)}
 
     def _check_data(self, x, ext):
         check_integers(x, extremes=ext, family="Bernoulli", low=0, high=1,

@@ -40,6 +40,7 @@ class Binomial(DiscreteDistribution):
     _param_names = ("p",)
     _intervals = ("wald", "wilson")
     _default_interval = "wilson"
+    _bounds = {"p": (0.0, 1.0)}
 
     def __init__(self, *, n_trials=1):
         self.n_trials = n_trials

@@ -37,6 +37,7 @@ class Categorical(DiscreteDistribution):
     """
 
     _intervals = ("wald", "wilson")
+    _profile = False
     _default_interval = "wilson"
 
     def _names(self):

@@ -200,6 +200,12 @@ class Gamma(Distribution):
                  - special.gammaln(shape))
         return on_support(x, valid, value)
 
+    def _profile_nuisance(self, x, name, value):
+        # given the shape k, the scale maximising the likelihood is mean(x) / k
+        if name == "shape":
+            return {"scale": float(np.mean(x)) / value}
+        return None  # given the scale: maximised numerically
+
     @staticmethod
     def _fisher1(shape, scale):
         return np.array([[trigamma(shape), 1.0 / scale],

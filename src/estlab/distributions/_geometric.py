@@ -17,7 +17,8 @@ class Geometric(DiscreteDistribution):
     :math:`\ell(p) = n\log p + (s - n)\log(1 - p)` with :math:`s = \sum_i x_i`, so
     :math:`\hat p = 1/\bar x`. Information per observation :math:`1/(p^2(1-p))`; standard error
     :math:`\hat p\sqrt{(1-\hat p)/n}`. If every observation is 1 (first-trial successes),
-    :math:`\hat p = 1` is on the boundary and the standard error is 0. ``"wald"`` intervals.
+    :math:`\hat p = 1` is on the boundary and the standard error is 0. ``"wald"`` and ``"profile"``
+    (likelihood-ratio) intervals; the latter reaches 1 on the boundary.
     Counting *failures* before the first success instead? Add 1 to the data.
 
     Examples
@@ -28,6 +29,7 @@ class Geometric(DiscreteDistribution):
     """
 
     _param_names = ("p",)
+    _bounds = {"p": (0.0, 1.0)}
 
     def _check_data(self, x, ext):
         check_integers(x, extremes=ext, family="Geometric", low=1,

@@ -80,6 +80,12 @@ class LogNormal(Distribution):
     def _fisher1(mu, sigma):
         return np.array([[1.0 / sigma**2, 0.0], [0.0, 2.0 / sigma**2]])
 
+    def _profile_nuisance(self, x, name, value):
+        # the normal's closed forms on the log scale
+        if name == "mu":
+            return {"sigma": float(np.sqrt(np.mean((np.log(x) - value) ** 2)))}
+        return {"mu": self.mu_}
+
     @staticmethod
     def _sample(rng, size, mu, sigma):
         return rng.lognormal(mu, sigma, size=size)

@@ -56,7 +56,8 @@ class Normal(Distribution):
     observation is diag(1/sigma^2, 2/sigma^2), so the standard errors are
     :math:`\hat\sigma/\sqrt n` and :math:`\hat\sigma/\sqrt{2n}`.
 
-    Intervals: ``"wald"`` (default) and ``"exact"`` (Student t for mu, chi-square for sigma).
+    Intervals: ``"wald"`` (default), ``"exact"`` (Student t for mu, chi-square for sigma) and
+    ``"profile"`` (likelihood ratio, the other parameter maximised out in closed form).
     Constant data (sigma = 0) raise :class:`~estlab.DataError`: the likelihood is unbounded. So
     do samples constant to rounding, with :math:`\hat\sigma \le 2^{-40}\max|x_i|` (a few
     thousand rounding units): float64 cannot store :math:`\hat\mu` closer to the MLE than a
@@ -104,6 +105,12 @@ class Normal(Distribution):
     @staticmethod
     def _sample(rng, size, mu, sigma):
         return rng.normal(mu, sigma, size=size)
+
+    def _profile_nuisance(self, x, name, value):
+        # sigma^2(mu) = mean (x - mu)^2 given mu; mu(sigma) = xbar given sigma
+        if name == "mu":
+            return {"sigma": float(np.sqrt(np.mean((x / 2.0 - value / 2.0) ** 2)) * 2.0)}
+        return {"mu": self.mu_}
 
     def _conf_int_exact(self, level):
         # (mu - xbar) / (s / sqrt(n)) ~ t(n-1) and n sigma_hat^2 / sigma^2 ~ chi2(n-1)

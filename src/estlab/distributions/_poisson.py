@@ -40,6 +40,7 @@ class Poisson(DiscreteDistribution):
     _param_names = ("lam",)
     _intervals = ("wald", "score")
     _default_interval = "score"
+    _bounds = {"lam": (0.0, float("inf"))}
 
     def _check_data(self, x, ext):
         check_integers(x, extremes=ext, family="Poisson")

@@ -36,7 +36,9 @@ class Uniform(Distribution):
     ``stderr_`` are the exact standard deviations of the order statistics,
     :math:`(b - a)\sqrt{n/((n+1)^2(n+2))}`, at the MLE; ``cov_`` is their exact covariance. Only the
     ``"wald"`` interval is offered and it is poor (the sampling distribution is skewed): prefer the
-    bias correction in ``unbiased_``. Data with fewer than two distinct values raise
+    bias correction in ``unbiased_``. There is no ``"profile"`` interval: the support moves with
+    the parameters, so Wilks' chi-square limit does not hold (twice the log-likelihood ratio for
+    the upper end tends to chi-square with 2 degrees of freedom, not 1). Data with fewer than two distinct values raise
     :class:`~estlab.DataError`.
 
     Examples
@@ -49,6 +51,7 @@ class Uniform(Distribution):
     """
 
     _param_names = ("a", "b")
+    _profile = False  # the support moves with (a, b): Wilks' theorem does not apply
     _scale_powers = {"a": 1, "b": 1}
 
     def _estimate(self, x, ext=None):

@@ -25,7 +25,8 @@ from estlab.linear_model._base import check_hyperparameters, check_n_samples, va
 from estlab.linear_model._design import (check_design_rank, design_check,
                                          warn_if_ill_conditioned)
 from estlab.linear_model._separation import check_separation
-from estlab.linear_model._solvers import fit_iterative, inverse_diag, warn_not_converged
+from estlab.linear_model._solvers import (fit_iterative, inverse, inverse_diag,
+                                          warn_not_converged)
 from estlab.optim import irls
 from estlab.optim._defaults import DEFAULTS
 
@@ -58,6 +59,7 @@ class GLMBase(BaseEstimator):
         :data:`estlab.optim._defaults.DEFAULTS` (the one defaults table).
         """
         self._reset()
+        self._fit_data = None  # profile intervals' data (private: not a fitted attribute)
         settings = check_hyperparameters(self, SOLVERS)
         table = DEFAULTS[settings["solver"]]
         for key in ("max_iter", "tol", "learning_rate"):
@@ -106,6 +108,7 @@ class GLMBase(BaseEstimator):
                    "converged": converged, "history": history, "hint": None}
         n = X.shape[0]
         fit["stderr"] = np.sqrt(inverse_diag(fit["hess"]) / n).reshape(np.shape(theta0))
+        fit["cov"] = inverse(fit["hess"]) / n  # (n H)^{-1}: the delta method needs all of it
         if settings["solver"] == "newton":  # unpenalised, at the estimate (no extra pass)
             coef = np.asarray(fit["theta"])[int(k0):]
             fit["mean_nll"] = res.fun - 0.5 * alpha * float(np.sum(coef * coef))
@@ -117,6 +120,7 @@ class GLMBase(BaseEstimator):
         """``params_``, ``stderr_``, ``n_iter_``, ``converged_``, ``loss_history_``, ``nobs_``."""
         self.params_ = fit["theta"]
         self.stderr_ = fit["stderr"]
+        self.cov_ = fit["cov"]
         self.n_iter_ = fit["n_iter"]
         self.converged_ = fit["converged"]
         self.loss_history_ = fit["history"]

@@ -113,16 +113,20 @@ class InferenceMixin:
         pvalue = self._two_sided_p(stat)
         return stat, pvalue
 
+    _profile = False  # offers conf_int(method="profile") (the GLMs with a 1-D params_)
+
     def conf_int(self, level=0.95, method=None):
-        """Wald confidence intervals for ``params_``: ``params_ +- q * stderr_``.
+        """Confidence intervals for ``params_``: Wald (``params_ +- q * stderr_``) or profile.
 
         Parameters
         ----------
         level : float, default=0.95
             Confidence level, strictly between 0 and 1.
-        method : {None, "wald"}, default=None
-            The same argument as the distributions' ``conf_int``; only ``"wald"`` (the default)
-            exists for the regressions so far.
+        method : {None, "wald", "profile"}, default=None
+            ``"wald"`` (the default) for every regression; ``"profile"``, the
+            likelihood-ratio interval with the other coefficients profiled out (R's
+            ``confint`` of a ``glm``), for :class:`LogisticRegression` and
+            :class:`PoissonRegression`.
 
         Returns
         -------
@@ -134,18 +138,68 @@ class InferenceMixin:
         -----
         The quantile ``q`` is the standard normal's for the GLMs (``z``) and Student's ``t``
         with ``n - k`` degrees of freedom for :class:`LinearRegression`, as in statsmodels.
+        The profile interval of :math:`\\beta_j` is :math:`\\{b : 2[\\log L(\\hat\\beta) -
+        \\max_{\\beta_{-j}} \\log L(\\beta_{-j}, b)] \\le \\chi^2_{1,\\text{level}}\\}`
+        (:mod:`estlab.linear_model._profile`); it refits the model with ``beta_j`` fixed a few
+        dozen times per coefficient, on the training data kept by reference since ``fit``.
         """
         check_is_fitted(self, "params_")
         level = check_level(level)
-        if method not in (None, "wald"):
+        methods = ["wald"] + (["profile"] if self._profile else [])
+        if method not in (None, *methods):
             raise ValueError(
-                f"method must be 'wald' (or None) for {type(self).__name__}.conf_int; got "
-                f"{method!r}. Profile-likelihood and bootstrap intervals are not implemented for "
-                "the regressions yet: use conf_int(level) for Wald intervals."
+                f"method must be one of {methods} (or None for 'wald') for "
+                f"{type(self).__name__}.conf_int; got {method!r}."
             )
+        if method == "profile":
+            from estlab.linear_model._profile import profile_conf_int
+
+            return profile_conf_int(self, level)
         q = float(self._quantile(0.5 + level / 2.0))
         params, se = np.asarray(self.params_), np.asarray(self.stderr_)
         return np.stack([params - q * se, params + q * se], axis=-1)
+
+    def delta_method(self, g, level=0.95, grad=None):
+        """Standard error and interval of a function ``g(params_)`` by the delta method.
+
+        Parameters
+        ----------
+        g : callable
+            ``g(theta) -> float`` or 1-D array, ``theta`` laid out like ``params_``
+            (intercept first): a prediction ``theta[0] + x0 @ theta[1:]``, a rate ratio
+            ``np.exp(theta[1])``, a ratio of coefficients.
+        level : float, default=0.95
+        grad : callable, optional
+            ``grad(theta)``: the gradient (or Jacobian) of ``g``; central differences when
+            omitted.
+
+        Returns
+        -------
+        estlab.inference.DeltaResult
+
+        Notes
+        -----
+        :math:`\\mathrm{se} = \\sqrt{\\nabla g^\\top \\hat V \\nabla g}` with
+        :math:`\\hat V` = ``cov_``, the inverse of the Hessian of the negative
+        log-likelihood. The quantile is Student's t for :class:`LinearRegression`.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from estlab.linear_model import PoissonRegression
+        >>> rng = np.random.default_rng(0)
+        >>> X = rng.normal(size=(200, 1))
+        >>> model = PoissonRegression().fit(X, rng.poisson(np.exp(0.5 + 0.3 * X[:, 0])))
+        >>> res = model.delta_method(lambda t: np.exp(t[1]))   # the rate ratio e^beta_1
+        >>> round(res.estimate, 3), round(res.stderr, 3)
+        (1.317, 0.074)
+        """
+        check_is_fitted(self, "params_")
+        from estlab.inference import delta_method
+
+        df = self.df_resid_ if self._stat_name == "t" else None
+        return delta_method(g, np.ravel(self.params_), self.cov_, grad=grad, level=level,
+                            df=df)
 
     def _param_names(self):
         names = list(getattr(self, "feature_names_in_", None) or

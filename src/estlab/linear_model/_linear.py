@@ -11,7 +11,7 @@ from estlab.linear_model._inference import InferenceMixin, information_criteria
 from estlab.linear_model._residuals import ResidualsMixin
 from estlab.linear_model._design import (check_design_rank, diagnose, gram_condition,
                                          r_condition, warn_if_ill_conditioned)
-from estlab.linear_model._solvers import (fit_iterative, inverse_diag, triangular_inverse,
+from estlab.linear_model._solvers import (fit_iterative, inverse, triangular_inverse,
                                           warn_not_converged)
 from estlab._errors import DataError
 
@@ -58,6 +58,9 @@ class LinearRegression(ResidualsMixin, InferenceMixin, RegressorMixin, BaseEstim
         ``sqrt(s^2 diag((X~^T X~)^{-1}))`` with ``s^2 = RSS / (n - k)``: statsmodels' ``bse``.
         With ``alpha > 0`` the penalised matrix ``X~^T X~ + n alpha diag(0, 1, ..., 1)`` is
         inverted instead (standard errors that treat the penalty as fixed, not OLS's).
+    cov_ : ndarray of shape (k, k)
+        ``s^2 (X~^T X~)^{-1}``, statsmodels' ``cov_params()``; :meth:`delta_method` uses it
+        (with Student's t quantile for its interval).
     scale_ : float
         The unbiased residual variance ``s^2``.
     df_resid_ : int
@@ -177,13 +180,13 @@ class LinearRegression(ResidualsMixin, InferenceMixin, RegressorMixin, BaseEstim
                 return self._fit_rescaled(X, y, alpha)
             G0 = G.copy() if alpha else G
             G[np.arange(k0, d), np.arange(k0, d)] += n * alpha
-            theta, inv_diag, kappa = _solve_normal(G, b)
+            theta, G_inv, kappa = _solve_normal(G, b)
             if theta is None:  # ill-conditioned: QR is accurate where X^T X is not
                 self.solver_used_ = "qr"
         elif settings["solver"] == "qr" and not _in_safe_range(X, y, k0):
             return self._fit_rescaled(X, y, alpha)
         if self.solver_used_ == "qr":
-            theta, inv_diag, rss, kappa = _solve_qr(X, y, k0, n * alpha)
+            theta, G_inv, rss, kappa = _solve_qr(X, y, k0, n * alpha)
         elif self.solver_used_ == "normal":
             # RSS = ||y - X~ theta||^2 = y'y - 2 theta'b + theta' G0 theta, from the Gram.
             rss = yty - 2.0 * theta @ b + theta @ (G0 @ theta)
@@ -201,7 +204,7 @@ class LinearRegression(ResidualsMixin, InferenceMixin, RegressorMixin, BaseEstim
             theta, self.n_iter_, self.converged_, history = fit_iterative(
                 gaussian, X, y, np.zeros(d), settings, fit_intercept=bool(k0),
                 verbose=self.verbose)
-            inv_diag = inverse_diag(G)  # inf where G is singular to working precision
+            G_inv = inverse(G)  # inf where G is singular to working precision
             rss = _rss(X, y, theta, k0)
             self.loss_history_ = history
         rss = max(float(rss), 0.0)
@@ -213,7 +216,8 @@ class LinearRegression(ResidualsMixin, InferenceMixin, RegressorMixin, BaseEstim
         self.coef_ = theta[k0:].copy()
         self.df_resid_ = int(n - d)
         self.scale_ = rss / (n - d)
-        self.stderr_ = np.sqrt(self.scale_ * inv_diag)
+        self.cov_ = self.scale_ * G_inv  # s^2 (X~^T X~)^{-1}
+        self.stderr_ = np.sqrt(self.scale_ * np.diag(G_inv))
         with np.errstate(divide="ignore"):  # a perfect fit has loglik = +inf, as statsmodels
             self.loglik_ = float(-0.5 * n * (np.log(2 * np.pi * rss / n) + 1.0))
         self.aic_, self.bic_ = information_criteria(self.loglik_, d, n)
@@ -261,6 +265,8 @@ class LinearRegression(ResidualsMixin, InferenceMixin, RegressorMixin, BaseEstim
                 "(other units) so that the coefficients are representable."
             )
         self.params_, self.stderr_ = theta, se
+        with np.errstate(over="ignore", invalid="ignore"):
+            self.cov_ = inner.cov_ * np.outer(unit, unit)
         self.intercept_ = float(theta[0]) if k0 else 0.0
         self.coef_ = theta[k0:].copy()
         self.scale_, self.loss_history_ = float(scale), history
@@ -339,7 +345,7 @@ def _gram(X, y, k0):
 def _solve_normal(G, b):
     """Cholesky solve of ``G theta = b`` scaled to unit diagonal; ``None``s if ill-posed.
 
-    Returns ``(theta, diag(G^{-1}), kappa)`` with ``kappa`` the condition number of the
+    Returns ``(theta, G^{-1}, kappa)`` with ``kappa`` the condition number of the
     equilibrated design (the square root of that of the unit-diagonal ``G``). A singular G is
     ill-conditioned too: the QR path then diagnoses the rank deficiency.
     """
@@ -353,11 +359,15 @@ def _solve_normal(G, b):
     L = linalg.cholesky(C, lower=True, check_finite=False)
     z = linalg.cho_solve((L, True), b / d, check_finite=False)
     Linv = triangular_inverse(L, lower=True)
-    return z / d, np.einsum("ij,ij->j", Linv, Linv) / d**2, float(np.sqrt(eig[-1] / eig[0]))
+    # G^{-1} = D^{-1} C^{-1} D^{-1}, C^{-1} = L^{-T} L^{-1}
+    return z / d, (Linv.T @ Linv) / np.outer(d, d), float(np.sqrt(eig[-1] / eig[0]))
 
 
 def _solve_qr(X, y, k0, ridge):
-    """Householder QR of ``[1, X, y]`` (plus ``sqrt(ridge) I`` rows); ``(theta, diag, rss)``."""
+    """Householder QR of ``[1, X, y]`` (plus ``sqrt(ridge) I`` rows).
+
+    Returns ``(theta, G^{-1}, rss, kappa)``: ``G^{-1} = (R^T R)^{-1} = R^{-1} R^{-T}``.
+    """
     n, p = X.shape
     d = p + k0
     extra = p if ridge else 0
@@ -378,7 +388,7 @@ def _solve_qr(X, y, k0, ridge):
     theta = linalg.lapack.dtrtrs(R11, qty, lower=0)[0]  # back substitution R theta = Q'y
     Rinv = triangular_inverse(R11, lower=False)
     rss = r_last**2 - ridge * float(theta[k0:] @ theta[k0:])
-    return theta, np.einsum("ij,ij->i", Rinv, Rinv), rss, kappa
+    return theta, Rinv @ Rinv.T, rss, kappa
 
 
 def _rss(X, y, theta, k0):

@@ -66,6 +66,9 @@ class LogisticRegression(ResidualsMixin, InferenceMixin, ClassifierMixin, GLMBas
     stderr_ : ndarray like ``params_``
         Standard errors from the inverse Hessian of the log-likelihood at the estimate (equal to
         statsmodels' ``Logit(...).fit().bse``); with ``alpha > 0``, of the penalised objective.
+    cov_ : ndarray of shape (k, k)
+        The whole inverse Hessian ``(n H)^{-1}`` (statsmodels' ``cov_params()``), whose
+        diagonal gives ``stderr_``; :meth:`delta_method` uses it.
     loglik_, aic_, bic_ : float
         Log-likelihood at the estimate, ``-2 loglik + 2k`` and ``-2 loglik + k log n``.
     n_iter_, converged_, loss_history_ :
@@ -123,6 +126,7 @@ class LogisticRegression(ResidualsMixin, InferenceMixin, ClassifierMixin, GLMBas
     """
 
     _family = "bernoulli"
+    _profile = True
 
     def fit(self, X, y):
         """Fit by maximum likelihood; ``y`` holds two distinct labels of any type.
@@ -169,6 +173,7 @@ class LogisticRegression(ResidualsMixin, InferenceMixin, ClassifierMixin, GLMBas
         self.intercept_ = float(theta[0]) if k0 else 0.0
         self.coef_ = theta[k0:].copy()
         self.loglik_ = -n * fit["mean_nll"]
+        self._fit_data = ("bernoulli", X, y01, fit["mean_nll"])  # profile intervals (not saved)
         self.aic_, self.bic_ = information_criteria(self.loglik_, theta.size, n)
 
     def _eta(self, X):

@@ -67,6 +67,8 @@ class PoissonRegression(ResidualsMixin, InferenceMixin, RegressorMixin, GLMBase)
     params_, stderr_ : ndarray of shape (n_features + fit_intercept,)
         ``np.r_[intercept_, coef_]`` and standard errors from the inverse Hessian (statsmodels'
         ``bse``).
+    cov_ : ndarray of shape (k, k)
+        The whole inverse Hessian (statsmodels' ``cov_params()``), for :meth:`delta_method`.
     loglik_, aic_, bic_ : float
         Full log-likelihood (with ``-log y!``), ``-2 loglik + 2k``, ``-2 loglik + k log n``
         (statsmodels' ``llf``, ``aic``, ``bic_llf``).
@@ -119,6 +121,7 @@ class PoissonRegression(ResidualsMixin, InferenceMixin, RegressorMixin, GLMBase)
     """
 
     _family = "poisson"
+    _profile = True
 
     def fit(self, X, y):
         """Fit by maximum likelihood; ``y`` holds non-negative integer counts.
@@ -150,6 +153,7 @@ class PoissonRegression(ResidualsMixin, InferenceMixin, RegressorMixin, GLMBase)
         self.intercept_ = float(theta[0]) if k0 else 0.0
         self.coef_ = theta[k0:].copy()
         self.loglik_ = -n * fit["mean_nll"] - _sum_log_factorial(y)
+        self._fit_data = ("poisson", X, y, fit["mean_nll"])  # profile intervals (not saved)
         self.aic_, self.bic_ = information_criteria(self.loglik_, theta.size, n)
         self._diagnose(fit, settings, X, y, family="poisson")
         return self

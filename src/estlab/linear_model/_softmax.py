@@ -40,6 +40,9 @@ random_state, verbose :
     params_, stderr_ : ndarray of shape (n_features + fit_intercept, K - 1)
         ``np.r_[intercept_[None], coef_]``, the layout of ``MNLogit(...).fit().params``, and the
         standard errors (``bse``) in the same layout. ``conf_int`` adds a last axis of 2.
+    cov_ : ndarray of shape (k, k)
+        The inverse Hessian over ``params_.ravel()`` (row-major: all classes of the intercept,
+        then of each feature); ``delta_method`` passes ``g`` that flat vector.
     loglik_, aic_, bic_, n_iter_, converged_, loss_history_, n_features_in_, \
 feature_names_in_ :
         As in :class:`LogisticRegression`.

@@ -14,7 +14,7 @@ from scipy import linalg
 from estlab._errors import ConvergenceError, ConvergenceWarning
 from estlab.linear_model._design import check_design_rank
 
-__all__ = ["fit_iterative", "check_design_rank", "inverse_diag", "triangular_inverse",
+__all__ = ["fit_iterative", "check_design_rank", "inverse", "inverse_diag", "triangular_inverse",
            "param_names", "warn_not_converged"]
 
 
@@ -135,6 +135,22 @@ def triangular_inverse(T, *, lower):
     if info != 0:
         raise linalg.LinAlgError("singular triangular factor")
     return inv
+
+
+def inverse(H):
+    """``H^{-1}`` by a scaled Cholesky factorisation; all ``inf`` where H is singular.
+
+    Scaling by ``d = sqrt(diag H)`` first (``H = D S D``, ``H^{-1} = D^{-1} S^{-1} D^{-1}``)
+    keeps columns of very different units from costing digits.
+    """
+    d = np.sqrt(np.diag(H))
+    if np.all(d > 0):
+        try:
+            c = linalg.cho_factor(H / np.outer(d, d), lower=True, check_finite=False)
+            return linalg.cho_solve(c, np.eye(H.shape[0]), check_finite=False) / np.outer(d, d)
+        except linalg.LinAlgError:
+            pass
+    return np.full(H.shape, np.inf)
 
 
 def inverse_diag(H):
