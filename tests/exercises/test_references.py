@@ -29,10 +29,14 @@ def test_normal_mle_equals_scipy_norm_fit():
     np.testing.assert_allclose(solution("2.1").normal_mle(x), stats.norm.fit(x), rtol=1e-12)
 
 
-def test_gamma_newton_equals_scipy_gamma_fit():
+def test_gamma_newton_equals_scipy_gamma_fit_and_converges_quadratically():
     x = RNG.gamma(1.7, 2.0, size=300)
     shape, _, _ = stats.gamma.fit(x, floc=0)
-    assert solution("2.3").gamma_shape_mle(x) == pytest.approx(shape, rel=1e-5)
+    k, iterates = solution("2.3").gamma_shape_mle(x)
+    assert k == pytest.approx(shape, rel=1e-9) and iterates[-1] == k
+    errors = np.abs(np.array(iterates) - shape)
+    big = errors[(errors > 1e-8) & (errors < 0.1)]  # above rounding, inside the quadratic region
+    assert len(big) >= 2 and np.all(big[1:] < big[:-1] ** 2)  # C = |g''/2g'| < 1 here
 
 
 def test_poisson_wald_interval_uses_scipy_quantile():
