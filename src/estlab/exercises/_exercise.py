@@ -273,7 +273,7 @@ def close(actual, expected, rtol=1e-6, atol=1e-10):
 
 
 def _owner(dotted):
-    """The object a dotted name points to: a module, or an attribute of one (``scipy.stats.gamma``)."""
+    """The object a dotted name names: a module, or an attribute of one (``scipy.stats.gamma``)."""
     try:
         return importlib.import_module(dotted)
     except ImportError:
