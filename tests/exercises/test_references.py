@@ -116,7 +116,7 @@ def test_image_features_equal_sklearn_row_scaling():
 
 
 def test_chapter_10_still_computes_what_exercises_10_1_and_10_2_check():
-    """A drift guard: the exercises encode chapter 10's processors; if those change, so must they."""
+    """Drift guard: the exercises encode chapter 10's processors; if those change, so must they."""
     examples = Path(__file__).parents[2] / "chapters" / "10-pipelines" / "examples"
     images = (examples / "images.py").read_text(encoding="utf-8")
     assert "image = (image - image.mean()) / (image.std() + 1e-8)" in images

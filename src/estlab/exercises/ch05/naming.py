@@ -26,6 +26,6 @@ def framework_class(framework, component, version=2):
         return {"Processor": "FrameworkProcessor", "Estimator": "ModelTrainer",
                 "Model": "ModelBuilder", "Predictor": "Endpoint"}[component]
     if component == "Estimator" and framework != "NumPy":
-        return framework  # SageMaker's framework estimators drop the word: sagemaker.pytorch.PyTorch
+        return framework  # SageMaker's framework estimators drop it: sagemaker.pytorch.PyTorch
     return framework + component  # estlab keeps it: NumPyEstimator
     # [/solution]
