@@ -249,7 +249,7 @@ def test_prose_formulas_survive_markdown():
 
     html = markdown.markdown(ex.render_markdown(11), extensions=["admonition", "pymdownx.details",
                                                                  "pymdownx.superfences"])
-    assert "endpoint = price * count * 24 * days" in html
+    assert "n = ceil(overhead * (1 - max_share) / (max_share * seconds_per_row))" in html
 
 
 def test_report_renders_in_a_notebook():
