@@ -26,7 +26,7 @@ def combine(statistics):
     >>> np.round(combine([host_statistics(X[:1], y[:1]), host_statistics(X[1:], y[1:])]), 10)
     array([1., 2.])
     """
-    # [solution] TODO: add up, then solve the normal equations once
+    # [solution] TODO: from the hosts' statistics to the coefficients of all the data
     xtx = sum(s[0] for s in statistics)  # X^T X = sum over hosts of X_i^T X_i
     xty = sum(s[1] for s in statistics)
     return np.linalg.solve(xtx, xty)
