@@ -4,12 +4,12 @@ import numpy as np
 
 
 def bias_variance_mse(estimates, theta):
-    """Return ``(bias, variance, mse)`` of an estimator from its simulated ``estimates``.
+    """Return ``(bias, variance, mse)`` of an estimator from simulated ``estimates``.
 
-    ``estimates`` holds the estimator's value on R simulated data sets drawn with the true
-    parameter ``theta``. Return the Monte Carlo versions of the three definitions of
-    Section 1.2, chosen so that the decomposition of the MSE into bias and variance holds
-    exactly for the simulated values, not just on average.
+    ``estimates`` holds the estimator's value on R simulated data sets drawn with the
+    true parameter ``theta``. Return the Monte Carlo versions of the three definitions
+    of Section 1.2, chosen so that the decomposition of the MSE into bias and variance
+    holds exactly for the simulated values, not just on average.
 
     Examples
     --------

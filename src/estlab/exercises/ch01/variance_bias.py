@@ -2,10 +2,11 @@
 
 
 def variance_mle_bias(n, sigma2):
-    """Return the exact bias E[sigma2_hat] - sigma2 of sigma2_hat = (1/n) * sum((x_i - xbar)^2).
+    """Return the exact bias E[s2] - sigma2 of the MLE s2 = mean((x_i - xbar)^2).
 
-    The data are n independent draws from a normal distribution with variance ``sigma2``.
-    Derive the expectation by hand first; the answer is a formula in ``n`` and ``sigma2``.
+    The data are n independent draws from a normal distribution with variance
+    ``sigma2``. Derive the expectation by hand first; the answer is a formula in ``n``
+    and ``sigma2``.
 
     Examples
     --------

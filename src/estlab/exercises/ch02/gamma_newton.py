@@ -7,10 +7,11 @@ from scipy import special
 def gamma_shape_mle(x, k0=None, tol=1e-10, max_iter=100):
     """Return ``(k, iterates)``: the MLE of the Gamma shape and every Newton iterate.
 
-    Write Newton's method yourself (no ``scipy.stats.gamma.fit``, no ``scipy.optimize``): the
-    point is to watch it converge. ``iterates`` is the list ``[k0, k1, ..., k]`` of the shapes
-    the iteration visited, starting value first and the answer last, so that the errors
-    ``abs(k_j - k)`` can be printed and compared step by step.
+    Write Newton's method yourself (no ``scipy.stats.gamma.fit``, no
+    ``scipy.optimize``): the point is to watch it converge. ``iterates`` is the list
+    ``[k0, k1, ..., k]`` of the shapes the iteration visited, starting value first and
+    the answer last, so that the errors ``abs(k_j - k)`` can be printed and compared
+    step by step.
 
     Parameters
     ----------
@@ -33,7 +34,8 @@ def gamma_shape_mle(x, k0=None, tol=1e-10, max_iter=100):
     x = np.asarray(x, dtype=float)
     s = np.log(x.mean()) - np.mean(np.log(x))  # the data enter only through s > 0
     if k0 is None:
-        k0 = (3 - s + np.sqrt((s - 3) ** 2 + 24 * s)) / (12 * s)  # Minka's approximation
+        # Minka's approximation, within a few per cent of the root
+        k0 = (3 - s + np.sqrt((s - 3) ** 2 + 24 * s)) / (12 * s)
     k = float(k0)
     iterates = [k]
     for _ in range(max_iter):

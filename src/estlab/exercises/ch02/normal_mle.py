@@ -1,14 +1,14 @@
-"""Exercise 2.1: the maximum-likelihood estimates of a normal distribution's mu and sigma."""
+"""Exercise 2.1: the maximum-likelihood estimates of a normal mu and sigma."""
 
 import numpy as np
 
 
 def normal_mle(x):
-    """Return ``(mu, sigma)``, the maximum-likelihood estimates for a normal sample ``x``.
+    """Return ``(mu, sigma)``, the maximum-likelihood estimates for a normal ``x``.
 
-    ``sigma`` is the standard deviation (not the variance). The answer must stay accurate for
-    data with a large mean and a small spread, such as sensor readings around 10,000,000 that
-    vary by 0.1.
+    ``sigma`` is the standard deviation (not the variance). The answer must stay
+    accurate for data with a large mean and a small spread, such as sensor readings
+    around 10,000,000 that vary by 0.1.
 
     Examples
     --------

@@ -6,11 +6,11 @@ import numpy as np
 
 
 def poisson_wald_interval(x, level=0.95):
-    """Return ``(low, high)``, the Wald interval at confidence ``level`` for a Poisson rate.
+    """Return ``(low, high)``, the Wald interval at ``level`` for a Poisson rate.
 
-    ``x`` holds n counts from one Poisson distribution. The interval is the one Section 2.4
-    builds from the MLE and the Fisher information; ``level`` is its nominal coverage
-    (0.95 for a 95% interval).
+    ``x`` holds n counts from one Poisson distribution. The interval is the one Section
+    2.4 builds from the MLE and the Fisher information; ``level`` is its nominal
+    coverage (0.95 for a 95% interval).
 
     Examples
     --------
@@ -22,6 +22,6 @@ def poisson_wald_interval(x, level=0.95):
     x = np.asarray(x, dtype=float)
     lam = x.mean()
     se = np.sqrt(lam / x.size)
-    z = NormalDist().inv_cdf((1 + level) / 2)  # = scipy.stats.norm.ppf; alpha/2 in each tail
+    z = NormalDist().inv_cdf((1 + level) / 2)  # = norm.ppf; alpha/2 in each tail
     return float(lam - z * se), float(lam + z * se)
     # [/solution]

@@ -1,4 +1,4 @@
-"""Exercise 2.4: how often does a 95% Wald interval for a Poisson rate cover the truth?"""
+"""Exercise 2.4: how often does a 95% Wald interval for a Poisson rate cover it?"""
 
 from statistics import NormalDist
 
@@ -6,12 +6,12 @@ import numpy as np
 
 
 def wald_coverage(lam, n, level=0.95, n_sims=20_000, random_state=None):
-    """Estimate by simulation how often the Poisson Wald interval (exercise 2.2) covers ``lam``.
+    """Estimate by simulation how often exercise 2.2's interval covers ``lam``.
 
     Simulate ``n_sims`` samples of size ``n`` from Poisson(``lam``), all drawn through
-    ``np.random.default_rng(random_state)`` so that a run can be repeated, and return the
-    fraction of their ``level`` intervals that contain ``lam``. Make it fast enough for
-    ``n_sims=200_000``: no Python loop over the samples.
+    ``np.random.default_rng(random_state)`` so that a run can be repeated, and return
+    the fraction of their ``level`` intervals that contain ``lam``. Make it fast enough
+    for ``n_sims=200_000``: no Python loop over the samples.
 
     Examples
     --------

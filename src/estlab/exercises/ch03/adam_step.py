@@ -3,16 +3,18 @@
 import numpy as np
 
 
-def adam_step(theta, grad, m, v, t, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
-    """Return ``(theta, m, v)`` after Adam's step number ``t`` (t = 1 for the first step).
+def adam_step(theta, grad, m, v, t, learning_rate=0.001, beta1=0.9, beta2=0.999,
+              eps=1e-8):
+    """Return ``(theta, m, v)`` after Adam's step number ``t`` (t = 1 for the first).
 
     ``m`` and ``v`` are Adam's running averages (Section 3.3) after step ``t - 1``, zero
-    before the first step; ``grad`` is the gradient at ``theta``. Include the bias correction,
-    and do not modify the inputs: return new arrays.
+    before the first step; ``grad`` is the gradient at ``theta``. Include the bias
+    correction, and do not modify the inputs: return new arrays.
 
     Examples
     --------
-    >>> theta, m, v = adam_step(np.array([1.0]), np.array([0.5]), np.zeros(1), np.zeros(1), t=1)
+    >>> theta, m, v = adam_step(np.array([1.0]), np.array([0.5]), np.zeros(1),
+    ...                          np.zeros(1), t=1)
     >>> theta  # the first step moves each coordinate by about learning_rate
     array([0.999])
     """

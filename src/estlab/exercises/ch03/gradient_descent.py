@@ -4,7 +4,7 @@ import numpy as np
 
 
 def gradient_descent(grad, x0, learning_rate=0.1, n_iter=100):
-    """Minimise a function by ``n_iter`` steps of gradient descent with a fixed learning rate.
+    """Minimise a function by ``n_iter`` steps of gradient descent, fixed learning rate.
 
     Parameters
     ----------
@@ -22,7 +22,8 @@ def gradient_descent(grad, x0, learning_rate=0.1, n_iter=100):
 
     Examples
     --------
-    >>> gradient_descent(lambda x: 2 * (x - 3.0), np.array([0.0]), learning_rate=0.25, n_iter=50)
+    >>> gradient_descent(lambda x: 2 * (x - 3.0), np.array([0.0]), learning_rate=0.25,
+    ...                  n_iter=50)
     array([3.])
     """
     # [solution] TODO: n_iter gradient steps from x0 (leave x0 itself unchanged)

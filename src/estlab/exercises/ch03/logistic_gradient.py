@@ -4,13 +4,13 @@ import numpy as np
 
 
 def logistic_nll(theta, X, y):
-    """Mean negative log-likelihood: mean(log(1 + exp(eta)) - y * eta), eta = X @ theta."""
+    """Mean negative log-likelihood: mean(log(1 + e^eta) - y * eta), eta = X theta."""
     eta = X @ theta
     return np.mean(np.logaddexp(0.0, eta) - y * eta)
 
 
 def logistic_nll_grad(theta, X, y):
-    """Return the gradient of :func:`logistic_nll` with respect to ``theta``, shape (p,).
+    """Return the gradient of :func:`logistic_nll` in ``theta``, shape (p,).
 
     Examples
     --------

@@ -4,10 +4,10 @@ import numpy as np
 
 
 def ols_stderr(X, y):
-    """Return the standard errors of ``[intercept, coef_1, ..., coef_p]``, shape (p + 1,).
+    """Return the standard errors of ``[intercept, coef_1, ..., coef_p]``, (p + 1,).
 
-    These are the classical standard errors (statsmodels' ``bse``) of the least-squares fit
-    with an intercept, under independent errors of equal, unknown variance.
+    These are the classical standard errors (statsmodels' ``bse``) of the least-squares
+    fit with an intercept, under independent errors of equal, unknown variance.
 
     Examples
     --------

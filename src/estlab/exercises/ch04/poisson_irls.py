@@ -6,9 +6,10 @@ import numpy as np
 def poisson_irls(X, y, n_iter=25):
     """Return the MLE ``beta`` of the Poisson regression y ~ Poisson(exp(X @ beta)).
 
-    ``X`` (n, p) already holds a column of ones. Take exactly ``n_iter`` Newton steps on the
-    log-likelihood, starting from beta = 0, and return the last iterate; with a few steps it
-    is the MLE to machine precision. Keep the memory at O(n p): never form an n x n matrix.
+    ``X`` (n, p) already holds a column of ones. Take exactly ``n_iter`` Newton steps on
+    the log-likelihood, starting from beta = 0, and return the last iterate; with a few
+    steps it is the MLE to machine precision. Keep the memory at O(n p): never form an n
+    x n matrix.
 
     Examples
     --------
@@ -23,6 +24,6 @@ def poisson_irls(X, y, n_iter=25):
         mu = np.exp(X @ beta)
         gradient = X.T @ (y - mu)
         hessian = X.T @ (X * mu[:, None])  # X^T W X without the n x n matrix W
-        beta = beta + np.linalg.solve(hessian, gradient)  # Newton: ascend the log-likelihood
+        beta = beta + np.linalg.solve(hessian, gradient)  # Newton: ascend log L
     return beta
     # [/solution]

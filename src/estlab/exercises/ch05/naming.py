@@ -1,4 +1,4 @@
-"""Exercise 5.2: which SDK class to write, from SageMaker's naming pattern and the v3 renames."""
+"""Exercise 5.2: which SDK class to write: SageMaker's naming pattern, v3's classes."""
 
 
 def framework_class(framework, component, version=2):
@@ -7,14 +7,14 @@ def framework_class(framework, component, version=2):
     Parameters
     ----------
     framework : str
-        A framework of Section 5.5's table: ``"TensorFlow"``, ``"PyTorch"``, ``"SKLearn"``,
-        ``"XGBoost"``, or estlab's local ``"NumPy"``.
+        A framework of Section 5.5's table: ``"TensorFlow"``, ``"PyTorch"``,
+        ``"SKLearn"``, ``"XGBoost"``, or estlab's local ``"NumPy"``.
     component : str
         ``"Processor"``, ``"Estimator"``, ``"Model"`` or ``"Predictor"``.
     version : int
-        2 for the SageMaker Python SDK v2 (and estlab), 3 for SDK v3 (Section 5.6), which
-        names one class per component whatever the framework; ``"NumPy"`` is estlab's and only
-        has version 2 names.
+        2 for the SageMaker Python SDK v2 (and estlab), 3 for SDK v3 (Section 5.6),
+        which names one class per component whatever the framework; ``"NumPy"`` is
+        estlab's and only has version 2 names.
 
     Examples
     --------
@@ -26,6 +26,6 @@ def framework_class(framework, component, version=2):
         return {"Processor": "FrameworkProcessor", "Estimator": "ModelTrainer",
                 "Model": "ModelBuilder", "Predictor": "Endpoint"}[component]
     if component == "Estimator" and framework != "NumPy":
-        return framework  # SageMaker's framework estimators drop it: sagemaker.pytorch.PyTorch
+        return framework  # SageMaker's estimators drop it: sagemaker.pytorch.PyTorch
     return framework + component  # estlab keeps it: NumPyEstimator
     # [/solution]

@@ -6,10 +6,11 @@ import numpy as np
 def standardize(train, test):
     """Return ``(train_z, test_z)``: both splits with their features standardised.
 
-    Both arrays have the target in column 0 (SageMaker's convention: CSV without header, target
-    first) and features in the other columns. Leave the target unchanged; standardise each
-    feature as scikit-learn's StandardScaler would in a pipeline fitted on the training split.
-    The test split stands for data the model has never seen: it must not influence anything.
+    Both arrays have the target in column 0 (SageMaker's convention: CSV without header,
+    target first) and features in the other columns. Leave the target unchanged;
+    standardise each feature as scikit-learn's StandardScaler would in a pipeline fitted
+    on the training split. The test split stands for data the model has never seen: it
+    must not influence anything.
 
     Examples
     --------
@@ -26,6 +27,6 @@ def standardize(train, test):
     sd = train[:, 1:].std(axis=0)
     train_z, test_z = train.copy(), test.copy()
     train_z[:, 1:] = (train[:, 1:] - mean) / sd
-    test_z[:, 1:] = (test[:, 1:] - mean) / sd  # training statistics: no leakage from the test set
+    test_z[:, 1:] = (test[:, 1:] - mean) / sd  # training statistics: no leakage
     return train_z, test_z
     # [/solution]

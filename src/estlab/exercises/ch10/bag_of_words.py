@@ -1,4 +1,4 @@
-"""Exercise 10.2: a vocabulary and bag-of-words features, the text pipeline's processing step."""
+"""Exercise 10.2: a vocabulary and a bag of words, the text pipeline's processing."""
 
 import re
 
@@ -6,13 +6,13 @@ import numpy as np
 
 
 def bag_of_words(train_docs, docs, min_count=3):
-    """Return ``(vocabulary, X)``: the text pipeline's vocabulary and the features of ``docs``.
+    """Return ``(vocabulary, X)``: the vocabulary and the features of ``docs``.
 
-    Do what chapter 10's tokenising processor does. The vocabulary, a sorted list of words,
-    is learned from ``train_docs`` alone, keeping the words that occur in at least
-    ``min_count`` of those reviews. ``X`` has one row per document of ``docs`` (any reviews,
-    training or new) and one float column per vocabulary word, the bag-of-words encoding the
-    logistic regression of that chapter was trained on.
+    Do what chapter 10's tokenising processor does. The vocabulary, a sorted list of
+    words, is learned from ``train_docs`` alone, keeping the words that occur in at
+    least ``min_count`` of those reviews. ``X`` has one row per document of ``docs``
+    (any reviews, training or new) and one float column per vocabulary word, the
+    bag-of-words encoding the logistic regression of that chapter was trained on.
 
     Examples
     --------

@@ -6,11 +6,11 @@ import numpy as np
 def images_to_features(images):
     """Turn ``images`` (shape (n, height, width), pixel values 0..maxval) into features.
 
-    Return a float array of shape (n, height * width), one row per image, computed the way
-    chapter 10's image processor computes the rows it gives the softmax classifier, so that
-    differences in brightness and contrast between images do not become features. The same
-    function must also work on one new image at serving time, when no training set is at
-    hand, and on a blank image (every pixel equal).
+    Return a float array of shape (n, height * width), one row per image, computed the
+    way chapter 10's image processor computes the rows it gives the softmax classifier,
+    so that differences in brightness and contrast between images do not become
+    features. The same function must also work on one new image at serving time, when no
+    training set is at hand, and on a blank image (every pixel equal).
 
     Examples
     --------
@@ -23,5 +23,5 @@ def images_to_features(images):
     flat = images.reshape(len(images), -1)  # image i -> row i, pixels row by row
     mean = flat.mean(axis=1, keepdims=True)
     std = flat.std(axis=1, keepdims=True)
-    return (flat - mean) / (std + 1e-8)  # per-image contrast normalisation; 1e-8: blank images
+    return (flat - mean) / (std + 1e-8)  # per-image normalisation; 1e-8: blank images
     # [/solution]

@@ -4,16 +4,16 @@ import math
 
 
 def break_even_rows(overhead_seconds, seconds_per_row, max_share=0.1):
-    """Return the smallest number of rows at which overhead is at most ``max_share`` of the wait.
+    """Return the fewest rows at which overhead is at most ``max_share`` of the wait.
 
-    The wait is the job's wall time. The job pays ``overhead_seconds`` once (Section 11.3:
-    process start, job folder, copying; on SageMaker, minutes of provisioning) and then does
-    work that takes ``seconds_per_row`` per row. ``max_share=0.1`` asks: from how many rows
-    on is at most 10% of the wait spent on overhead?
+    The wait is the job's wall time. The job pays ``overhead_seconds`` once (Section
+    11.3: process start, job folder, copying; on SageMaker, minutes of provisioning) and
+    then does work that takes ``seconds_per_row`` per row. ``max_share=0.1`` asks: from
+    how many rows on is at most 10% of the wait spent on overhead?
 
     Examples
     --------
-    >>> break_even_rows(1.0, 0.001, max_share=0.5)  # from here on the work is at least half
+    >>> break_even_rows(1.0, 0.001, max_share=0.5)  # from here the work is half or more
     1000
     """
     # [solution] TODO: the job's wall time as a function of n, then the smallest whole n
