@@ -278,6 +278,8 @@ def _owner(dotted):
         return importlib.import_module(dotted)
     except ImportError:
         parent, _, attr = dotted.rpartition(".")
+        if not parent:
+            raise
         return getattr(_owner(parent), attr)
 
 
