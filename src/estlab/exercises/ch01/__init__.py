@@ -137,9 +137,9 @@ EXERCISES = [
              check_variance_bias),
     Exercise(1, 3, "mean_estimator", "An estimator with scikit-learn's contract", "function",
              "Complete `MeanEstimator.fit` so that the class behaves like a scikit-learn "
-             "estimator (Section 1.4's contract): it learns a trimmed mean, robust to outliers, "
-             "into `mean_` and the sample size into `n_`, and can be chained and refitted like "
-             "any estlab estimator.",
+             "estimator, with the contract this chapter wraps its fits in: it learns a trimmed "
+             "mean, robust to outliers, into `mean_` and the sample size into `n_`, and can be "
+             "chained and refitted like any estlab estimator.",
              ("Look at how `LinearRegression().fit(X, y).coef_` chains: what must fit return?",
               "Learned values go in attributes ending with an underscore, set only in fit.",
               "Sort x, cut = int(self.trim * n), average x[cut:n - cut], set mean_ and n_, "

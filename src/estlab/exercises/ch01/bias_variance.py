@@ -8,8 +8,9 @@ def bias_variance_mse(estimates, theta):
 
     ``estimates`` holds the estimator's value on R simulated data sets drawn with the
     true parameter ``theta``. Return the Monte Carlo versions of the three definitions
-    of Section 1.2, chosen so that the decomposition of the MSE into bias and variance
-    holds exactly for the simulated values, not just on average.
+    of the chapter's section on bias and variance, chosen so that the decomposition of
+    the MSE into bias and variance holds exactly for the simulated values, not just on
+    average.
 
     Examples
     --------

@@ -291,7 +291,7 @@ EXERCISES = [
              "Turn the Fisher information into an interval: implement "
              "`poisson_wald_interval(x, level)` returning the Wald interval at confidence `level` "
              "for the rate of a Poisson sample. Work out the Fisher information of n observations "
-             "by hand first (Section 2.4 defines it); the check recognises the usual slips.",
+             "by hand first (the chapter defines it); the check recognises the usual slips.",
              ("Differentiate the log-likelihood of one observation, x log(lambda) - lambda - "
               "log(x!), twice, and take the expectation of minus the result.",
               "n independent observations carry n times the information of one. The standard "
@@ -300,7 +300,7 @@ EXERCISES = [
               "1.96 for level 0.95); return lambda_hat - z * se, lambda_hat + z * se."),
              check_poisson_interval),
     Exercise(2, 3, "gamma_newton", "Gamma shape by Newton's method", "function",
-             "The Gamma shape has no closed-form MLE (Section 2.3). Implement "
+             "The Gamma shape has no closed-form MLE (the chapter's Newton section). Implement "
              "`gamma_shape_mle(x, k0, tol, max_iter)` by Newton's method, written out by you (no "
              "`scipy.stats.gamma.fit`, no `scipy.optimize`: use them afterwards to check your "
              "answer), and return the iterates with the estimate, so that you can watch the error "

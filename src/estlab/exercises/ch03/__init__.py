@@ -75,9 +75,9 @@ def _check_descent_steps(gd, grad, x0, lr=0.1, n_iter=6):
             rho = _momentum(iterates[j - 1], here, there, lr * grad(here))
             if rho is not None:
                 raise Mistake(f"Step {j + 1} carries {rho:.2g} of the previous step along: that is "
-                              "momentum (Section 3.3), a different method. Plain gradient "
-                              "descent steps by -learning_rate * grad(x) at the current point "
-                              "only.")
+                              "momentum (see the chapter's section on momentum and Adam), a "
+                              "different method. Plain gradient descent steps by "
+                              "-learning_rate * grad(x) at the current point only.")
         raise Mistake(f"Step {j + 1} is not a gradient-descent step: from x = {np.round(here, 6)} "
                       f"with learning_rate={lr} the next iterate is x - learning_rate * grad(x) "
                       f"= {np.round(expected, 6)}; yours is {np.round(there, 6)}.")

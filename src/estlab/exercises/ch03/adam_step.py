@@ -7,9 +7,9 @@ def adam_step(theta, grad, m, v, t, learning_rate=0.001, beta1=0.9, beta2=0.999,
               eps=1e-8):
     """Return ``(theta, m, v)`` after Adam's step number ``t`` (t = 1 for the first).
 
-    ``m`` and ``v`` are Adam's running averages (Section 3.3) after step ``t - 1``, zero
-    before the first step; ``grad`` is the gradient at ``theta``. Include the bias
-    correction, and do not modify the inputs: return new arrays.
+    ``m`` and ``v`` are Adam's running averages (as the chapter defines them) after step
+    ``t - 1``, zero before the first step; ``grad`` is the gradient at ``theta``.
+    Include the bias correction, and do not modify the inputs: return new arrays.
 
     Examples
     --------

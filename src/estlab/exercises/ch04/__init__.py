@@ -208,9 +208,10 @@ EXERCISES = [
               "keepdims=True)."),
              check_softmax),
     Exercise(4, 4, "poisson_irls", "Poisson regression by IRLS", "function",
-             "Fit Poisson regression (Section 4.3) yourself: implement `poisson_irls(X, y, "
-             "n_iter)`, `n_iter` steps of Newton's method on its log-likelihood from beta = 0, "
-             "which is iteratively reweighted least squares. The check compares your first "
+             "Fit Poisson regression (as the chapter defines it) yourself: implement "
+             "`poisson_irls(X, y, n_iter)`, `n_iter` steps of Newton's method on its "
+             "log-likelihood from beta = 0, which is iteratively reweighted least squares. The "
+             "check compares your first "
              "iterates with Newton's, so write the iteration (compare with "
              "`estlab.linear_model.PoissonRegression(fit_intercept=False)` afterwards).",
              ("Write the log-likelihood sum(y * eta - exp(eta)) with eta = X beta, then its "
