@@ -249,7 +249,7 @@ def test_prose_formulas_survive_markdown():
 
     html = markdown.markdown(ex.render_markdown(11), extensions=["admonition", "pymdownx.details",
                                                                  "pymdownx.superfences"])
-    assert "endpoint = price * count * 24 * days" in html
+    assert "n = ceil(overhead * (1 - max_share) / (max_share * seconds_per_row))" in html
 
 
 def test_report_renders_in_a_notebook():
@@ -308,3 +308,26 @@ def test_check_from_a_notebook_renders_a_table(tmp_path):
     [output] = nb.cells[0].outputs
     assert "<table" in output["data"]["text/html"]
     assert output["data"]["text/plain"].endswith("3 passed, 0 failed")
+
+
+def test_watch_calls_records_library_shortcuts_and_restores_them():
+    """The spy behind 2.3's and 4.4's method checks: records, delegates, puts everything back."""
+    import numpy as np
+    from scipy import optimize, stats
+
+    from estlab.distributions import Gamma
+    from estlab.exercises._exercise import watch_calls
+
+    fit, brentq, gamma_fit = stats.gamma.fit, optimize.brentq, Gamma.fit
+    x = np.random.default_rng(5).gamma(2.0, 1.0, size=50)
+    with watch_calls("scipy.stats.gamma.fit", "scipy.optimize.brentq",
+                     "estlab.distributions.Gamma.fit", "no_such_module.f") as calls:
+        shape, _, _ = stats.gamma.fit(x, floc=0)
+        Gamma().fit(x)
+    assert calls[0] == "scipy.stats.gamma.fit" and "estlab.distributions.Gamma.fit" in calls
+    assert shape == fit(x, floc=0)[0]  # the spy delegated to the real fit
+    assert "fit" not in vars(stats.gamma) and stats.gamma.fit == fit
+    assert optimize.brentq is brentq and Gamma.fit is gamma_fit
+    with watch_calls("scipy.optimize.brentq") as calls:
+        pass
+    assert calls == []  # a control: nothing called, nothing recorded

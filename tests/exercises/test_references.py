@@ -5,6 +5,7 @@ shows (and so the checks they pass) agree with the libraries students will meet.
 """
 
 import importlib.util
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -29,10 +30,14 @@ def test_normal_mle_equals_scipy_norm_fit():
     np.testing.assert_allclose(solution("2.1").normal_mle(x), stats.norm.fit(x), rtol=1e-12)
 
 
-def test_gamma_newton_equals_scipy_gamma_fit():
+def test_gamma_newton_equals_scipy_gamma_fit_and_converges_quadratically():
     x = RNG.gamma(1.7, 2.0, size=300)
     shape, _, _ = stats.gamma.fit(x, floc=0)
-    assert solution("2.3").gamma_shape_mle(x) == pytest.approx(shape, rel=1e-5)
+    k, iterates = solution("2.3").gamma_shape_mle(x)
+    assert k == pytest.approx(shape, rel=1e-9) and iterates[-1] == k
+    errors = np.abs(np.array(iterates) - shape)
+    big = errors[(errors > 1e-8) & (errors < 0.1)]  # above rounding, inside the quadratic region
+    assert len(big) >= 2 and np.all(big[1:] < big[:-1] ** 2)  # C = |g''/2g'| < 1 here
 
 
 def test_poisson_wald_interval_uses_scipy_quantile():
@@ -90,14 +95,36 @@ def test_standardize_equals_sklearn_standard_scaler():
     np.testing.assert_array_equal(test_z[:, 0], test[:, 0])
 
 
-def test_bag_of_words_equals_sklearn_count_vectorizer():
+def test_bag_of_words_equals_sklearn_binary_count_vectorizer():
+    """Vocabulary: words in >= min_count training reviews (min_df), sorted; features 0/1."""
     from sklearn.feature_extraction import text
-    docs = ["Good, GOOD movie!", "bad plot; the end", "", "good-bad? Good"]
-    vocabulary = ["good", "bad", "the", "plot", "ugly"]
-    vectorizer = text.CountVectorizer(vocabulary=vocabulary, token_pattern=r"[a-z]+")
-    expected = vectorizer.fit_transform(docs)
-    np.testing.assert_array_equal(solution("10.2").bag_of_words(docs, vocabulary),
-                                  expected.toarray())
+    train = ["Good, GOOD movie!", "a good plot; the end", "the good-bad plot", "bad bad bad",
+             "The movie", "plot twist: good"]
+    docs = ["Good, good movie!", "bad plot; the end", "", "unseen words only", "THE PLOT"]
+    vectorizer = text.CountVectorizer(binary=True, min_df=3, token_pattern=r"[a-z]+")
+    vectorizer.fit(train)
+    vocabulary, X = solution("10.2").bag_of_words(train, docs, min_count=3)
+    assert vocabulary == list(vectorizer.get_feature_names_out())
+    np.testing.assert_array_equal(X, vectorizer.transform(docs).toarray())
+
+
+def test_image_features_equal_sklearn_row_scaling():
+    from sklearn import preprocessing
+    images = RNG.integers(0, 256, size=(6, 8, 8)).astype(np.uint8)
+    expected = preprocessing.scale(images.reshape(6, -1).astype(float), axis=1)
+    np.testing.assert_allclose(solution("10.1").images_to_features(images), expected, rtol=1e-6)
+
+
+def test_chapter_10_still_computes_what_exercises_10_1_and_10_2_check():
+    """Drift guard: the exercises encode chapter 10's processors; if those change, so must they."""
+    examples = Path(__file__).parents[2] / "chapters" / "10-pipelines" / "examples"
+    images = (examples / "images.py").read_text(encoding="utf-8")
+    assert "image = (image - image.mean()) / (image.std() + 1e-8)" in images
+    assert "image.ravel()" in images
+    reviews = (examples / "text.py").read_text(encoding="utf-8")
+    assert 're.findall(r"[a-z]+", text.lower())' in reviews
+    assert "for t in set(tokens(r[\"text\"]))" in reviews and "if not held" in reviews
+    assert "c >= args.min_count" in reviews and "x[index[t]] = 1.0" in reviews
 
 
 def test_wald_coverage_simulation_agrees_with_the_exact_coverage():

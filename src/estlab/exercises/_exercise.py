@@ -10,7 +10,9 @@ code through :class:`Student` and raises :class:`Mistake` with a targeted messag
 is wrong ("you divided by n - 1 ..."); returning normally means PASS.
 """
 
+import contextlib
 import functools
+import importlib
 import importlib.util
 import itertools
 import os
@@ -22,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["Exercise", "Mistake", "NotImplementedYet", "ScriptFailed", "Student", "as_array",
-           "as_number", "close"]
+           "as_number", "close", "watch_calls"]
 
 
 class Mistake(Exception):
@@ -268,6 +270,62 @@ def close(actual, expected, rtol=1e-6, atol=1e-10):
     """
     a, e = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
     return a.shape == e.shape and bool(np.allclose(a, e, rtol=rtol, atol=atol))
+
+
+def _owner(dotted):
+    """The object a dotted name names: a module, or an attribute of one (``scipy.stats.gamma``)."""
+    try:
+        return importlib.import_module(dotted)
+    except ImportError:
+        parent, _, attr = dotted.rpartition(".")
+        if not parent:
+            raise
+        return getattr(_owner(parent), attr)
+
+
+@contextlib.contextmanager
+def watch_calls(*targets):
+    """Record, in order, the calls to library functions made while the block runs.
+
+    A check that asks for a method ("by Newton's method") uses it to see whether the student
+    called a library that does the work instead (``scipy.stats.gamma.fit``,
+    ``scipy.optimize.brentq``). Each target is replaced by a spy that records its dotted name
+    and then calls the original, so the student's code still runs; everything is restored on
+    exit. Import the student's module inside the block, so that ``from scipy.optimize import
+    brentq`` picks up the spy too. Targets that cannot be imported are skipped.
+
+    Examples
+    --------
+    >>> import math
+    >>> with watch_calls("math.sqrt") as calls:
+    ...     _ = math.sqrt(4.0)
+    >>> calls, math.sqrt(9.0)
+    (['math.sqrt'], 3.0)
+    """
+    calls, patched = [], []
+    try:
+        for target in targets:
+            parent, _, attr = target.rpartition(".")
+            try:
+                owner = _owner(parent)
+                original = getattr(owner, attr)
+            except (ImportError, AttributeError):
+                continue
+
+            def spy(*args, _original=original, _name=target, **kwargs):
+                calls.append(_name)
+                return _original(*args, **kwargs)
+
+            own = attr in vars(owner)  # else inherited (a class method) or found via __getattr__
+            setattr(owner, attr, spy)
+            patched.append((owner, attr, original, own))
+        yield calls
+    finally:
+        for owner, attr, original, own in reversed(patched):
+            if own:
+                setattr(owner, attr, original)
+            else:
+                delattr(owner, attr)
 
 
 def _short(value, limit=60):

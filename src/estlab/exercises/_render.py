@@ -73,7 +73,7 @@ def render_markdown(chapter):
     --------
     >>> md = render_markdown(2)
     >>> print(md.splitlines()[0])
-    ??? exercise "Exercise 2.1 Normal MLE: divide by n"
+    ??? exercise "Exercise 2.1 The normal MLE, derived"
     >>> "estlab check 2" in md and '??? solution "Solution"' in md
     True
     """

@@ -55,6 +55,11 @@ def check_variance_bias(student):
                           "(you divided by n - 1).")
         if close(got, (n - 1) / n * sigma2):
             raise Mistake("That is E[sigma2_hat]; the bias is E[sigma2_hat] - sigma2.")
+        if abs(got - truth) < 0.1 * abs(truth):
+            raise Mistake(f"variance_mle_bias({n}, {sigma2}) = {got:.6g} is near the exact bias "
+                          f"but not equal to it ({truth:.6g}): a simulation only estimates it. "
+                          "The exercise asks for the exact value, a formula in n and sigma2 "
+                          "derived by taking expectations (then a simulation checks it).")
         raise Mistake(f"variance_mle_bias({n}, {sigma2}) = {got:.6g}; the exact bias is "
                       f"{truth:.6g}.")
     # The formula agrees with a simulation.
@@ -109,24 +114,32 @@ EXERCISES = [
     Exercise(1, 1, "bias_variance", "Bias, variance and MSE by simulation", "function",
              "An estimator's quality is judged over repeated samples. Implement "
              "`bias_variance_mse(estimates, theta)` returning the Monte Carlo bias, variance and "
-             "mean squared error of an estimator from its values on R simulated data sets.",
+             "mean squared error of an estimator from its values on R simulated data sets, so "
+             "that a simulation study can report all three and show how the MSE splits into the "
+             "other two.",
              ("Bias is about the centre of the estimates, variance about their spread, MSE about "
-              "their distance from the truth.",
-              "bias = mean(estimates) - theta; variance divides by R (not R - 1).",
+              "their distance from the truth. Which sign does the bias have when the estimator "
+              "overestimates?",
+              "For MSE = bias^2 + variance to hold exactly on the simulated values, all three "
+              "must average over the R estimates in the same way: divide by R, not R - 1.",
               "mse = np.mean((estimates - theta) ** 2), which equals bias**2 + variance exactly."),
              check_bias_variance),
     Exercise(1, 2, "variance_bias", "The bias of the MLE of a variance", "quantity",
              "The MLE of a normal variance divides by n. Derive its exact bias E[sigma2_hat] - "
-             "sigma2 for a sample of size n and return it from `variance_mle_bias(n, sigma2)`. "
-             "The check also compares your formula with a simulation.",
-             ("Write sum((x_i - xbar)^2) = sum((x_i - mu)^2) - n (xbar - mu)^2 and take "
-              "expectations.",
-              "E[sum((x_i - mu)^2)] = n sigma^2 and E[(xbar - mu)^2] = sigma^2 / n.",
+             "sigma2 for a sample of size n, as a formula in n and sigma2, and return it from "
+             "`variance_mle_bias(n, sigma2)`: it tells you how wrong the MLE is on average for a "
+             "small sample. The check also compares your formula with a simulation.",
+             ("The trouble is xbar: it is estimated from the same data. Split x_i - xbar into "
+              "(x_i - mu) - (xbar - mu) and expand the sum of squares.",
+              "sum((x_i - xbar)^2) = sum((x_i - mu)^2) - n (xbar - mu)^2. The expectation of the "
+              "first sum is n sigma^2; what is the variance of xbar?",
               "E[sigma2_hat] = (n - 1) / n * sigma^2, so the bias is -sigma^2 / n."),
              check_variance_bias),
     Exercise(1, 3, "mean_estimator", "An estimator with scikit-learn's contract", "function",
              "Complete `MeanEstimator.fit` so that the class behaves like a scikit-learn "
-             "estimator: it learns a (trimmed) mean into `mean_` and `n_` and returns `self`.",
+             "estimator, with the contract this chapter wraps its fits in: it learns a trimmed "
+             "mean, robust to outliers, into `mean_` and the sample size into `n_`, and can be "
+             "chained and refitted like any estlab estimator.",
              ("Look at how `LinearRegression().fit(X, y).coef_` chains: what must fit return?",
               "Learned values go in attributes ending with an underscore, set only in fit.",
               "Sort x, cut = int(self.trim * n), average x[cut:n - cut], set mean_ and n_, "

@@ -1,4 +1,4 @@
-"""Exercise 1.3: an estimator with scikit-learn's contract (``fit`` returns ``self``)."""
+"""Exercise 1.3: an estimator with scikit-learn's contract (``fit`` returns self)."""
 
 import numpy as np
 
@@ -6,9 +6,9 @@ import numpy as np
 class MeanEstimator:
     """Estimate a population mean by the (optionally trimmed) sample mean.
 
-    scikit-learn's contract: the constructor only stores its keyword hyperparameters; ``fit``
-    learns from the data, stores what it learned in attributes ending with ``_`` and returns
-    ``self``; fitting again starts from scratch.
+    scikit-learn's contract: the constructor only stores its keyword hyperparameters;
+    ``fit`` learns from the data, stores what it learned in attributes ending with ``_``
+    and returns ``self``; fitting again starts from scratch.
 
     Parameters
     ----------
@@ -33,7 +33,7 @@ class MeanEstimator:
 
     def fit(self, x):
         """Learn ``mean_`` and ``n_`` from the 1-D data ``x``; return ``self``."""
-        # [solution] TODO: sort x, drop int(trim * n) values at each end, average; return self
+        # [solution] TODO: learn mean_ and n_ from x, keeping to the contract above
         x = np.sort(np.asarray(x, dtype=float))
         cut = int(self.trim * x.size)
         kept = x[cut: x.size - cut]

@@ -2,16 +2,17 @@
 
 
 def variance_mle_bias(n, sigma2):
-    """Return E[sigma2_hat] - sigma2 for sigma2_hat = (1/n) * sum((x_i - xbar)^2).
+    """Return the exact bias E[s2] - sigma2 of the MLE s2 = mean((x_i - xbar)^2).
 
-    The data are n independent draws from a normal distribution with variance ``sigma2``.
-    Derive the expectation by hand (it is a one-line formula), then return it.
+    The data are n independent draws from a normal distribution with variance
+    ``sigma2``. Derive the expectation by hand first; the answer is a formula in ``n``
+    and ``sigma2``.
 
     Examples
     --------
-    >>> variance_mle_bias(10, 4.0)
-    -0.4
+    >>> variance_mle_bias(10, 4.0) < 0  # the MLE underestimates the variance
+    True
     """
-    # [solution] TODO: E[sum((x - xbar)^2)] = (n - 1) * sigma2; finish the derivation
+    # [solution] TODO: your formula for E[sigma2_hat] - sigma2
     return -sigma2 / n
     # [/solution]

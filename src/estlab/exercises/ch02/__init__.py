@@ -1,10 +1,11 @@
 """Chapter 2 exercises: maximum likelihood."""
 
-import numpy as np
 import math
 from statistics import NormalDist
 
-from estlab.exercises._exercise import Exercise, Mistake, as_number, close
+import numpy as np
+
+from estlab.exercises._exercise import Exercise, Mistake, as_number, close, watch_calls
 
 
 def _pair(value, what):
@@ -81,33 +82,147 @@ def _root(f, low, high):
     return np.sqrt(low * high)
 
 
+#: Libraries that would find the shape for the student; exercise 2.3 asks for Newton's method.
+_SHORTCUTS = ("scipy.stats.gamma.fit", "estlab.distributions.Gamma.fit",
+              *(f"scipy.optimize.{name}" for name in (
+                  "newton", "brentq", "brenth", "bisect", "ridder", "toms748", "root_scalar",
+                  "root", "fsolve", "minimize", "minimize_scalar", "fmin", "least_squares")))
+
+
+def _gamma_g(k, s):
+    """The profile score equation of the Gamma shape and its derivative: (g(k), g'(k))."""
+    from scipy import special
+
+    return np.log(k) - special.digamma(k) - s, 1 / k - special.polygamma(1, k)
+
+
+def _newton_from(k, s):
+    g, gprime = _gamma_g(k, s)
+    return k - g / gprime
+
+
+def _shortcut(calls):
+    if calls:
+        raise Mistake(f"You called {calls[0]}: it finds the shape for you with its own solver, "
+                      "so there is no Newton iteration to look at, and this exercise is about "
+                      "that iteration (the library is how to check your answer afterwards, not "
+                      "how to get it). Write the loop yourself: each step is k <- k - g(k) / "
+                      "g'(k) on the profile score equation g(k) = 0 (hint 2).")
+
+
+def _gamma_answer(value, what="gamma_shape_mle"):
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise Mistake(f"{what} should return a pair (k, iterates): the estimate and the list of "
+                      f"iterates [k0, k1, ..., k]; got {_short(value)}.")
+    if np.ndim(value[0]) != 0:
+        raise Mistake(f"k, the first value returned, should be one number; got "
+                      f"{_short(value[0])}.")
+    k = float(value[0])  # may be NaN: the caller says why (an iteration that ran away)
+    try:
+        iterates = np.asarray(value[1], dtype=float)
+    except (TypeError, ValueError):
+        iterates = None
+    if iterates is None or iterates.ndim != 1 or iterates.size < 2:
+        raise Mistake("The second value returned should be the list of iterates [k0, k1, ..., k], "
+                      "starting value first, at least one step; got "
+                      f"{_short(value[1])}.")
+    return k, iterates
+
+
+def _short(value):
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _check_newton_steps(iterates, s):
+    """Every step of ``iterates`` must be Newton's step on g(k) = 0 (up to rounding)."""
+    for j in range(iterates.size - 1):
+        here, there = iterates[j], iterates[j + 1]
+        if not (np.isfinite(here) and here > 0):
+            raise Mistake(f"Iterate {j} is {here:.6g}: the shape must stay positive.")
+        newton = _newton_from(here, s)
+        step, full = there - here, newton - here
+        if abs(step - full) <= 1e-6 * abs(full) + 1e-12 * abs(here):
+            continue
+        if abs(full) > 1e-9 * here and 0 < step / full < 0.95:
+            raise Mistake(f"Step {j + 1} goes {step / full:.2g} of the way to Newton's point "
+                          f"(a damped Newton method): from k = {here:.10g} Newton's step lands at "
+                          f"{newton:.10g}, yours at {there:.10g}. Take the full step: only the "
+                          "full step squares the error; a damped one shrinks it by a constant "
+                          "factor.")
+        raise Mistake(f"Step {j + 1} is not a Newton step: from k = {here:.10g} Newton's step "
+                      f"k - g(k) / g'(k) lands at {newton:.10g}, yours at {there:.10g}. Return "
+                      "the iterates of Newton's method in order, starting value first (another "
+                      "solver, such as bisection, finds the root too, but only Newton's error "
+                      "squares at every step).")
+
+
 def check_gamma_newton(student):
     from scipy import special
 
-    gamma_shape_mle = student.function("gamma_shape_mle")
-    for seed, shape in ((24, 2.5), (25, 0.6)):
-        x = np.random.default_rng(seed).gamma(shape, 1.7, size=200)
-        s = np.log(x.mean()) - np.mean(np.log(x))
-        truth = _root(lambda k: np.log(k) - special.digamma(k) - s, 1e-8, 1e8)
-        value = gamma_shape_mle(x.copy())
-        try:
-            k = float(value)
-        except (TypeError, ValueError):
-            raise Mistake(f"gamma_shape_mle should return one number, the shape k; got "
-                          f"{value!r}.") from None
-        if close(k, truth, rtol=1e-7):
-            continue
-        if np.isfinite(k) and close(k, x.mean() ** 2 / x.var(), rtol=1e-6):
-            raise Mistake("That is the method-of-moments estimate mean^2 / var, a fine starting "
-                          "value but not the MLE: solve log(k) - digamma(k) = s by Newton's "
-                          "method.")
-        residual = np.log(k) - special.digamma(k) - s if np.isfinite(k) and k > 0 else np.nan
-        if not np.isfinite(residual) or abs(residual) > 1e-2:
-            raise Mistake(f"Your k = {k:.6g} is far from the root k = {truth:.6g} of "
-                          f"log(k) - digamma(k) = s: the iteration ran away. Check the sign of the "
-                          f"Newton step: k <- k - f(k) / f'(k), with f'(k) = 1/k - trigamma(k).")
-        raise Mistake(f"Close but not converged: k = {k:.10g}, the MLE is {truth:.10g}. Keep "
-                      f"iterating until the Newton step is below tol * k.")
+    with watch_calls(*_SHORTCUTS) as calls:
+        gamma_shape_mle = student.function("gamma_shape_mle")
+        for seed, shape in ((24, 2.5), (25, 0.6)):
+            x = np.random.default_rng(seed).gamma(shape, 1.7, size=200)
+            s = np.log(x.mean()) - np.mean(np.log(x))
+            truth = _root(lambda k: np.log(k) - special.digamma(k) - s, 1e-8, 1e8)
+            value = gamma_shape_mle(x.copy())
+            _shortcut(calls)
+            k, iterates = _gamma_answer(value)
+            if not close(k, truth, rtol=1e-7):
+                if np.isfinite(k) and close(k, x.mean() ** 2 / x.var(), rtol=1e-6):
+                    raise Mistake("That is the method-of-moments estimate mean^2 / var, a fine "
+                                  "starting value but not the MLE: solve the profile score "
+                                  "equation by Newton's method.")
+                g = _gamma_g(k, s)[0] if np.isfinite(k) and k > 0 else np.nan
+                if not np.isfinite(g) or abs(g) > 1e-2:
+                    raise Mistake(f"Your k = {k:.6g} is far from the root k = {truth:.6g} of the "
+                                  "profile score equation g(k) = 0: the iteration ran away. "
+                                  "Check the sign of the Newton step: k <- k - g(k) / g'(k).")
+                raise Mistake(f"Close but not converged: k = {k:.10g}, the MLE is {truth:.10g}. "
+                              "Keep iterating until the Newton step is below tol * k.")
+            if not close(iterates[-1], k, rtol=1e-12):
+                raise Mistake(f"The last iterate ({iterates[-1]:.10g}) should be the answer k = "
+                              f"{k:.10g}: append every new k to the list.")
+            _check_newton_steps(iterates, s)
+            if iterates.size - 1 > 10:
+                raise Mistake(f"Your iteration took {iterates.size - 1} steps; from a good start "
+                              "Newton's method needs about 4 here. Is your starting value far "
+                              "from the root, or your stopping rule too strict?")
+            # From a start the check chooses, below the root (where g is convex, Newton is safe).
+            k0 = 0.5 * truth
+            k, iterates = _gamma_answer(gamma_shape_mle(x.copy(), k0=k0))
+            _shortcut(calls)
+            if not close(k, truth, rtol=1e-7):
+                raise Mistake(f"From k0={k0:.6g} your iteration ended at k = {k:.10g}, not at the "
+                              f"MLE {truth:.10g}. Start from k0 when it is given, and iterate "
+                              "until the step is below tol * k.")
+            if not close(iterates[0], k0, rtol=1e-12):
+                raise Mistake(f"With k0={k0:.6g} the first iterate should be k0; got "
+                              f"{iterates[0]:.6g}. Start from k0 when it is given.")
+            _check_newton_steps(iterates, s)
+            # Quadratic convergence: near the root the error is about C * (previous error)^2,
+            # C = |g''(k) / (2 g'(k))| at the root.
+            g1 = 1 / truth - special.polygamma(1, truth)
+            g2 = -1 / truth ** 2 - special.polygamma(2, truth)
+            constant = abs(g2 / (2 * g1))
+            errors = np.abs(iterates - truth)
+            for j in range(errors.size - 1):
+                if 1e-7 * truth < errors[j] < 0.1 * truth and errors[j + 1] > 1e-13 * truth:
+                    if errors[j + 1] > 10 * constant * errors[j] ** 2:
+                        raise Mistake(f"The error went from {errors[j]:.3g} to "
+                                      f"{errors[j + 1]:.3g} in one step; Newton's method "
+                                      "squares it (about "
+                                      f"{constant * errors[j] ** 2:.1g} here).")
+            # The method, not just the answer: max_iter=1 is exactly one Newton step from k0.
+            k, iterates = _gamma_answer(gamma_shape_mle(x.copy(), k0=k0, max_iter=1))
+            _shortcut(calls)
+            one = _newton_from(k0, s)
+            if not close(k, one, rtol=1e-9) or iterates.size != 2:
+                raise Mistake(f"With k0={k0:.6g} and max_iter=1 the answer should be one Newton "
+                              f"step, k0 - g(k0) / g'(k0) = {one:.10g}, with iterates [k0, k1]; "
+                              f"got k = {k:.10g} and {iterates.size} iterates. Take at most "
+                              "max_iter steps.")
 
 
 def _exact_coverage(lam, n, z, se):
@@ -159,47 +274,58 @@ def check_wald_coverage(student):
 
 
 EXERCISES = [
-    Exercise(2, 1, "normal_mle", "Normal MLE: divide by n", "function",
-             "Implement `normal_mle(x)` returning the maximum-likelihood estimates `(mu, sigma)` "
-             "of a normal sample. Derive them first: set the derivatives of the log-likelihood "
-             "to zero. Make it numerically sound for data with a large mean and a small spread.",
-             ("Write the log-likelihood: -n/2 log(2 pi sigma^2) - sum((x - mu)^2) / (2 sigma^2). "
-              "Differentiate with respect to mu and sigma.",
-              "The score equations give mu = mean(x) and sigma^2 = sum((x - mu)^2) / n. The MLE "
-              "divides by n, not n - 1.",
-              "sigma = np.sqrt(np.mean((x - mu) ** 2)): subtracting mu first avoids catastrophic "
-              "cancellation."),
+    Exercise(2, 1, "normal_mle", "The normal MLE, derived", "function",
+             "Estimate a normal distribution's mean and standard deviation by maximum likelihood: "
+             "implement `normal_mle(x)` returning `(mu, sigma)`. Derive the two estimates from the "
+             "log-likelihood yourself before writing code, and compute them so that they stay "
+             "accurate for data with a large mean and a small spread (readings near 10,000,000 "
+             "that vary by 0.1).",
+             ("Write the log-likelihood of n independent observations and set its derivatives "
+              "with respect to mu and sigma to zero.",
+              "The equation for mu does not involve sigma: solve it first, then substitute it into "
+              "the equation for sigma. Does the result divide by n or by n - 1?",
+              "mu = mean(x) and sigma^2 = mean((x - mu)^2): the MLE divides by n. Subtract mu "
+              "before squaring; mean(x^2) - mu^2 loses every digit when the mean is large."),
              check_normal_mle),
     Exercise(2, 2, "poisson_interval", "A Wald interval for a Poisson rate", "quantity",
-             "Derive the Fisher information of n Poisson observations and use it to implement "
-             "`poisson_wald_interval(x, level)`: the Wald interval lambda_hat -/+ z * se.",
-             ("The log-likelihood of one observation is x log(lambda) - lambda - log(x!). "
-              "Its second derivative is -x / lambda^2.",
-              "The Fisher information of n observations is n / lambda, so se = sqrt(lambda_hat / "
-              "n).",
-              "z = scipy.stats.norm.ppf((1 + level) / 2) (or statistics.NormalDist().inv_cdf), "
-              "two-sided: 1.96 for level 0.95."),
+             "Turn the Fisher information into an interval: implement "
+             "`poisson_wald_interval(x, level)` returning the Wald interval at confidence `level` "
+             "for the rate of a Poisson sample. Work out the Fisher information of n observations "
+             "by hand first (the chapter defines it); the check recognises the usual slips.",
+             ("Differentiate the log-likelihood of one observation, x log(lambda) - lambda - "
+              "log(x!), twice, and take the expectation of minus the result.",
+              "n independent observations carry n times the information of one. The standard "
+              "error is one over the square root of the information, evaluated at the MLE.",
+              "se = sqrt(lambda_hat / n) and z = NormalDist().inv_cdf((1 + level) / 2) (two-sided: "
+              "1.96 for level 0.95); return lambda_hat - z * se, lambda_hat + z * se."),
              check_poisson_interval),
     Exercise(2, 3, "gamma_newton", "Gamma shape by Newton's method", "function",
-             "The Gamma shape has no closed-form MLE. Implement `gamma_shape_mle(x)` with "
-             "Newton's method on the profile score equation log(k) - digamma(k) = s, s = "
-             "log(mean(x)) - mean(log(x)), and compare with `scipy.stats.gamma.fit(x, floc=0)`.",
-             ("Newton's method for f(k) = 0 iterates k <- k - f(k) / f'(k).",
-              "f(k) = log(k) - digamma(k) - s and f'(k) = 1/k - trigamma(k); "
-              "trigamma is scipy.special.polygamma(1, k).",
-              "Start from k0 = (3 - s + sqrt((s - 3)^2 + 24 s)) / (12 s) and stop when the step "
-              "is below tol * k."),
+             "The Gamma shape has no closed-form MLE (the chapter's Newton section). Implement "
+             "`gamma_shape_mle(x, k0, tol, max_iter)` by Newton's method, written out by you (no "
+             "`scipy.stats.gamma.fit`, no `scipy.optimize`: use them afterwards to check your "
+             "answer), and return the iterates with the estimate, so that you can watch the error "
+             "square at each step. The check verifies that every step is a Newton step, that the "
+             "error decays quadratically, and that `max_iter=1` takes exactly one step.",
+             ("Profile out the scale: for a fixed shape k the scale's MLE is mean(x) / k. "
+              "Substitute it into the log-likelihood and differentiate in k: the data enter "
+              "through one number.",
+              "The equation is g(k) = log(k) - digamma(k) - s = 0 with s = log(mean(x)) - "
+              "mean(log(x)), and g'(k) = 1/k - trigamma(k); trigamma is "
+              "scipy.special.polygamma(1, k).",
+              "Start from Minka's k0 = (3 - s + sqrt((s - 3)^2 + 24 s)) / (12 s); then append "
+              "k = k - g(k) / g'(k) to the list until the step is below tol * k."),
              check_gamma_newton),
     Exercise(2, 4, "wald_coverage", "Coverage of the Wald interval", "quantity",
              "A 95% interval should cover the true parameter 95% of the time. Implement "
-             "`wald_coverage(lam, n, level, n_sims, random_state)` estimating by simulation how "
-             "often the Poisson Wald interval covers, and see where it falls short (try "
-             "lam = 0.5, n = 10). The check compares with the exact coverage.",
+             "`wald_coverage(lam, n, level, n_sims, random_state)`, estimating by simulation how "
+             "often the Poisson Wald interval of exercise 2.2 covers, and find where it falls "
+             "short (try lam = 0.5, n = 10). The check compares your estimate with the exact "
+             "coverage.",
              ("Simulate many samples, compute each one's interval, count the intervals that "
               "contain lam.",
-              "The interval depends on the sample only through its total, which is Poisson(n * "
-              "lam): lam_hat = rng.poisson(n * lam, size=n_sims) / n.",
-              "half = z * np.sqrt(lam_hat / n); return np.mean((lam_hat - half <= lam) & "
-              "(lam <= lam_hat + half))."),
+              "The interval depends on a sample only through its total, and the total of n "
+              "Poisson(lam) draws is Poisson(n * lam): one draw per simulated sample.",
+              "lam_hat = rng.poisson(n * lam, size=n_sims) / n; half = z * np.sqrt(lam_hat / n); "
+              "return np.mean((lam_hat - half <= lam) & (lam <= lam_hat + half))."),
              check_wald_coverage),
 ]

@@ -1,4 +1,4 @@
-"""Exercise 2.4: how often does a 95% Wald interval for a Poisson rate cover the truth?"""
+"""Exercise 2.4: how often does a 95% Wald interval for a Poisson rate cover it?"""
 
 from statistics import NormalDist
 
@@ -6,19 +6,19 @@ import numpy as np
 
 
 def wald_coverage(lam, n, level=0.95, n_sims=20_000, random_state=None):
-    """Estimate by simulation the coverage of the Wald interval for a Poisson rate.
+    """Estimate by simulation how often exercise 2.2's interval covers ``lam``.
 
-    Draw ``n_sims`` samples of size ``n`` from Poisson(``lam``) with
-    ``np.random.default_rng(random_state)``, compute each sample's interval
-    lambda_hat -/+ z * sqrt(lambda_hat / n), and return the fraction that contain ``lam``.
-    Vectorise: a sample's total is Poisson(n * lam), so no Python loop over samples is needed.
+    Simulate ``n_sims`` samples of size ``n`` from Poisson(``lam``), all drawn through
+    ``np.random.default_rng(random_state)`` so that a run can be repeated, and return
+    the fraction of their ``level`` intervals that contain ``lam``. Make it fast enough
+    for ``n_sims=200_000``: no Python loop over the samples.
 
     Examples
     --------
     >>> round(wald_coverage(4.0, 50, random_state=0), 2)
     0.94
     """
-    # [solution] TODO: simulate all samples at once, build the intervals, count the hits
+    # [solution] TODO: simulate, build each sample's interval, count the hits
     rng = np.random.default_rng(random_state)
     lam_hat = rng.poisson(n * lam, size=n_sims) / n  # the MLE of each simulated sample
     z = NormalDist().inv_cdf((1 + level) / 2)

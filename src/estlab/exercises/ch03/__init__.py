@@ -45,6 +45,55 @@ def check_logistic_gradient(student):
                   "(estlab.optim.check_grad).")
 
 
+def _check_descent_steps(gd, grad, x0, lr=0.1, n_iter=6):
+    """The method, not just the answer: watch where the student's code evaluates the gradient.
+
+    Plain gradient descent evaluates grad once per step, at the current iterate, and each new
+    iterate is the previous one minus lr times that gradient.
+    """
+    points = []
+
+    def watched(x):
+        points.append(np.array(x, dtype=float))
+        return grad(x)
+
+    out = np.asarray(gd(watched, x0.copy(), learning_rate=lr, n_iter=n_iter), dtype=float)
+    if len(points) not in (n_iter, n_iter + 1):
+        raise Mistake(f"With n_iter={n_iter} your code evaluated the gradient {len(points)} "
+                      f"times. Gradient descent takes one gradient per step, at the current "
+                      f"point: compute it once per step and reuse it.")
+    if not close(points[0], x0):
+        raise Mistake(f"The first gradient should be taken at x0 = {x0}; yours was taken at "
+                      f"{points[0]}.")
+    iterates = points[:n_iter] + [out]
+    for j in range(n_iter):
+        here, there = iterates[j], iterates[j + 1]
+        expected = here - lr * grad(here)
+        if close(there, expected, rtol=1e-9, atol=1e-12):
+            continue
+        if j > 0:
+            rho = _momentum(iterates[j - 1], here, there, lr * grad(here))
+            if rho is not None:
+                raise Mistake(f"Step {j + 1} carries {rho:.2g} of the previous step along: that is "
+                              "momentum (see the chapter's section on momentum and Adam), a "
+                              "different method. Plain gradient descent steps by "
+                              "-learning_rate * grad(x) at the current point only.")
+        raise Mistake(f"Step {j + 1} is not a gradient-descent step: from x = {np.round(here, 6)} "
+                      f"with learning_rate={lr} the next iterate is x - learning_rate * grad(x) "
+                      f"= {np.round(expected, 6)}; yours is {np.round(there, 6)}.")
+
+
+def _momentum(before, here, there, gradient_step):
+    """The rho with there - here = rho * (here - before) - gradient_step, if one fits."""
+    previous = here - before
+    rest = there - here + gradient_step
+    if np.linalg.norm(previous) < 1e-12:
+        return None
+    rho = float(rest @ previous / (previous @ previous))
+    fits = close(rest, rho * previous, rtol=1e-6, atol=1e-10) and abs(rho) > 1e-3
+    return rho if fits else None
+
+
 def check_gradient_descent(student):
     gd = student.function("gradient_descent")
     A = np.array([[3.0, 0.5], [0.5, 1.0]])
@@ -69,6 +118,7 @@ def check_gradient_descent(student):
     if not np.all(np.isfinite(x)) or np.linalg.norm(x - c) > np.linalg.norm(x0 - c):
         raise Mistake("Your iterates move uphill, away from the minimum: the update is "
                       "x <- x - learning_rate * grad(x) (minus: against the gradient).")
+    _check_descent_steps(gd, grad, x0)
     if close(x, c, rtol=1e-8, atol=1e-8):
         # The number of steps matters: after one step from x0 the iterate is known exactly.
         one = np.asarray(gd(grad, x0, learning_rate=0.2, n_iter=1), dtype=float)
@@ -93,6 +143,10 @@ def check_learning_rate(student):
         return
     if lr <= 0:
         raise Mistake(f"A learning rate must be positive; got {lr:.6g}.")
+    if close(lr, 2 / L, rtol=1e-6):
+        raise Mistake("That is the threshold 2 / L itself: at exactly this rate the error along "
+                      "the top eigenvector flips sign at every step and never shrinks. The safe "
+                      "choice is half of it.")
     if lr >= 2 / L:
         b = np.zeros(3)
         losses = []
@@ -170,16 +224,19 @@ EXERCISES = [
               "grad = X.T @ (p - y) / n with p = 1 / (1 + np.exp(-X @ theta))."),
              check_logistic_gradient),
     Exercise(3, 2, "gradient_descent", "Gradient descent, fixed step", "function",
-             "Implement `gradient_descent(grad, x0, learning_rate, n_iter)`: `n_iter` steps "
-             "downhill from `x0` with a fixed learning rate, returning the last iterate.",
+             "Implement `gradient_descent(grad, x0, learning_rate, n_iter)`: `n_iter` steps of "
+             "plain gradient descent from `x0` with a fixed learning rate, returning the last "
+             "iterate. It is the loop behind every estimator of this chapter; the check watches "
+             "where your code evaluates the gradient, so each step must be a gradient step.",
              ("Which direction decreases the function fastest?",
               "The update is x <- x - learning_rate * grad(x). Do not change x0 in place.",
               "x = np.array(x0, dtype=float); then n_iter times x = x - learning_rate * grad(x)."),
              check_gradient_descent),
     Exercise(3, 3, "learning_rate", "A learning rate that converges", "quantity",
-             "For the least-squares loss (1/2n) ||X b - y||^2, derive for which learning rates "
-             "gradient descent converges, and implement `stable_learning_rate(X)` returning 1 / L, "
-             "L the largest eigenvalue of the loss's Hessian.",
+             "Before running gradient descent on the least-squares loss (1/2n) ||X b - y||^2 you "
+             "must pick a learning rate. Derive the range of learning rates for which it "
+             "converges, and implement `stable_learning_rate(X)` returning the classic safe "
+             "choice: half the rate at which it starts to diverge.",
              ("The loss is quadratic: the error b - b_hat is multiplied by (I - lr * H) at each "
               "step.",
               "It converges iff |1 - lr * lambda| < 1 for every eigenvalue lambda of H = X^T X / "

@@ -3,17 +3,18 @@
 import numpy as np
 
 
-def adam_step(theta, grad, m, v, t, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
-    """Return ``(theta, m, v)`` after Adam's step number ``t`` (t = 1 for the first step).
+def adam_step(theta, grad, m, v, t, learning_rate=0.001, beta1=0.9, beta2=0.999,
+              eps=1e-8):
+    """Return ``(theta, m, v)`` after Adam's step number ``t`` (t = 1 for the first).
 
-    m <- beta1 m + (1 - beta1) g and v <- beta2 v + (1 - beta2) g^2 are running averages of the
-    gradient and its square, started at zero and therefore biased towards zero; divide them by
-    (1 - beta1^t) and (1 - beta2^t) before the step
-    theta <- theta - learning_rate * m_hat / (sqrt(v_hat) + eps). Do not modify the inputs.
+    ``m`` and ``v`` are Adam's running averages (as the chapter defines them) after step
+    ``t - 1``, zero before the first step; ``grad`` is the gradient at ``theta``.
+    Include the bias correction, and do not modify the inputs: return new arrays.
 
     Examples
     --------
-    >>> theta, m, v = adam_step(np.array([1.0]), np.array([0.5]), np.zeros(1), np.zeros(1), t=1)
+    >>> theta, m, v = adam_step(np.array([1.0]), np.array([0.5]), np.zeros(1),
+    ...                          np.zeros(1), t=1)
     >>> theta  # the first step moves each coordinate by about learning_rate
     array([0.999])
     """

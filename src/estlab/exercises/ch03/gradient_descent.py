@@ -4,7 +4,7 @@ import numpy as np
 
 
 def gradient_descent(grad, x0, learning_rate=0.1, n_iter=100):
-    """Minimise a function by ``n_iter`` fixed steps ``x <- x - learning_rate * grad(x)``.
+    """Minimise a function by ``n_iter`` steps of gradient descent, fixed learning rate.
 
     Parameters
     ----------
@@ -22,10 +22,11 @@ def gradient_descent(grad, x0, learning_rate=0.1, n_iter=100):
 
     Examples
     --------
-    >>> gradient_descent(lambda x: 2 * (x - 3.0), np.array([0.0]), learning_rate=0.25, n_iter=50)
+    >>> gradient_descent(lambda x: 2 * (x - 3.0), np.array([0.0]), learning_rate=0.25,
+    ...                  n_iter=50)
     array([3.])
     """
-    # [solution] TODO: copy x0, then loop n_iter times
+    # [solution] TODO: n_iter gradient steps from x0 (leave x0 itself unchanged)
     x = np.array(x0, dtype=float)  # a copy: never change the caller's array
     for _ in range(n_iter):
         x = x - learning_rate * grad(x)  # step downhill, against the gradient

@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from estlab.exercises._exercise import Exercise, Mistake, as_array, as_number, close
+from estlab.exercises._exercise import (Exercise, Mistake, as_array, as_number, close,
+                                        watch_calls)
 
 
 def _data(seed, n=30, p=2):
@@ -92,44 +93,90 @@ def check_softmax(student):
                       "subtract the row maximum, not a constant.")
 
 
+def _newton_step(X, y, beta):
+    """One Newton step on the Poisson log-likelihood from ``beta``."""
+    mu = np.exp(X @ beta)
+    return beta + np.linalg.solve(X.T @ (X * mu[:, None]), X.T @ (y - mu))
+
+
 def _poisson_mle(X, y):
     beta = np.zeros(X.shape[1])
     for _ in range(100):
-        mu = np.exp(X @ beta)
-        step = np.linalg.solve(X.T @ (X * mu[:, None]), X.T @ (y - mu))
-        beta = beta + step
+        new = _newton_step(X, y, beta)
+        beta, step = new, new - beta
         if np.max(np.abs(step)) < 1e-13:
             break
     return beta
 
 
+#: Libraries that would fit the model for the student; exercise 4.4 asks for the iteration.
+_FITTERS = ("estlab.linear_model.PoissonRegression.fit",
+            *(f"scipy.optimize.{name}" for name in (
+                "minimize", "root", "fsolve", "least_squares", "newton", "fmin", "fmin_bfgs",
+                "fmin_ncg")))
+
+
+def _irls_answer(value, p):
+    try:
+        beta = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise Mistake(f"poisson_irls should return beta, an array of shape ({p},); got "
+                      f"{type(value).__name__}.") from None
+    if beta.shape != (p,):
+        raise Mistake(f"poisson_irls should return beta, shape (p,) = ({p},); got shape "
+                      f"{beta.shape}.")
+    return beta
+
+
 def check_poisson_irls(student):
-    irls = student.function("poisson_irls")
     rng = np.random.default_rng(44)
     X = np.column_stack([np.ones(200), rng.normal(size=(200, 2))])
     y = rng.poisson(np.exp(X @ np.array([0.5, 0.3, -0.4]))).astype(float)
     runaway = ("Your iterations ran away (huge or non-finite beta). The Newton step ASCENDS the "
                "log-likelihood: beta <- beta + (X^T W X)^{-1} X^T (y - mu); with a minus sign it "
                "climbs away from the maximum.")
-    try:
-        beta = np.asarray(irls(X.copy(), y.copy()), dtype=float)
-    except np.linalg.LinAlgError:  # mu overflowed, so X^T W X became infinite or singular
-        raise Mistake(runaway + " (np.linalg.solve failed on the overflowed Hessian.)") from None
-    if beta.shape != (3,):
-        raise Mistake("poisson_irls should return beta, shape (p,) = (3,); got shape "
-                      f"{beta.shape}.")
+    with watch_calls(*_FITTERS) as calls:
+        irls = student.function("poisson_irls")
+        try:
+            beta = _irls_answer(irls(X.copy(), y.copy()), 3)
+        except np.linalg.LinAlgError:  # mu overflowed, so X^T W X became infinite or singular
+            raise Mistake(runaway + " (np.linalg.solve failed on the overflowed Hessian.)") \
+                from None
+        if calls:
+            raise Mistake(f"You called {calls[0]}: it fits the model for you, so there is no "
+                          "Newton iteration of yours to check. This exercise is about that "
+                          "iteration (IRLS); use the library afterwards to check your answer.")
     truth = _poisson_mle(X, y)
-    if close(beta, truth, rtol=1e-7):
-        return
-    if not np.all(np.isfinite(beta)) or np.max(np.abs(beta)) > 50:
-        raise Mistake(runaway)
-    if close(beta, np.linalg.lstsq(X, y, rcond=None)[0], rtol=1e-6):
-        raise Mistake("That is least squares on the counts (an identity link), not the Poisson "
-                      "MLE with its log link.")
-    if close(beta, np.linalg.lstsq(X, np.log(y + 1), rcond=None)[0], rtol=1e-6):
-        raise Mistake("Least squares on log(y + 1) is a quick approximation, not the Poisson MLE.")
-    raise Mistake(f"Expected the MLE {np.round(truth, 6)}; got {np.round(beta, 6)}. Start from "
-                  f"beta = 0 and take all n_iter Newton steps.")
+    if not close(beta, truth, rtol=1e-7):
+        if not np.all(np.isfinite(beta)) or np.max(np.abs(beta)) > 50:
+            raise Mistake(runaway)
+        if close(beta, np.linalg.lstsq(X, y, rcond=None)[0], rtol=1e-6):
+            raise Mistake("That is least squares on the counts (an identity link), not the "
+                          "Poisson MLE with its log link.")
+        if close(beta, np.linalg.lstsq(X, np.log(y + 1), rcond=None)[0], rtol=1e-6):
+            raise Mistake("Least squares on log(y + 1) is a quick approximation, not the Poisson "
+                          "MLE.")
+        raise Mistake(f"Expected the MLE {np.round(truth, 6)}; got {np.round(beta, 6)}. Start "
+                      f"from beta = 0 and take all n_iter Newton steps.")
+    # The method, not just the answer: n_iter = 1, 2, 3 are Newton's first iterates from 0,
+    # whose distance to the MLE squares at every step.
+    newton = np.zeros(3)
+    for n_iter in (1, 2, 3):
+        newton = _newton_step(X, y, newton)
+        got = _irls_answer(irls(X.copy(), y.copy(), n_iter=n_iter), 3)
+        if close(got, newton, rtol=1e-8, atol=1e-12):
+            continue
+        if close(got, truth, rtol=1e-7):
+            raise Mistake(f"With n_iter={n_iter} your function already returns the converged MLE; "
+                          f"after {n_iter} Newton step(s) from beta = 0 it should be "
+                          f"{np.round(newton, 6)}. Take exactly n_iter steps (did a library, such "
+                          "as statsmodels or scikit-learn, fit the model for you? The exercise "
+                          "asks for the iteration itself).")
+        raise Mistake(f"With n_iter={n_iter} expected Newton's iterate {np.round(newton, 6)} "
+                      f"(from beta = 0); got {np.round(got, 6)}. Each step recomputes mu and "
+                      "the weights W at the current beta, then solves the weighted "
+                      "least-squares system X^T W X delta = X^T (y - mu); other steps may "
+                      "converge too, but slowly, not quadratically.")
 
 
 EXERCISES = [
@@ -142,10 +189,12 @@ EXERCISES = [
               "beta = np.linalg.lstsq(D, y, rcond=None)[0]; return beta[0], beta[1:]."),
              check_ols),
     Exercise(4, 2, "ols_stderr", "Standard errors of OLS coefficients", "quantity",
-             "Derive Cov(beta_hat) = sigma^2 (D^T D)^{-1} and implement `ols_stderr(X, y)` "
-             "returning the classical standard errors (statsmodels' `bse`) of the intercept and "
-             "coefficients.",
-             ("beta_hat = (D^T D)^{-1} D^T y is linear in y, and Cov(y) = sigma^2 I.",
+             "How precise is each OLS coefficient? Derive the covariance matrix of beta_hat under "
+             "the classical assumptions (independent errors of equal variance), and implement "
+             "`ols_stderr(X, y)` returning the standard errors of the intercept and coefficients, "
+             "the numbers statsmodels prints as `std err` (its `bse`).",
+             ("beta_hat = (D^T D)^{-1} D^T y is linear in y, with D = [1, X]; Cov(A y) = A Cov(y) "
+              "A^T and Cov(y) = sigma^2 I.",
               "Estimate sigma^2 without bias: s^2 = RSS / (n - k), k = p + 1 parameters.",
               "se = np.sqrt(s2 * np.diag(np.linalg.inv(D.T @ D)))."),
              check_ols_stderr),
@@ -159,9 +208,12 @@ EXERCISES = [
               "keepdims=True)."),
              check_softmax),
     Exercise(4, 4, "poisson_irls", "Poisson regression by IRLS", "function",
-             "Implement `poisson_irls(X, y, n_iter)`: Newton's method for the Poisson regression "
-             "log-likelihood, which is iteratively reweighted least squares. Compare with "
-             "`estlab.linear_model.PoissonRegression(fit_intercept=False).fit(X, y).coef_`.",
+             "Fit Poisson regression (as the chapter defines it) yourself: implement "
+             "`poisson_irls(X, y, n_iter)`, `n_iter` steps of Newton's method on its "
+             "log-likelihood from beta = 0, which is iteratively reweighted least squares. The "
+             "check compares your first "
+             "iterates with Newton's, so write the iteration (compare with "
+             "`estlab.linear_model.PoissonRegression(fit_intercept=False)` afterwards).",
              ("Write the log-likelihood sum(y * eta - exp(eta)) with eta = X beta, then its "
               "gradient and Hessian.",
               "gradient = X^T (y - mu), Hessian = -X^T diag(mu) X with mu = exp(X beta).",

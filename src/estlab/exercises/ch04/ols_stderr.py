@@ -4,11 +4,10 @@ import numpy as np
 
 
 def ols_stderr(X, y):
-    """Return the standard errors of ``[intercept, coef_1, ..., coef_p]``, shape (p + 1,).
+    """Return the standard errors of ``[intercept, coef_1, ..., coef_p]``, (p + 1,).
 
-    With design D = [1, X] and beta_hat its least-squares solution, the covariance of beta_hat
-    is s^2 (D^T D)^{-1}, where s^2 = RSS / (n - k) is the unbiased residual variance and
-    k = p + 1 the number of parameters (the intercept counts). These are statsmodels' ``bse``.
+    These are the classical standard errors (statsmodels' ``bse``) of the least-squares
+    fit with an intercept, under independent errors of equal, unknown variance.
 
     Examples
     --------
@@ -16,7 +15,7 @@ def ols_stderr(X, y):
     >>> np.round(ols_stderr(X, np.array([1.0, 2.0, 2.0, 4.0])), 4)
     array([0.495 , 0.2646])
     """
-    # [solution] TODO: design matrix, residuals, s^2 with the right denominator, covariance
+    # [solution] TODO: the fit, an unbiased estimate of the error variance, the covariance
     X = np.asarray(X, dtype=float)
     design = np.column_stack([np.ones(len(X)), X])
     beta, *_ = np.linalg.lstsq(design, y, rcond=None)

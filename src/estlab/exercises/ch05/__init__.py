@@ -36,25 +36,57 @@ def check_components(student):
             raise Mistake(f"{stage!r}: not {given!r} ({why}). Which component does that stage?")
 
 
+_V3 = {
+    "Processor": ("FrameworkProcessor", "ScriptProcessor"),
+    "Estimator": ("ModelTrainer",),
+    "Model": ("ModelBuilder",),
+    "Predictor": ("Endpoint",),
+}
+
+_V3_WHY = {
+    "Processor": "v3 has no framework-named processors: sagemaker.core.processing's "
+                 "FrameworkProcessor (or ScriptProcessor) takes the framework's image",
+    "Estimator": "v3 trains with sagemaker.train.ModelTrainer, whatever the framework",
+    "Model": "v3 packages a model with sagemaker.serve.ModelBuilder",
+    "Predictor": "v3 has no Predictor class: you call the endpoint itself, "
+                 "sagemaker.core.resources.Endpoint and its invoke()",
+}
+
+
 def check_naming(student):
     name = student.function("framework_class")
-    cases = [("TensorFlow", "Processor", "TensorFlowProcessor"),
-             ("PyTorch", "Model", "PyTorchModel"),
-             ("SKLearn", "Predictor", "SKLearnPredictor"),
-             ("XGBoost", "Processor", "XGBoostProcessor"),
-             ("HuggingFace", "Model", "HuggingFaceModel"),
-             ("TensorFlow", "Estimator", "TensorFlow"),
-             ("PyTorch", "Estimator", "PyTorch"), ("SKLearn", "Estimator", "SKLearn")]
-    for framework, component, right in cases:
+    cases = [("TensorFlow", "Processor"), ("PyTorch", "Model"), ("SKLearn", "Predictor"),
+             ("XGBoost", "Processor"), ("TensorFlow", "Estimator"), ("PyTorch", "Estimator"),
+             ("SKLearn", "Estimator"), ("XGBoost", "Estimator"), ("NumPy", "Processor"),
+             ("NumPy", "Model"), ("NumPy", "Estimator")]
+    for framework, component in cases:
+        right = (framework if component == "Estimator" and framework != "NumPy"
+                 else framework + component)
         got = name(framework, component)
         if got == right:
             continue
         if component == "Estimator" and got == framework + "Estimator":
-            raise Mistake(f"There is no {got} class: a framework's estimator is named after the "
-                          f"framework alone (sagemaker.pytorch.PyTorch, sagemaker.tensorflow."
-                          f"TensorFlow, sagemaker.sklearn.SKLearn).")
+            raise Mistake(f"There is no {got} class: a SageMaker framework's estimator is named "
+                          f"after the framework alone (sagemaker.pytorch.PyTorch, "
+                          f"sagemaker.tensorflow.TensorFlow, sagemaker.sklearn.SKLearn; see "
+                          f"Section 5.5's table).")
+        if framework == "NumPy" and got == "NumPy":
+            raise Mistake("estlab's estimator is NumPyEstimator: the exception of Section 5.5 is "
+                          "SageMaker's own framework estimators (PyTorch, TensorFlow, ...); "
+                          "estlab's local framework keeps the word, as its table shows.")
         raise Mistake(f"framework_class({framework!r}, {component!r}) should be {right!r}; got "
                       f"{got!r}.")
+    for framework in ("PyTorch", "SKLearn"):
+        for component, rights in _V3.items():
+            got = name(framework, component, version=3)
+            if got in rights:
+                continue
+            if got in (framework, framework + component, component):
+                raise Mistake(f"framework_class({framework!r}, {component!r}, version=3) is "
+                              f"{rights[0]!r}, not {got!r}: {_V3_WHY[component]} (Section "
+                              "5.6). Did you ignore `version`?")
+            raise Mistake(f"framework_class({framework!r}, {component!r}, version=3) should be "
+                          f"{rights[0]!r}; got {got!r}. {_V3_WHY[component]}.")
 
 
 def check_artifact_uri(student):
@@ -86,13 +118,18 @@ EXERCISES = [
               "Processor, Estimator, Model, Predictor, Transformer, in workflow order."),
              check_components),
     Exercise(5, 2, "naming", "SageMaker + [Framework] + [Component]", "quantity",
-             "SageMaker names its framework classes by a pattern (TensorFlowProcessor, "
-             "TensorFlowModel, TensorFlowPredictor). Implement `framework_class(framework, "
-             "component)` returning the SDK class name, including the one component that breaks "
-             "the pattern.",
-             ("Look at how the SDK documentation constructs a PyTorch training job.",
-              "The estimator class carries no suffix.",
-              "Return framework if component == 'Estimator', else framework + component."),
+             "Courses and blog posts show SDK v2 code; new code uses v3. To read the one and write "
+             "the other you need the class names: implement `framework_class(framework, "
+             "component, version)` returning the class that plays a component for a framework of "
+             "Section 5.5's table (estlab's NumPy included), in SDK v2 and in SDK v3 "
+             "(Section 5.6).",
+             ("Read Section 5.5's table row by row: one row follows the pattern less than the "
+              "others, and one column (estlab's) does not share the exception.",
+              "In v2 SageMaker's framework estimators carry no suffix (sagemaker.pytorch.PyTorch) "
+              "while NumPyEstimator keeps it. In v3 the framework no longer shows in the class "
+              "name: read the v3 column of Section 5.6's table.",
+              "v2: framework if component == 'Estimator' and framework != 'NumPy', else framework "
+              "+ component. v3: FrameworkProcessor, ModelTrainer, ModelBuilder, Endpoint."),
              check_naming),
     Exercise(5, 3, "artifact_uri", "Where the model artifact lands", "quantity",
              "A training job tars `/opt/ml/model` and uploads it. Implement "

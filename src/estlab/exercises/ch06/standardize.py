@@ -4,12 +4,13 @@ import numpy as np
 
 
 def standardize(train, test):
-    """Return ``(train_z, test_z)``: features standardised with the TRAINING mean and sd.
+    """Return ``(train_z, test_z)``: both splits with their features standardised.
 
-    Both arrays have the target in column 0 (SageMaker's convention: CSV without header, target
-    first) and features in the other columns. Leave the target unchanged; for each feature
-    subtract the training mean and divide by the training standard deviation (ddof=0, as
-    scikit-learn's StandardScaler). The test split must not influence anything.
+    Both arrays have the target in column 0 (SageMaker's convention: CSV without header,
+    target first) and features in the other columns. Leave the target unchanged;
+    standardise each feature as scikit-learn's StandardScaler would in a pipeline fitted
+    on the training split. The test split stands for data the model has never seen: it
+    must not influence anything.
 
     Examples
     --------
@@ -19,13 +20,13 @@ def standardize(train, test):
     (array([[ 1., -1.],
            [ 0.,  1.]]), array([[1., 3.]]))
     """
-    # [solution] TODO: statistics of train[:, 1:], then apply them to both splits
+    # [solution] TODO: standardise the features of both splits, leaking nothing
     train = np.asarray(train, dtype=float)
     test = np.asarray(test, dtype=float)
     mean = train[:, 1:].mean(axis=0)
     sd = train[:, 1:].std(axis=0)
     train_z, test_z = train.copy(), test.copy()
     train_z[:, 1:] = (train[:, 1:] - mean) / sd
-    test_z[:, 1:] = (test[:, 1:] - mean) / sd  # training statistics: no leakage from the test set
+    test_z[:, 1:] = (test[:, 1:] - mean) / sd  # training statistics: no leakage
     return train_z, test_z
     # [/solution]

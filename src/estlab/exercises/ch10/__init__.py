@@ -7,61 +7,159 @@ import numpy as np
 from estlab.exercises._exercise import Exercise, Mistake, as_array, close
 
 
+def _normalised(flat, eps=1e-8):
+    """Chapter 10's image features: each row to zero mean and unit variance."""
+    return (flat - flat.mean(axis=1, keepdims=True)) / (flat.std(axis=1, keepdims=True) + eps)
+
+
 def check_image_features(student):
     to_features = student.function("images_to_features")
-    images = np.random.default_rng(101).integers(0, 256, size=(4, 3, 5), dtype=np.uint8)
+    rng = np.random.default_rng(101)
+    shapes = rng.integers(0, 2, size=(5, 3, 4)).astype(float)  # five patterns of 0s and 1s
+    contrast, brightness = [40.0, 120.0, 200.0, 60.0, 0.0], [10.0, 60.0, 30.0, 150.0, 77.0]
+    images = np.stack([c * p + b + rng.integers(0, 20, size=p.shape) * (c > 0)
+                       for c, b, p in zip(contrast, brightness, shapes)]).astype(np.uint8)
+    blank = 4  # every pixel 77: its standard deviation is 0
+    flat = images.reshape(5, -1).astype(float)
+    right = _normalised(flat)
     got = np.asarray(to_features(images.copy()))
-    right = images.reshape(4, -1) / 255.0
-    if got.shape == (15, 4):
-        raise Mistake("Your matrix has one column per image: row i must be image i "
-                      "(images.reshape(n, -1)), as estimators take one row per example.")
-    got = as_array(got, "the features", shape=(4, 15))
-    if close(got, right):
+    if got.shape == (12, 5):
+        raise Mistake("Your matrix has one column per image: row i must be image i, as "
+                      "estimators take one row per example.")
+    try:
+        got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        raise Mistake(f"images_to_features should return an array of numbers; got "
+                      f"{type(got).__name__}.") from None
+    if got.shape != (5, 12):
+        raise Mistake(f"Expected shape (n, height * width) = (5, 12); got {got.shape}.")
+    others = [i for i in range(5) if i != blank]
+    if not np.all(np.isfinite(got[blank])) and close(got[others], right[others], rtol=1e-6,
+                                                      atol=1e-6):
+        raise Mistake("A blank image (every pixel the same) has standard deviation 0, and 0 / 0 "
+                      "is NaN. Guard the division: the chapter divides by std + 1e-8, which "
+                      "turns a blank image into zeros.")
+    got = as_array(got, "the features")
+    if close(got, right, rtol=1e-6, atol=1e-6):
         return
-    if close(got, images.reshape(4, -1)):
-        raise Mistake("Pixels still range 0..255: divide by 255 so features lie in [0, 1].")
-    if close(got, images.reshape(4, -1) // 255):
-        raise Mistake("Integer division (//) turns almost every pixel into 0: convert to float, "
-                      "then / 255.")
-    if close(np.sort(got, axis=1), np.sort(right, axis=1)):
-        raise Mistake("Flatten each image row by row (C order): images.reshape(n, -1), not a "
-                      "transpose first.")
-    raise Mistake("Expected images.reshape(n, -1) / 255.0.")
+    what = "the features"
+    if close(got, flat / 255.0) or close(got, flat):
+        raise Mistake(f"{what.capitalize()} still carry each image's brightness and contrast "
+                      "(scaling by 255 keeps them): chapter 10's processor normalises every "
+                      "image to zero mean and unit variance, so that a dimmer or fainter copy of "
+                      "a shape gives the same features.")
+    if close(got, (flat - flat.mean()) / flat.std(), rtol=1e-6, atol=1e-6):
+        raise Mistake("You used one mean and one standard deviation for the whole batch: "
+                      "brightness differences between images survive. Normalise each image by "
+                      "its own mean and standard deviation (one per row).")
+    by_pixel = (flat - flat.mean(axis=0)) / (flat.std(axis=0) + 1e-8)
+    if close(got, by_pixel, rtol=1e-6, atol=1e-6):
+        raise Mistake("You standardised each pixel (column) across the images, as a "
+                      "StandardScaler would. That needs training-set statistics, which the "
+                      "endpoint would need too, and it keeps brightness differences between "
+                      "images. The chapter normalises each image (row) by itself.")
+    if close(got, _normalised(images.transpose(0, 2, 1).reshape(5, -1).astype(float)),
+             rtol=1e-6, atol=1e-6):
+        raise Mistake("Flatten each image row by row (C order, images.reshape(n, -1)), not "
+                      "column by column: the endpoint's caller will flatten it that way.")
+    ddof1 = (flat - flat.mean(axis=1, keepdims=True)) / (flat.std(axis=1, ddof=1,
+                                                                  keepdims=True) + 1e-8)
+    if close(got, ddof1, rtol=1e-6, atol=1e-6):
+        raise Mistake("You divided by the standard deviation with ddof=1; the chapter's "
+                      "processor uses np.std's default (ddof=0), so that each row has unit "
+                      "variance exactly.")
+    raise Mistake(f"For image 0 expected {np.round(right[0, :4], 4)} ...; got "
+                  f"{np.round(got[0, :4], 4)} .... Flatten row by row, then normalise each "
+                  "image by its own mean and standard deviation.")
 
 
-def _reference_bow(docs, vocabulary):
-    counts = np.zeros((len(docs), len(vocabulary)), dtype=int)
-    for i, doc in enumerate(docs):
-        tokens = re.findall(r"[a-z]+", doc.lower())
-        for j, word in enumerate(vocabulary):
-            counts[i, j] = tokens.count(word)
-    return counts
+def _tokens(text, lower=True, letters=True):
+    text = text.lower() if lower else text
+    return re.findall(r"[a-z]+", text) if letters else text.split()
+
+
+def _vocabulary(docs, min_count, *, per_review=True, lower=True, letters=True, strict=False):
+    counts = {}
+    for doc in docs:
+        tokens = _tokens(doc, lower, letters)
+        for word in (set(tokens) if per_review else tokens):
+            counts[word] = counts.get(word, 0) + 1
+    return sorted(w for w, c in counts.items() if (c > min_count if strict else c >= min_count))
+
+
+#: Training reviews in which each slip gives a different vocabulary (see check_bag_of_words).
+_TRAIN = ["Great film, GREAT acting.", "great plot; the acting was fine", "The plot was great.",
+          "wow wow wow, what a film", "the acting: the end", "a film-lover's film", "plot"]
+_DOCS = ["great great film", "awful awful", "awful plot", "An awful, awful film", "", "the end"]
 
 
 def check_bag_of_words(student):
     bow = student.function("bag_of_words")
-    docs = ["The movie was GOOD, really good.", "Bad plot; bad acting. The end",
-            "", "good-bad? Good!"]
-    vocabulary = ["good", "bad", "the", "plot", "ugly"]
-    got = np.asarray(bow(list(docs), list(vocabulary)))
-    right = _reference_bow(docs, vocabulary)
-    if got.shape != right.shape:
-        raise Mistake(f"Expected shape (n_docs, n_words) = {right.shape}; got {got.shape}.")
-    if np.array_equal(got, right):
-        if not np.issubdtype(got.dtype, np.integer):
-            raise Mistake(f"Counts should have an integer dtype; got {got.dtype}.")
+    right = _vocabulary(_TRAIN, 3)
+    value = bow(list(_TRAIN), list(_DOCS), min_count=3)
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise Mistake(f"bag_of_words should return (vocabulary, X); got {type(value).__name__}.")
+    vocabulary, X = value
+    try:
+        vocabulary = [str(w) for w in vocabulary]
+    except TypeError:
+        raise Mistake(f"The vocabulary should be a list of words; got {vocabulary!r}.") from None
+    if vocabulary != right:
+        slips = [
+            (_vocabulary(_TRAIN + _DOCS, 3), "Your vocabulary was learned from the documents to "
+             "encode as well as the training reviews: words of the reviews to score leak into "
+             "the model's features. Learn it from train_docs only, as the chapter does: a word "
+             "that appears only in new reviews must be unknown to the model."),
+            (_vocabulary(_TRAIN, 3, per_review=False), "You counted occurrences; min_count "
+             "counts reviews: a word repeated three times in one review occurs in one review. "
+             "Count each word once per review (a set of its tokens)."),
+            (_vocabulary(_TRAIN, 3, lower=False), "'Great', 'GREAT' and 'great' are one word: "
+             "lower-case the text before tokenising."),
+            (_vocabulary(_TRAIN, 3, letters=False), "Tokens are runs of letters (the chapter "
+             "uses re.findall(r'[a-z]+', text.lower())); splitting on spaces keeps punctuation "
+             "('film,' and 'film' become two words)."),
+            (_vocabulary(_TRAIN, 3, strict=True), "Keep the words that occur in AT LEAST "
+             "min_count reviews (>=, not >)."),
+            (_vocabulary(_TRAIN, 1), "Your vocabulary ignores min_count: rare words (in fewer "
+             "than min_count training reviews) are noise the model would overfit."),
+        ]
+        for wrong, message in slips:
+            if vocabulary == wrong:
+                raise Mistake(message)
+        if sorted(vocabulary) == right:
+            raise Mistake("Sort the vocabulary: column j is the j-th word in alphabetical order, "
+                          "so that the training job and the endpoint agree on the columns.")
+        raise Mistake(f"From the training reviews {_TRAIN!r} with min_count=3 the vocabulary is "
+                      f"{right}; got {vocabulary}.")
+    again = bow(list(_TRAIN), list(_DOCS), min_count=2)[0]
+    if list(again) != _vocabulary(_TRAIN, 2):
+        raise Mistake(f"With min_count=2 the vocabulary is {_vocabulary(_TRAIN, 2)}; got "
+                      f"{list(again)}. Honour min_count.")
+    column = {w: j for j, w in enumerate(right)}
+    binary = np.zeros((len(_DOCS), len(right)))
+    counts = np.zeros_like(binary)
+    for i, doc in enumerate(_DOCS):
+        for token in _tokens(doc):
+            if token in column:
+                binary[i, column[token]] = 1.0
+                counts[i, column[token]] += 1.0
+    X = np.asarray(X, dtype=float)
+    if X.shape == (len(_TRAIN), len(right)):
+        raise Mistake(f"X should encode `docs` ({len(_DOCS)} documents), not the training "
+                      f"reviews; got shape {X.shape}.")
+    if X.shape != binary.shape:
+        raise Mistake(f"X should have shape (len(docs), len(vocabulary)) = {binary.shape}; got "
+                      f"{X.shape}.")
+    if np.array_equal(X, binary):
         return
-    if np.array_equal(got, (right > 0).astype(int)):
-        raise Mistake("You recorded whether a word occurs (0/1); count how often it occurs.")
-    lower_missed = np.array_equal(got, _reference_bow([d.replace("GOOD", "x").replace("The", "x")
-                                                       .replace("Bad", "x").replace("Good", "x")
-                                                       for d in docs], vocabulary))
-    if lower_missed:
-        raise Mistake("'GOOD', 'Good' and 'good' are one word: lower-case the text first.")
-    if np.array_equal(got, right.T[: got.shape[0], : got.shape[1]]):
+    if np.array_equal(X, counts):
+        raise Mistake("You counted how often each word occurs; chapter 10's bag of words is a "
+                      "0/1 vector saying which vocabulary words a review contains (and the "
+                      "logistic regression was trained on those).")
+    if np.array_equal(X, binary.T[: X.shape[0], : X.shape[1]]):
         raise Mistake("Rows are documents, columns are vocabulary words.")
-    raise Mistake(f"For {docs[0]!r} expected counts {right[0].tolist()} over {vocabulary}; got "
-                  f"{got[0].tolist()}. Tokens: re.findall(r'[a-z]+', doc.lower()).")
+    raise Mistake(f"For {_DOCS[0]!r} expected {binary[0].tolist()} over {right}; got "
+                  f"{X[0].tolist()}.")
 
 
 def check_lag_features(student):
@@ -92,18 +190,32 @@ def check_lag_features(student):
 
 EXERCISES = [
     Exercise(10, 1, "image_features", "Image pixels to features", "function",
-             "The image-classification pipeline's processor turns images into rows for a softmax "
-             "classifier. Implement `images_to_features(images)`.",
-             ("An estimator wants a 2-D array: one row per example.",
-              "reshape(n, -1) flattens each image; uint8 must become float before scaling.",
-              "images.reshape(len(images), -1).astype(float) / 255.0"),
+             "The image pipeline's processor turns each picture into a row for the softmax "
+             "classifier, and the endpoint must turn a new picture into a row the same way. "
+             "Implement `images_to_features(images)` to compute what chapter 10's processor "
+             "computes, so that a dimmer or fainter copy of a shape gives the same features.",
+             ("An estimator wants a 2-D array, one row per example. What should two images of "
+              "the same cross, one twice as bright, have in common?",
+              "Normalise each image by itself, to zero mean and unit variance, with its own mean "
+              "and standard deviation (per row, not per pixel and not per batch). What happens "
+              "for a blank image?",
+              "flat = images.reshape(n, -1).astype(float); return (flat - flat.mean(axis=1, "
+              "keepdims=True)) / (flat.std(axis=1, keepdims=True) + 1e-8)."),
              check_image_features),
-    Exercise(10, 2, "bag_of_words", "Bag of words", "function",
-             "The text-classification pipeline's processor tokenises reviews for a logistic "
-             "regression. Implement `bag_of_words(docs, vocabulary)` returning word counts.",
-             ("One row per document, one column per vocabulary word.",
-              "Lower-case, then re.findall(r'[a-z]+', ...); ignore words outside the vocabulary.",
-              "Map each word to its column with a dict and add 1 per occurrence."),
+    Exercise(10, 2, "bag_of_words", "A vocabulary and a bag of words", "function",
+             "The text pipeline's processor learns a vocabulary and encodes every review for a "
+             "logistic regression. Implement `bag_of_words(train_docs, docs, min_count)` doing "
+             "what chapter 10's tokenising processor does: return the vocabulary learned from the "
+             "training reviews and the features of `docs`, which may include reviews the "
+             "vocabulary never saw.",
+             ("Which reviews may the vocabulary be learned from, if the model is to be judged "
+              "fairly on the others? And what does 'occurs in at least three reviews' count?",
+              "Tokens are runs of letters of the lower-cased text. Count each word once per "
+              "training review; keep the words with count >= min_count, sorted. The features "
+              "say whether each vocabulary word occurs, not how often.",
+              "For each training review add 1 for each word of set(re.findall(r'[a-z]+', "
+              "doc.lower())); vocabulary = sorted(words with count >= min_count); X[i, j] = 1.0 "
+              "if vocabulary[j] is among the tokens of docs[i]."),
              check_bag_of_words),
     Exercise(10, 3, "lag_features", "Lag features without leakage", "function",
              "The forecasting pipeline's processor builds lag features so that a regression can "

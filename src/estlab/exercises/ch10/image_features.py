@@ -4,17 +4,24 @@ import numpy as np
 
 
 def images_to_features(images):
-    """Turn ``images`` (uint8, shape (n, height, width), values 0..255) into features.
+    """Turn ``images`` (shape (n, height, width), pixel values 0..maxval) into features.
 
-    Return a float array of shape (n, height * width) with values in [0, 1]: row i is image i
-    flattened row by row, each pixel divided by 255.
+    Return a float array of shape (n, height * width), one row per image, computed the
+    way chapter 10's image processor computes the rows it gives the softmax classifier,
+    so that differences in brightness and contrast between images do not become
+    features. The same function must also work on one new image at serving time, when no
+    training set is at hand, and on a blank image (every pixel equal).
 
     Examples
     --------
-    >>> images_to_features(np.array([[[0, 255], [51, 102]]], dtype=np.uint8))
-    array([[0. , 1. , 0.2, 0.4]])
+    >>> features = images_to_features(np.array([[[0, 255], [51, 102]]], dtype=np.uint8))
+    >>> features.shape
+    (1, 4)
     """
-    # [solution] TODO: reshape, convert to float, scale
-    images = np.asarray(images)
-    return images.reshape(len(images), -1).astype(float) / 255.0
+    # [solution] TODO: one row per image, made comparable across images
+    images = np.asarray(images, dtype=float)
+    flat = images.reshape(len(images), -1)  # image i -> row i, pixels row by row
+    mean = flat.mean(axis=1, keepdims=True)
+    std = flat.std(axis=1, keepdims=True)
+    return (flat - mean) / (std + 1e-8)  # per-image normalisation; 1e-8: blank images
     # [/solution]

@@ -1,5 +1,7 @@
 """Chapter 11 exercises: trade-offs (conceptual, but checkable)."""
 
+import numpy as np
+
 from estlab.exercises._exercise import Exercise, Mistake, as_number, close
 
 _ANSWERS = {
@@ -18,42 +20,72 @@ _ANSWERS = {
 }
 
 
-def check_endpoint_cost(student):
-    costs = student.function("monthly_costs")
-    for price, count, hours in ((0.25, 2, 1.5), (1.2, 3, 4.0), (0.1, 1, 24.0)):
-        value = costs(price, count, hours)
-        if not isinstance(value, (tuple, list)) or len(value) != 2:
-            raise Mistake("monthly_costs should return (endpoint_cost, batch_cost); got "
-                          f"{value!r}.")
-        endpoint = as_number(value[0], "endpoint_cost")
-        batch = as_number(value[1], "batch_cost")
-        right = (price * count * 24 * 30, price * count * hours * 30)
-        if close([endpoint, batch], right):
-            continue
-        if close([endpoint, batch], (price * 24 * 30, price * hours * 30)):
-            raise Mistake("You forgot instance_count: billing is per instance-hour.")
-        if close([endpoint, batch], right[::-1]):
-            raise Mistake("The two costs are swapped: return (endpoint_cost, batch_cost).")
-        if close(endpoint, price * count * hours * 30):
-            raise Mistake("An endpoint is billed while it is up, 24 hours a day, whether or not "
-                          "requests arrive.")
-        raise Mistake(f"monthly_costs({price}, {count}, {hours}) should be ({right[0]:.2f}, "
-                      f"{right[1]:.2f}); got ({endpoint:.2f}, {batch:.2f}).")
+def _measurements(seed):
+    """Paired wall times like Section 11.3's: job = overhead + the direct fit's work + noise."""
+    rng = np.random.default_rng(seed)
+    rows = np.array([1_000, 4_000, 16_000, 64_000, 256_000])
+    direct = 2e-6 * rows * rng.uniform(0.95, 1.05, size=rows.size)
+    overhead = 0.45
+    job = overhead + direct + rng.normal(0.0, 0.005, size=rows.size)
+    return direct, job, overhead
 
 
-def check_speedup(student):
-    speedup = student.function("speedup")
-    for n, f in ((4, 0.5), (16, 0.9), (1, 0.3), (100, 0.99)):
-        got = as_number(speedup(n, f), f"speedup({n}, {f})")
-        right = 1 / ((1 - f) + f / n)
-        if close(got, right):
+def check_job_overhead(student):
+    job_overhead = student.function("job_overhead")
+    for seed in (111, 112):
+        direct, job, overhead = _measurements(seed)
+        got = as_number(job_overhead(direct.copy(), job.copy()), "the overhead")
+        if abs(got - overhead) <= 0.02 * overhead:
             continue
-        if close(got, n) and n > 1:
-            raise Mistake(f"A speed-up of n = {n} assumes everything parallelises; the serial "
-                          f"fraction 1 - {f} takes the same time on any number of instances.")
-        if close(got, 1 / right):
-            raise Mistake("That is the time ratio T(n) / T(1); the speed-up is its inverse.")
-        raise Mistake(f"speedup({n}, {f}) should be {right:.6g}; got {got:.6g}.")
+        if close(got, np.mean(job), rtol=1e-3) or close(got, np.median(job), rtol=1e-3):
+            raise Mistake(f"{got:.3g} s is a typical job's wall time, which includes the fit "
+                          "itself. The overhead is what the job adds on top of the same work: "
+                          "compare each job with its direct fit.")
+        if close(got, np.min(job), rtol=1e-3) or close(got, job[0], rtol=1e-3):
+            raise Mistake(f"{got:.3g} s is the smallest job's wall time: it still includes that "
+                          "job's fit. Subtract the direct fit's time, pair by pair.")
+        ratios = job / direct
+        if any(close(got, f(ratios), rtol=1e-3) for f in (np.mean, np.median, np.min, np.max)):
+            raise Mistake("That is a ratio job / direct (Section 11.3's last column). The ratio "
+                          "shrinks as the data grow, because the overhead is fixed: a fixed cost "
+                          "is a difference, in seconds, not a ratio.")
+        raise Mistake(f"For these measurements the overhead is about {overhead:.3g} s; got "
+                      f"{got:.3g} s. What stays the same between the jobs of different sizes?")
+
+
+def _share(overhead, per_row, n):
+    return overhead / (overhead + per_row * n)
+
+
+def check_break_even(student):
+    break_even_rows = student.function("break_even_rows")
+    # Whole-number solutions (rounding must not push them up by one) and fractional ones.
+    for overhead, per_row, share in ((0.45, 2e-6, 0.1), (300.0, 1e-6, 0.05), (2.0, 1e-3, 0.5),
+                                     (2.0, 3e-4, 0.3), (45.0, 7e-7, 0.07)):
+        value = break_even_rows(overhead, per_row, max_share=share)
+        call = f"break_even_rows({overhead}, {per_row}, max_share={share})"
+        n = as_number(value, call)
+        right = overhead * (1 - share) / (share * per_row)
+        if n != int(n):
+            raise Mistake(f"{call} = {n:g}: a number of rows is a whole number. Round up: the "
+                          "smallest whole n that meets the bound.")
+        # n must meet the bound and n - 1 must not (with slack for rounding at a whole number).
+        if _share(overhead, per_row, n) <= share * (1 + 1e-9) and \
+                _share(overhead, per_row, n - 1) > share * (1 - 1e-9):
+            continue
+        if abs(n - overhead / (share * per_row)) <= 1:
+            raise Mistake(f"{call} = {n:.0f} compares the overhead with the work alone. Its share "
+                          "is of the job's whole wall time, overhead included: overhead <= "
+                          "max_share * (overhead + work).")
+        if abs(n - overhead / per_row) <= 1:
+            raise Mistake(f"{call} = {n:.0f} is where the work equals the overhead; the "
+                          "question is where the overhead is at most max_share of the wall "
+                          "time. Use max_share.")
+        if abs(n - right) <= 1:
+            raise Mistake(f"{call} = {n:.0f} is off by one: round up, so that the bound holds "
+                          f"(the exact solution is {right:.6g} rows).")
+        raise Mistake(f"{call} should be about {right:.6g} rows (at that size the overhead is "
+                      f"{share:.0%} of the wall time); got {n:.6g}.")
 
 
 def check_tradeoffs(student):
@@ -69,21 +101,33 @@ def check_tradeoffs(student):
 
 
 EXERCISES = [
-    Exercise(11, 1, "endpoint_cost", "Endpoint or batch: the monthly bill", "quantity",
-             "A model scores a nightly file. Compare the monthly cost of keeping a real-time "
-             "endpoint up with running a batch transform job each night: implement "
-             "`monthly_costs(price_per_hour, instance_count, batch_hours_per_day, days=30)`.",
-             ("Both are billed per instance-hour; count the hours each option runs.",
-              "An endpoint runs 24 hours a day; batch only while the job runs.",
-              "endpoint = price * count * 24 * days; batch = price * count * hours * days."),
-             check_endpoint_cost),
-    Exercise(11, 2, "speedup", "What more instances buy", "quantity",
-             "Training on several instances (chapter 7) shortens only the part that parallelises. "
-             "Implement `speedup(n_instances, parallel_fraction)` (Amdahl's law).",
-             ("Write the time on n instances as serial part + parallel part / n, with T(1) = 1.",
-              "T(n) = (1 - f) + f / n.",
-              "speedup = 1 / ((1 - f) + f / n)."),
-             check_speedup),
+    Exercise(11, 1, "job_overhead", "The fixed cost of a job, from measurements", "quantity",
+             "Section 11.3 timed the same fit called directly and run as a local training job. "
+             "Implement `job_overhead(direct_seconds, job_seconds)` returning the fixed overhead "
+             "of one job, in seconds, from such paired measurements: the number you need to "
+             "decide whether a job is worth starting (exercise 11.2).",
+             ("Write a job's wall time as the sum of two parts: one that grows with the data and "
+              "one that does not. Which of the two does the direct fit also pay?",
+              "A job does the direct fit's work plus the overhead, so each pair of measurements "
+              "gives one estimate of the overhead. The ratio job / direct is not one: it shrinks "
+              "as the data grow.",
+              "np.mean(job_seconds - direct_seconds), or the median if one measurement was "
+              "disturbed by other work on the machine."),
+             check_job_overhead),
+    Exercise(11, 2, "break_even", "When a job pays off", "quantity",
+             "Section 11.3's rule: a managed job pays off when the work it does is large "
+             "compared with its overhead. Make 'large' a number: implement "
+             "`break_even_rows(overhead_seconds, seconds_per_row, max_share)` returning the "
+             "smallest number of rows from which the overhead is at most `max_share` of the "
+             "job's wall time, and compare a local job with a SageMaker job whose overhead is "
+             "minutes.",
+             ("Write the job's wall time for n rows with the two parts of exercise 11.1, then "
+              "the overhead's share of it.",
+              "The condition is overhead <= max_share * (overhead + seconds_per_row * n): the "
+              "share is of the whole wall time, not of the work alone. Solve for n.",
+              "n = ceil(overhead * (1 - max_share) / (max_share * seconds_per_row)), a whole "
+              "number of rows."),
+             check_break_even),
     Exercise(11, 3, "tradeoffs", "Platform or frameworks?", "quantity",
              "Classify each statement of `STATEMENTS` as an advantage of a unified managed "
              "platform (`\"platform\"`) or of individual frameworks (`\"framework\"`).",

@@ -1,5 +1,6 @@
 # expect: method-of-moments
 import numpy as np
-def gamma_shape_mle(x, tol=1e-10, max_iter=100):
+def gamma_shape_mle(x, k0=None, tol=1e-10, max_iter=100):
     x = np.asarray(x, dtype=float)
-    return float(x.mean() ** 2 / x.var())
+    k = float(x.mean() ** 2 / x.var())
+    return k, [k, k]

@@ -1,3 +1,3 @@
 # expect: named after the framework alone
-def framework_class(framework, component):
+def framework_class(framework, component, version=2):
     return framework + component
