@@ -69,7 +69,9 @@ def list_models(plane, params):
 
 def delete_model(plane, params):
     require(plane, params["ModelName"])
-    plane.store.delete(FAMILY, params["ModelName"])
+    with plane.lock:
+        plane.store.delete(FAMILY, params["ModelName"])
+        plane.session.delete_model(params["ModelName"])  # the name is free for a new model
 
 
 OPERATIONS = {
