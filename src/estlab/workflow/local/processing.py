@@ -69,6 +69,8 @@ class LocalProcessingJob(BackgroundJob):
                  stop_grace=STOP_GRACE):
         self.spec, self.folder, self.region, self.max_run = spec, Path(folder), region, max_run
         self.stop_grace = stop_grace
+        if spec.network_isolation and not sandbox.enabled():
+            raise WorkflowError(sandbox.isolation_unavailable())
         self.sandboxed = sandbox.warn_if_unavailable()
         self.log_path = self.folder / "log.txt"
         self._stop = threading.Event()
@@ -244,4 +246,5 @@ class LocalProcessingJob(BackgroundJob):
 
     def _spawn(self, host, argv, *, env, cwd, **popen_kwargs):
         """Start one host in its sandbox, the host's folder at ``/opt/ml``."""
-        return sandbox.spawn(self.folder / host, argv, env=env, cwd=cwd, **popen_kwargs)
+        return sandbox.spawn(self.folder / host, argv, env=env, cwd=cwd,
+                             network=not self.spec.network_isolation, **popen_kwargs)
