@@ -44,7 +44,7 @@ import warnings
 from pathlib import Path
 
 __all__ = ["SandboxWarning", "available", "enabled", "spawn", "base_environment",
-           "warn_if_unavailable", "isolation_unavailable", "CONTAINER_ML"]
+           "warn_if_unavailable", "isolation_unavailable", "reason_unavailable", "CONTAINER_ML"]
 
 CONTAINER_ML = "/opt/ml"
 _SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -74,7 +74,8 @@ def enabled():
     return os.environ.get("ESTLAB_SANDBOX", "1") != "0" and available() is not None
 
 
-def _reason_unavailable():
+def reason_unavailable():
+    """Why jobs run without a sandbox here, as a clause (``"ESTLAB_SANDBOX=0 is set"``)."""
     if os.environ.get("ESTLAB_SANDBOX", "1") == "0":
         return "ESTLAB_SANDBOX=0 is set"
     if not sys.platform.startswith("linux"):
@@ -87,7 +88,7 @@ def _reason_unavailable():
 @functools.cache
 def _warned():
     warnings.warn(
-        f"Jobs run without a container sandbox: {_reason_unavailable()}. Each host's /opt/ml is "
+        f"Jobs run without a container sandbox: {reason_unavailable()}. Each host's /opt/ml is "
         "relocated to its job folder and the SM_* variables point there, so scripts that use "
         "them work, but hard-coded /opt/ml paths do not, and a job's processes are not isolated "
         "from this machine. Install bubblewrap to run hosts as containers.",
@@ -98,7 +99,7 @@ def _warned():
 def isolation_unavailable():
     """Why a job asking for ``EnableNetworkIsolation`` cannot run here (no sandbox)."""
     return (f"EnableNetworkIsolation asks for hosts without network, which needs the bubblewrap "
-            f"sandbox, and {_reason_unavailable()}: without it the job's processes would share "
+            f"sandbox, and {reason_unavailable()}: without it the job's processes would share "
             "this machine's network. Run where the sandbox works (Linux with bubblewrap and "
             "ESTLAB_SANDBOX unset), or send EnableNetworkIsolation false.")
 
