@@ -322,3 +322,24 @@ def predict_fn(data, model):
         time.sleep(60)
     return data.sum(axis=1)
 '''
+
+
+def test_a_model_asking_for_network_isolation_is_refused_saying_why(aws, model):
+    """Model servers are not sandboxed locally: the promise is refused, not silently broken."""
+    sm = aws["sagemaker"]
+    sm.create_model(ModelName="tr-isolated", ExecutionRoleArn=ROLE, EnableNetworkIsolation=True,
+                    PrimaryContainer=sm.describe_model(ModelName=model)["PrimaryContainer"])
+    sm.create_transform_job(**request("tj-isolated", "tr-isolated"))
+    record = sm.describe_transform_job(TransformJobName="tj-isolated")
+    assert record["TransformJobStatus"] == "Failed"
+    assert record["FailureReason"].startswith(
+        "ClientError: model 'tr-isolated' asks for EnableNetworkIsolation")
+    sm.create_endpoint_config(EndpointConfigName="ep-isolated", ProductionVariants=[{
+        "VariantName": "AllTraffic", "ModelName": "tr-isolated", "InitialInstanceCount": 1,
+        "InstanceType": "ml.m5.large"}])
+    sm.create_endpoint(EndpointName="ep-isolated", EndpointConfigName="ep-isolated")
+    endpoint = sm.describe_endpoint(EndpointName="ep-isolated")
+    assert endpoint["EndpointStatus"] == "Failed"
+    assert "EnableNetworkIsolation" in endpoint["FailureReason"]
+    sm.delete_endpoint(EndpointName="ep-isolated")
+    sm.delete_endpoint_config(EndpointConfigName="ep-isolated")

@@ -112,6 +112,8 @@ def create_transform_job(plane, params):
             image = models.container(model).get("Image", "")
             if not images.runs_locally(image):
                 raise ValueError(images.unsupported_reason(image))
+            if models.isolation_reason(model):
+                raise ValueError(models.isolation_reason(model))
             spec = spec_from_request(params)
             plane.session.create_model(models.model_spec(model))
             plane.session.create_transform_job(spec)
