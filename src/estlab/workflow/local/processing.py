@@ -15,9 +15,10 @@ Each host runs in its sandbox with that folder at ``/opt/ml``, so the arguments
 (``--input /opt/ml/processing/input``) and a request's own ``ContainerEntrypoint`` (the SDK's
 ``runproc.sh``) work as given, as on SageMaker; only without a sandbox (``ESTLAB_SANDBOX=0``)
 are container paths rewritten to the host folder: in the arguments, and in the shell script an
-entrypoint runs (runproc.sh's ``cd /opt/ml/processing/input/code/``). Outputs are uploaded only when every host
-exits 0, as SageMaker's EndOfJob upload; the job folder stays either way. Unlike training,
-processing sets no ``SM_*`` variables: the environment is the request's ``Environment``.
+entrypoint runs (runproc.sh's ``cd /opt/ml/processing/input/code/``). Outputs are uploaded
+only when every host exits 0, as SageMaker's EndOfJob upload; the job folder stays either way.
+Unlike training, processing sets no ``SM_*`` variables: the environment is the request's
+``Environment``.
 """
 
 import json
