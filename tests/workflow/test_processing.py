@@ -176,3 +176,83 @@ def test_default_script_on_an_empty_csv_fails_with_a_clear_exit_message(local_se
     assert d["ExitMessage"].startswith(expected)  # the script's own words, not a traceback
     assert expected in d["FailureReason"] and "StopIteration" not in d["FailureReason"]
     assert expected in str(info.value)
+
+
+_RUNPROC_SCRIPT = """
+import argparse, os, sys
+parser = argparse.ArgumentParser()
+parser.add_argument("--input")
+parser.add_argument("--out")
+args = parser.parse_args()
+rows = open(os.path.join(args.input, "raw.csv")).read().split()
+with open(os.path.join(args.out, "doubled.csv"), "w") as f:
+    f.write("\\n".join(str(2 * float(r)) for r in rows))
+print("cwd=" + os.getcwd())
+"""
+
+
+def _framework_processor_job(tmp_path, name):
+    """The SDK v3 FrameworkProcessor's request: its own runproc.sh, the code as a bundle."""
+    import io
+    import tarfile
+    from types import SimpleNamespace
+
+    from estlab.workflow._specs import (ProcessingInputSpec, ProcessingJobSpec,
+                                        ProcessingOutputSpec)
+
+    FrameworkProcessor = pytest.importorskip("sagemaker.core.processing").FrameworkProcessor
+    generator = SimpleNamespace(
+        command=["python3"], _SOURCE_CODE_CONTAINER_DIR="/opt/ml/processing/input/code/",
+        _requirements_file_in_container=FrameworkProcessor._requirements_file_in_container)
+    runproc = FrameworkProcessor._generate_framework_script(generator, "double.py")
+    assert "cd /opt/ml/processing/input/code/" in runproc  # the container path, hard-coded
+    (tmp_path / "entry").mkdir()
+    (tmp_path / "entry" / "runproc.sh").write_text(runproc)
+    (tmp_path / "code").mkdir()
+    with tarfile.open(tmp_path / "code" / "sourcedir.tar.gz", "w:gz") as tar:
+        data = _RUNPROC_SCRIPT.encode()
+        info = tarfile.TarInfo("double.py")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "raw.csv").write_text("1\n2\n3\n")
+    return ProcessingJobSpec(
+        job_name=name, command=(), code=None,
+        entrypoint=("/bin/bash", "/opt/ml/processing/input/entrypoint/runproc.sh"),
+        arguments=("--input", "/opt/ml/processing/input/data", "--out",
+                   "/opt/ml/processing/out"),
+        inputs=tuple(ProcessingInputSpec(str(tmp_path / d), f"/opt/ml/processing/input/{n}", n)
+                     for d, n in (("data", "data"), ("code", "code"), ("entry", "entrypoint"))),
+        outputs=(ProcessingOutputSpec("/opt/ml/processing/out", str(tmp_path / "result"),
+                                      "out"),))
+
+
+def test_without_a_sandbox_the_framework_processors_runproc_runs_relocated(
+        local_session, tmp_path, monkeypatch):
+    monkeypatch.setenv("ESTLAB_SANDBOX", "0")
+    sandbox._warned.cache_clear()
+    spec = _framework_processor_job(tmp_path, "runproc-nosandbox")
+    with pytest.warns(sandbox.SandboxWarning, match="ESTLAB_SANDBOX=0"):
+        local_session.create_processing_job(spec)
+    record = local_session.wait_for_job("processing", spec.job_name, logs=False)
+    assert record["ProcessingJobStatus"] == "Completed"
+    assert (tmp_path / "result" / "doubled.csv").read_text().split() == ["2.0", "4.0", "6.0"]
+    host = local_session.job_folder("processing", spec.job_name) / "algo-1"
+    log = local_session.log_path("processing", spec.job_name).read_text()
+    assert f"cwd={host}/processing/input/code" in log  # runproc.sh's cd, relocated
+
+
+def test_without_a_sandbox_a_job_folder_a_shell_would_split_fails_saying_why(
+        tmp_path, monkeypatch):
+    from estlab.workflow import LocalSession
+
+    monkeypatch.setenv("ESTLAB_SANDBOX", "0")
+    sandbox._warned.cache_clear()
+    session = LocalSession(root=tmp_path / "a root with spaces")
+    spec = _framework_processor_job(tmp_path, "runproc-spaces")
+    with pytest.warns(sandbox.SandboxWarning):
+        session.create_processing_job(spec)
+    with pytest.raises(JobFailedError) as info:
+        session.wait_for_job("processing", spec.job_name, logs=False)
+    reason = info.value.description["FailureReason"]
+    assert "characters a shell splits" in reason and "ESTLAB_HOME" in reason

@@ -71,6 +71,7 @@ class ProcessingJobSpec:
     role: str | None = None  # used on SageMaker only
     max_run: float | None = None  # seconds; StoppingCondition.MaxRuntimeInSeconds (None: default)
     entrypoint: tuple[str, ...] = ()  # ContainerEntrypoint as sent; replaces command + code
+    network_isolation: bool = False  # NetworkConfig.EnableNetworkIsolation: hosts get no network
 
     def __post_init__(self):
         object.__setattr__(self, "env", _frozen(self.env))
@@ -108,6 +109,7 @@ class TrainingJobSpec:
     image_uri: str | None = None
     role: str | None = None
     max_run: float | None = None  # seconds; StoppingCondition.MaxRuntimeInSeconds (None: default)
+    network_isolation: bool = False  # EnableNetworkIsolation: the hosts get no network
 
     def __post_init__(self):
         object.__setattr__(self, "hyperparameters", _frozen(self.hyperparameters))

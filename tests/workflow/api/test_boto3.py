@@ -6,6 +6,7 @@ import tarfile
 import time
 
 import botocore.exceptions
+import numpy as np
 import pytest
 
 from api_helpers import BUCKET, ROLE, SKLEARN_TRAINING, training_request, wait
@@ -182,3 +183,50 @@ def test_tags_round_trip(aws, trained):
     assert sm.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "project", "Value": "estlab"}]
     sm.delete_tags(ResourceArn=arn, TagKeys=["project"])
     assert sm.list_tags(ResourceArn=arn)["Tags"] == []
+
+
+def _model_tar(w, b):
+    """A model.tar.gz holding ``w.npy`` and ``b.txt`` for INFERENCE_SCRIPT's model_fn."""
+    buffer, arrays = io.BytesIO(), io.BytesIO()
+    np.save(arrays, np.asarray(w, dtype=float))
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for name, data in (("w.npy", arrays.getvalue()), ("b.txt", str(b).encode())):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def test_a_deleted_model_can_be_created_again_with_other_model_data(aws):
+    sm, runtime, s3 = aws["sagemaker"], aws["sagemaker-runtime"], aws["s3"]
+    s3.put_object(Bucket=BUCKET, Key="models/a.tar.gz", Body=_model_tar([1.0, 0.0], 0.0))
+    s3.put_object(Bucket=BUCKET, Key="models/b.tar.gz", Body=_model_tar([0.0, 1.0], 10.0))
+    answers = []
+    for round_, key in enumerate(("a", "b")):
+        sm.create_model(ModelName="again-model", ExecutionRoleArn=ROLE, PrimaryContainer={
+            "Image": SKLEARN_INFERENCE, "ModelDataUrl": f"s3://{BUCKET}/models/{key}.tar.gz",
+            "Environment": {"SAGEMAKER_PROGRAM": "inference.py",
+                            "SAGEMAKER_SUBMIT_DIRECTORY":
+                                f"s3://{BUCKET}/code/sourcedir.tar.gz"}})
+        sm.create_endpoint_config(EndpointConfigName=f"again-config-{round_}",
+                                  ProductionVariants=[{
+                                      "VariantName": "AllTraffic", "ModelName": "again-model",
+                                      "InitialInstanceCount": 1,
+                                      "InstanceType": "ml.m5.large"}])
+        sm.create_endpoint(EndpointName=f"again-ep-{round_}",
+                           EndpointConfigName=f"again-config-{round_}")
+        record, _ = wait(lambda: sm.describe_endpoint(EndpointName=f"again-ep-{round_}"),
+                         "EndpointStatus", done=("InService", "Failed"))
+        assert record["EndpointStatus"] == "InService", record.get("FailureReason")
+        answer = runtime.invoke_endpoint(EndpointName=f"again-ep-{round_}",
+                                         Body=b"[[2, 3]]", ContentType="application/json",
+                                         Accept="application/json")
+        answers.append(json.loads(answer["Body"].read()))
+        sm.delete_model(ModelName="again-model")  # the endpoint goes on serving
+    assert answers == [[2.0], [13.0]]  # each endpoint serves the model data it was created with
+    first = runtime.invoke_endpoint(EndpointName="again-ep-0", Body=b"[[2, 3]]",
+                                    ContentType="application/json", Accept="application/json")
+    assert json.loads(first["Body"].read()) == [2.0]
+    for round_ in range(2):
+        sm.delete_endpoint(EndpointName=f"again-ep-{round_}")
+        sm.delete_endpoint_config(EndpointConfigName=f"again-config-{round_}")

@@ -341,6 +341,14 @@ class LocalHosting:
                                 "another name (SageMaker model names are unique).")
         self._models[spec.name] = spec
 
+    def delete_model(self, name):
+        """Forget the model ``name`` (a no-op if unknown), so the name can be registered anew.
+
+        As with SageMaker's DeleteModel, endpoints already serving it go on serving: their
+        server has the model extracted in its own folder.
+        """
+        self._models.pop(name, None)
+
     def _model(self, name):
         try:
             return self._models[name]

@@ -14,13 +14,16 @@ request echoed in ``/opt/ml/config/processingjobconfig.json`` and may leave a me
 Each host runs in its sandbox with that folder at ``/opt/ml``, so the arguments
 (``--input /opt/ml/processing/input``) and a request's own ``ContainerEntrypoint`` (the SDK's
 ``runproc.sh``) work as given, as on SageMaker; only without a sandbox (``ESTLAB_SANDBOX=0``)
-are container paths rewritten to the host folder. Outputs are uploaded only when every host
-exits 0, as SageMaker's EndOfJob upload; the job folder stays either way. Unlike training,
-processing sets no ``SM_*`` variables: the environment is the request's ``Environment``.
+are container paths rewritten to the host folder: in the arguments, and in the shell script an
+entrypoint runs (runproc.sh's ``cd /opt/ml/processing/input/code/``). Outputs are uploaded
+only when every host exits 0, as SageMaker's EndOfJob upload; the job folder stays either way.
+Unlike training, processing sets no ``SM_*`` variables: the environment is the request's
+``Environment``.
 """
 
 import json
 import re
+import shlex
 import shutil
 import sys
 import threading
@@ -62,6 +65,41 @@ def _inside(container_path, host_dir):
     return Path(host_dir) / container_path[len("/opt/ml/"):]
 
 
+_SHELLS = ("bash", "sh", "dash", "zsh", "ksh")
+
+
+def _relocate_script(argv, host_dir):
+    """Without a sandbox: relocate the ``/opt/ml`` paths inside the shell script an entrypoint runs.
+
+    The SDK's FrameworkProcessor sends ``["/bin/bash", "/opt/ml/processing/input/entrypoint/
+    runproc.sh"]``, and runproc.sh itself does ``cd /opt/ml/processing/input/code/``. The
+    arguments are relocated by :func:`map_container_paths`; the script (the host's own copy,
+    fetched from the request's inputs) is rewritten the same way. A Python script is not
+    rewritten: it should take its paths from its arguments.
+    """
+    if argv[0].startswith("/opt/ml/"):
+        script = argv[0]  # an executable script with a shebang
+    elif Path(argv[0]).name in _SHELLS and len(argv) > 1 and argv[1].startswith("/opt/ml/"):
+        script = argv[1]
+    else:
+        return
+    path = _inside(script, host_dir)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return  # not there or not text: the shell reports it as the container would
+    relocated = map_container_paths(text, host_dir)
+    if relocated == text:
+        return
+    if shlex.quote(str(host_dir)) != str(host_dir):
+        raise WorkflowError(
+            f"Without a sandbox ({sandbox.reason_unavailable()}), the container paths in "
+            f"{script} must be relocated to the job folder {host_dir}, whose path has "
+            "characters a shell splits or expands: set ESTLAB_HOME (or the session's root) to a "
+            "folder whose path has only letters, digits and '/._-', or install bubblewrap.")
+    path.write_text(relocated, encoding="utf-8")
+
+
 class LocalProcessingJob(BackgroundJob):
     """Runs one ProcessingJobSpec in its job folder, in a background thread."""
 
@@ -69,6 +107,8 @@ class LocalProcessingJob(BackgroundJob):
                  stop_grace=STOP_GRACE):
         self.spec, self.folder, self.region, self.max_run = spec, Path(folder), region, max_run
         self.stop_grace = stop_grace
+        if spec.network_isolation and not sandbox.enabled():
+            raise WorkflowError(sandbox.isolation_unavailable())
         self.sandboxed = sandbox.warn_if_unavailable()
         self.log_path = self.folder / "log.txt"
         self._stop = threading.Event()
@@ -240,8 +280,11 @@ class LocalProcessingJob(BackgroundJob):
         env.update(spec.env)
         if self.sandboxed:
             return host, argv, env, "/opt/ml/processing"
+        if spec.entrypoint:
+            _relocate_script(argv, root)
         return host, [map_container_paths(a, root) for a in argv], env, str(root)
 
     def _spawn(self, host, argv, *, env, cwd, **popen_kwargs):
         """Start one host in its sandbox, the host's folder at ``/opt/ml``."""
-        return sandbox.spawn(self.folder / host, argv, env=env, cwd=cwd, **popen_kwargs)
+        return sandbox.spawn(self.folder / host, argv, env=env, cwd=cwd,
+                             network=not self.spec.network_isolation, **popen_kwargs)

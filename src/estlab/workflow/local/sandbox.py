@@ -13,6 +13,10 @@ sandbox (Debian's ``bubblewrap``; the same tool Flatpak uses) built like that co
   and estlab's sources, which stand for the image's software;
 * the environment is only what the image profile sets (``PATH``, ``HOME``, ``LANG``, ...) plus what
   the request defines: never the caller's credentials (see :func:`base_environment`);
+* a job sent with ``EnableNetworkIsolation`` (processing: ``NetworkConfig``) gets its own empty
+  network namespace (``--unshare-net``): no interface but a loopback of its own, so not even a
+  server on this machine's 127.0.0.1 is reachable, as a SageMaker container in network
+  isolation reaches nothing;
 * the sandbox has its own PID namespace (its processes end when its first process ends, as a
   container's do) and dies with the Python process that started it (``--die-with-parent``).
 
@@ -42,7 +46,7 @@ import warnings
 from pathlib import Path
 
 __all__ = ["SandboxWarning", "available", "enabled", "spawn", "base_environment",
-           "warn_if_unavailable", "CONTAINER_ML"]
+           "warn_if_unavailable", "isolation_unavailable", "reason_unavailable", "CONTAINER_ML"]
 
 CONTAINER_ML = "/opt/ml"
 _SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -72,7 +76,8 @@ def enabled():
     return os.environ.get("ESTLAB_SANDBOX", "1") != "0" and available() is not None
 
 
-def _reason_unavailable():
+def reason_unavailable():
+    """Why jobs run without a sandbox here, as a clause (``"ESTLAB_SANDBOX=0 is set"``)."""
     if os.environ.get("ESTLAB_SANDBOX", "1") == "0":
         return "ESTLAB_SANDBOX=0 is set"
     if not sys.platform.startswith("linux"):
@@ -85,12 +90,20 @@ def _reason_unavailable():
 @functools.cache
 def _warned():
     warnings.warn(
-        f"Jobs run without a container sandbox: {_reason_unavailable()}. Each host's /opt/ml is "
+        f"Jobs run without a container sandbox: {reason_unavailable()}. Each host's /opt/ml is "
         "relocated to its job folder and the SM_* variables point there, so scripts that use "
         "them work, but hard-coded /opt/ml paths do not, and a job's processes are not isolated "
         "from this machine. Install bubblewrap to run hosts as containers.",
         SandboxWarning, stacklevel=4)
     return True
+
+
+def isolation_unavailable():
+    """Why a job asking for ``EnableNetworkIsolation`` cannot run here (no sandbox)."""
+    return (f"EnableNetworkIsolation asks for hosts without network, which needs the bubblewrap "
+            f"sandbox, and {reason_unavailable()}: without it the job's processes would share "
+            "this machine's network. Run where the sandbox works (Linux with bubblewrap and "
+            "ESTLAB_SANDBOX unset), or send EnableNetworkIsolation false.")
 
 
 def warn_if_unavailable():

@@ -226,6 +226,10 @@ class LocalSession(Session):
         """Register a model (model.tar.gz + inference code) for endpoints and transform jobs."""
         return self._hosts().create_model(spec)
 
+    def delete_model(self, model_name):
+        """Forget a registered model, so that its name can be created again with another spec."""
+        return self._hosts().delete_model(model_name)
+
     def create_endpoint(self, spec):
         """Start an HTTP server on 127.0.0.1 serving a registered model."""
         return self._hosts().create_endpoint(spec)

@@ -411,6 +411,8 @@ class LocalTrainingJob(BackgroundJob):
         self.output_path = output_path
         self.max_run = max_run
         self.stop_grace = stop_grace
+        if spec.network_isolation and not sandbox.enabled():
+            raise WorkflowError(sandbox.isolation_unavailable())
         self.sandboxed = sandbox.warn_if_unavailable()
         self.log_path = self.folder / "log.txt"
         self._stop = threading.Event()
@@ -635,7 +637,8 @@ class LocalTrainingJob(BackgroundJob):
 
     def _spawn(self, host, argv, *, env, cwd, **popen_kwargs):
         """Start one host in its sandbox, the host's folder at ``/opt/ml``."""
-        return sandbox.spawn(self.folder / host, argv, env=env, cwd=cwd, **popen_kwargs)
+        return sandbox.spawn(self.folder / host, argv, env=env, cwd=cwd,
+                             network=not self.spec.network_isolation, **popen_kwargs)
 
     def _failure_reason(self, result):
         failure = self.folder / result.host / "output" / "failure"

@@ -13,23 +13,37 @@ in mini-batches and writes one ``<input>.out`` per input object, keeping sub-fol
 * ``AssembleWith="None"`` concatenates the responses; ``"Line"`` ends each with a newline;
 * ``JoinSource="Input"`` writes each input record joined with its prediction: CSV columns
   followed by the output columns, or a JSON object with a ``SageMakerOutput`` key;
-* a file that fails is not written and fails the job; the other files are still written.
+* a file that fails is not written and fails the job; the other files are still written;
+* a stopped job writes no output at all: "When you stop a batch transform job before it is
+  completed, Amazon SageMaker doesn't store the job's output in Amazon S3" (StopTransformJob).
+  Each ``.out`` is therefore staged in the job folder and copied to ``S3OutputPath`` only when
+  the job ends Completed or Failed.
 
 Locally the container is the same model-server process as an endpoint's (started with
 ``SAGEMAKER_BATCH=true`` and the limits the request sets in its environment) and stopped at the
-end.
+end; a stop request ends it at once, so a long request does not delay the stop.
 The job runs in a thread; :meth:`LocalTransform.wait` streams its log.
+
+Besides its model server's output, SageMaker writes the platform's own lines to a
+``<job>/<instance>/data-log`` log stream, each ``<ISO time>:[sagemaker logs]: <text>``: the
+effective ``MaxConcurrentTransforms=1, MaxPayloadInMB=6, BatchStrategy=MULTI_RECORD`` and, per
+failed input object, ``<bucket>/<key>: Bad HTTP status received from algorithm: 500``, a blank
+line, ``Message:`` and the container's answer (or ``Unable to get response from algorithm``);
+these lines are the ones users post from SageMaker's logs. The job folder's ``data-log`` holds
+the same lines (other per-file errors, such as a record above MaxPayloadInMB, use estlab's
+wording in that shape).
 """
 
 import datetime as _dt
 import http.client
 import json
+import shutil
 import sys
 import threading
 from pathlib import Path
 
 from estlab.workflow import _uris
-from estlab.workflow._errors import JobFailedError, WorkflowError
+from estlab.workflow._errors import EndpointError, JobFailedError, WorkflowError
 from estlab.workflow.local.hosting import log_tail, post_invocation
 from estlab.workflow._names import validate_name
 
@@ -39,6 +53,7 @@ MB = 1024 * 1024
 DEFAULTS = {"BatchStrategy": "MultiRecord", "MaxPayloadInMB": 6}  # SDK local mode's
 _STRATEGIES = {"MultiRecord": "MultiRecord", "SingleRecord": "SingleRecord",
                "MULTI_RECORD": "MultiRecord", "SINGLE_RECORD": "SingleRecord"}
+_STRATEGY_ENV = {"MultiRecord": "MULTI_RECORD", "SingleRecord": "SINGLE_RECORD"}
 
 
 def _now():
@@ -51,6 +66,25 @@ class _FileError(WorkflowError):
 
 class _Stopped(WorkflowError):
     """StopTransformJob arrived: the job ends between two requests to the model server."""
+
+
+def _data_log_lines(source, err):
+    """The data-log lines SageMaker writes for an input object that failed with ``err``."""
+    if isinstance(err, EndpointError) and err.status_code is not None:
+        message = err.body.splitlines() or [""]
+        texts = [f"Bad HTTP status received from algorithm: {err.status_code}", "", "Message:",
+                 *message]
+    elif isinstance(err, EndpointError):
+        texts = ["Unable to get response from algorithm", str(err).splitlines()[0]]
+    else:
+        texts = [str(err)]
+    return [f"{source}: {text}" for text in texts]
+
+
+def _source_name(uri):
+    """An input object as the data-log names it: ``bucket/key`` (a local path as it is)."""
+    text = str(uri)
+    return text[len("s3://"):] if _uris.is_s3(text) else text
 
 
 def _records(data):
@@ -221,6 +255,7 @@ class LocalTransform:
                "parameters": {"BatchStrategy": spec.strategy,  # effective once the server
                               "MaxPayloadInMB": spec.max_payload_mb},  # has answered
                "start": None, "end": None, "folder": folder, "log": folder / "transform.log",
+               "data_log": folder / "data-log", "server": None,
                "stop": threading.Event(), "done": threading.Event()}
         self.hosting._model(spec.model_name)  # fail now if the model does not exist
         self._jobs[spec.job_name] = job
@@ -255,6 +290,8 @@ class LocalTransform:
             except Exception as err:  # the job fails, it does not crash the caller's thread
                 failures = [f"{type(err).__name__}: {err}"]
             job["end"] = _now()
+            # stored (or, if stopped, dropped: a stopped job stores no output)
+            shutil.rmtree(job["folder"] / "output", ignore_errors=True)
             if failures is None:
                 say("Stopped")
                 job["status"] = "Stopped"
@@ -278,41 +315,72 @@ class LocalTransform:
         inputs = _uris.list_objects(spec.data)
         if not inputs:
             return [f"No input files under {spec.data}; upload data there or fix the URI."]
-        say(f"Starting the model server for model {spec.model_name}")
-        server = self.hosting.start_server(spec.model_name, job["folder"] / "server",
-                                           spec.job_name, env)
-        self.hosting._servers.add(server)
-        try:
-            reason = server.wait_ready()
-            if reason:
-                return [f"The model server failed to start: {reason}"]
-            say(f"Model server ready at {server.url}; {len(inputs)} input file(s)")
-            job["parameters"] = parameters = _resolve(spec, server)
-            say(f"BatchStrategy {parameters['BatchStrategy']}, MaxPayloadInMB "
-                f"{parameters['MaxPayloadInMB']}")
-            prefix = self._prefix(spec.data)
-            failures = []
-            for uri in inputs:
-                if job["stop"].is_set():
+        stop = job["stop"]
+        with open(job["data_log"], "a", encoding="utf-8", buffering=1) as data_log:
+            def data(*lines):
+                stamp = f"{_now():%Y-%m-%dT%H:%M:%S.%f}"[:-3]
+                data_log.writelines(f"{stamp}:[sagemaker logs]: {line}\n" for line in lines)
+
+            say(f"Starting the model server for model {spec.model_name}")
+            server = self.hosting.start_server(spec.model_name, job["folder"] / "server",
+                                               spec.job_name, env)
+            job["server"] = server
+            self.hosting._servers.add(server)
+            try:
+                reason = server.wait_ready()
+                if stop.is_set():
                     raise _Stopped(spec.job_name)
-                relative = uri[len(prefix):].lstrip("/") if uri != prefix else ""
-                relative = relative or uri.rstrip("/").rsplit("/", 1)[-1]
-                target = _uris.join(spec.output_path, relative + ".out")
-                try:
-                    out = self._transform_file(_uris.read_bytes(uri), spec, parameters,
-                                               server, job["stop"])
-                except _Stopped:
-                    raise
-                except Exception as err:
-                    failures.append(f"{relative}: {err}")
-                    say(f"{relative}: FAILED: {err}")
-                    continue
-                _uris.write_bytes(target, out)
-                say(f"{relative}: {len(out)} bytes -> {target}")
-            return failures
-        finally:
-            server.stop()
-            self.hosting._servers.discard(server)
+                if reason:
+                    return [f"The model server failed to start: {reason}"]
+                say(f"Model server ready at {server.url}; {len(inputs)} input file(s)")
+                job["parameters"] = parameters = _resolve(spec, server)
+                say(f"BatchStrategy {parameters['BatchStrategy']}, MaxPayloadInMB "
+                    f"{parameters['MaxPayloadInMB']}")
+                data(f"MaxConcurrentTransforms=1, MaxPayloadInMB={parameters['MaxPayloadInMB']}"
+                     f", BatchStrategy={_STRATEGY_ENV[parameters['BatchStrategy']]}")
+                results = self._transform_inputs(inputs, spec, parameters, server, job, say,
+                                                 data)
+            finally:
+                server.stop()
+                self.hosting._servers.discard(server)
+        failures = []
+        for relative, target, outcome in results:  # the job ended: store what succeeded
+            if isinstance(outcome, Exception):
+                failures.append(f"{relative}: {outcome}")
+            else:
+                _uris.upload(outcome, target)
+                say(f"{relative}: {outcome.stat().st_size} bytes -> {target}")
+        return failures
+
+    def _transform_inputs(self, inputs, spec, parameters, server, job, say, data):
+        """Transform each input into the staging folder; ``[(relative, target, path|error)]``."""
+        stop, staged = job["stop"], job["folder"] / "output"
+        prefix = self._prefix(spec.data)
+        results = []
+        for uri in inputs:
+            if stop.is_set():
+                raise _Stopped(spec.job_name)
+            relative = uri[len(prefix):].lstrip("/") if uri != prefix else ""
+            relative = relative or uri.rstrip("/").rsplit("/", 1)[-1]
+            target = _uris.join(spec.output_path, relative + ".out")
+            try:
+                out = self._transform_file(_uris.read_bytes(uri), spec, parameters, server,
+                                           stop)
+            except _Stopped:
+                raise
+            except Exception as err:
+                if stop.is_set():  # the stop ended the model server mid-request
+                    raise _Stopped(spec.job_name) from err
+                results.append((relative, target, err))
+                say(f"{relative}: FAILED: {err}")
+                data(*_data_log_lines(_source_name(uri), err))
+                continue
+            path = staged / (relative + ".out")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(out)
+            say(f"{relative}: {len(out)} bytes transformed")
+            results.append((relative, target, path))
+        return results
 
     @staticmethod
     def _prefix(data):
@@ -352,15 +420,19 @@ class LocalTransform:
                                 "this session.") from None
 
     def stop_transform_job(self, name):
-        """StopTransformJob: the job ends ``Stopped`` before its next request to the model.
+        """StopTransformJob: the job is ``Stopping`` at once and ends ``Stopped``, with no output.
 
-        Files already written stay; the one in progress is not written (as on SageMaker, a
-        stopped job's output is incomplete).
+        The model server is sent SIGTERM now, so a request in progress ends with it; no
+        ``.out`` file is stored (SageMaker: "When you stop a batch transform job before it is
+        completed, Amazon SageMaker doesn't store the job's output in Amazon S3").
         """
         job = self._get(name)
         if job["status"] == "InProgress":
             job["status"] = "Stopping"
             job["stop"].set()
+            server = job["server"]
+            if server is not None and server.process.poll() is None:
+                server.process.terminate()  # the job's thread waits for it and cleans up
 
     def describe_transform_job(self, name):
         """A DescribeTransformJob-shaped dict."""

@@ -58,9 +58,15 @@ class LogShipper:
                 pass
             self._groups.add(group)
 
-    def watch(self, family, name, log_path, done):
-        """Ship ``log_path`` to ``/aws/sagemaker/<family>`` until ``done()`` and the file is read."""
-        thread = threading.Thread(target=self._follow, args=(family, name, Path(log_path), done),
+    def watch(self, family, name, log_path, done, epoch=None, suffix=""):
+        """Ship ``log_path`` to ``/aws/sagemaker/<family>`` until ``done()`` and the file is read.
+
+        The streams are ``<name>/<host>-<epoch><suffix>``; ``epoch`` (default: now) names the
+        host's start, and two watches given the same one write to the same instance's streams
+        (a transform job's model-server output and its ``/data-log``).
+        """
+        thread = threading.Thread(target=self._follow,
+                                  args=(family, name, Path(log_path), done, epoch, suffix),
                                   name=f"estlab-logs-{name}", daemon=True)
         thread.start()
         self._threads.append(thread)
@@ -72,17 +78,18 @@ class LogShipper:
         for thread in self._threads:
             thread.join(timeout)
 
-    def _follow(self, family, name, path, done):
+    def _follow(self, family, name, path, done, epoch, suffix):
         try:
-            self._ship(family, name, path, done)
+            self._ship(family, name, path, done, epoch, suffix)
         except Exception as err:  # the logs are a copy: never let them break the job or server
             print(f"estlab serve: stopped sending the log of {name} to CloudWatch Logs: "
                   f"{type(err).__name__}: {err}", file=sys.stderr)
 
-    def _ship(self, family, name, path, done):
+    def _ship(self, family, name, path, done, epoch=None, suffix=""):
         group = f"/aws/sagemaker/{family}"
         self._group(group)
-        epoch, streams, offset, partial = int(time.time()), {}, 0, ""
+        epoch = int(time.time()) if epoch is None else epoch
+        streams, offset, partial = {}, 0, ""
         while True:
             finished = done() or self._closing.is_set()
             if path.is_file():
@@ -101,7 +108,7 @@ class LogShipper:
                 for host, texts in events.items():
                     stream = streams.get(host)
                     if stream is None:
-                        stream = streams[host] = f"{name}/{host}-{epoch}"
+                        stream = streams[host] = f"{name}/{host}-{epoch}{suffix}"
                         self.client.create_log_stream(logGroupName=group, logStreamName=stream)
                     stamp = int(time.time() * 1000)
                     self.client.put_log_events(

@@ -81,6 +81,8 @@ def create_endpoint(plane, params):
         image = models.container(model).get("Image", "")
         if not images.runs_locally(image):
             record["FailureReason"] = images.unsupported_reason(image)
+        elif models.isolation_reason(model):
+            record["FailureReason"] = models.isolation_reason(model)
         else:
             spec = models.model_spec(model)
             try:

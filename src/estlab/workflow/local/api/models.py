@@ -13,7 +13,7 @@ from estlab.workflow.local.api.errors import in_use, not_found
 from estlab.workflow.local.api.listing import paginate
 from estlab.workflow.local.records import now
 
-__all__ = ["OPERATIONS", "model_spec", "container"]
+__all__ = ["OPERATIONS", "model_spec", "container", "isolation_reason"]
 
 FAMILY = "models"
 
@@ -33,6 +33,21 @@ def model_spec(request):
                      entry_point=env.get("SAGEMAKER_PROGRAM") if archive else None,
                      source_dir=submit if archive else None, env=env, image_uri=c.get("Image"),
                      role=request.get("ExecutionRoleArn"))
+
+
+def isolation_reason(request):
+    """The FailureReason for a model sent with ``EnableNetworkIsolation``, else None.
+
+    Training and processing hosts run in a sandbox with no network when asked; a model server
+    does not run in a sandbox locally (the transform job and the runtime reach it on 127.0.0.1),
+    so a model that asks for isolation is refused rather than served with the network on.
+    """
+    if not request.get("EnableNetworkIsolation"):
+        return None
+    return (f"ClientError: model {request['ModelName']!r} asks for EnableNetworkIsolation, and "
+            "estlab serve runs model servers as processes on this machine's network (only "
+            "training and processing hosts run in a network-less sandbox), so it cannot keep "
+            "that promise. Create the model without EnableNetworkIsolation to serve it locally.")
 
 
 def require(plane, name):
@@ -69,7 +84,9 @@ def list_models(plane, params):
 
 def delete_model(plane, params):
     require(plane, params["ModelName"])
-    plane.store.delete(FAMILY, params["ModelName"])
+    with plane.lock:
+        plane.store.delete(FAMILY, params["ModelName"])
+        plane.session.delete_model(params["ModelName"])  # the name is free for a new model
 
 
 OPERATIONS = {

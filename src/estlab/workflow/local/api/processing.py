@@ -102,7 +102,9 @@ def spec_from_request(request):
         outputs=tuple(_output(o) for o in outputs),
         instance_count=cluster["InstanceCount"], instance_type=cluster["InstanceType"],
         env=request.get("Environment") or {}, image_uri=image, role=request.get("RoleArn"),
-        max_run=(request.get("StoppingCondition") or {}).get("MaxRuntimeInSeconds"))
+        max_run=(request.get("StoppingCondition") or {}).get("MaxRuntimeInSeconds"),
+        network_isolation=bool((request.get("NetworkConfig") or {}).get(
+            "EnableNetworkIsolation")))
 
 
 # ------------------------------------------------------------------------------ operations --

@@ -98,6 +98,7 @@ def spec_from_request(request, staging):
         environment=request.get("Environment") or {},
         metric_definitions=tuple(algorithm.get("MetricDefinitions") or ()),
         image_uri=image, role=request.get("RoleArn"),
+        network_isolation=bool(request.get("EnableNetworkIsolation")),
         max_run=request["StoppingCondition"].get("MaxRuntimeInSeconds"))
 
 

@@ -31,8 +31,10 @@ Examples
 """
 
 import threading
+import time
 from datetime import datetime, timezone
 
+from estlab.workflow import _uris
 from estlab.workflow._errors import WorkflowError
 from estlab.workflow._specs import TransformJobSpec
 from estlab.workflow.local.api import images, models
@@ -100,17 +102,26 @@ def create_transform_job(plane, params):
     with plane.lock:
         if plane.store.get(FAMILY, name) is not None:
             raise in_use("transform job", name, arn)
+    _require_input(plane, model, params["TransformInput"])  # lists S3: outside the lock
+    with plane.lock:
+        if plane.store.get(FAMILY, name) is not None:  # again: claimed while we listed?
+            raise in_use("transform job", name, arn)
         request = {k: v for k, v in params.items() if k != "Tags"}
         plane.store.put(FAMILY, name, {"Request": request, "CreationTime": now()})
         try:
             image = models.container(model).get("Image", "")
             if not images.runs_locally(image):
                 raise ValueError(images.unsupported_reason(image))
+            if models.isolation_reason(model):
+                raise ValueError(models.isolation_reason(model))
             spec = spec_from_request(params)
             plane.session.create_model(models.model_spec(model))
             plane.session.create_transform_job(spec)
-        except (ValueError, WorkflowError) as err:  # the job exists and fails, as on SageMaker
-            reason = str(err) if str(err).startswith("ClientError") else f"ClientError: {err}"
+        except Exception as err:  # the job exists and fails, as on SageMaker; the server lives
+            if isinstance(err, (ValueError, WorkflowError)):
+                reason = str(err) if str(err).startswith("ClientError") else f"ClientError: {err}"
+            else:  # not the request's fault: say what broke
+                reason = f"InternalServerError: {type(err).__name__}: {err}"
             stamp = now()
             plane.store.update(FAMILY, name, Outcome={
                 "TransformJobStatus": "Failed", "FailureReason": reason[:1024],
@@ -119,24 +130,59 @@ def create_transform_job(plane, params):
             threading.Thread(target=_record_outcome, args=(plane, name), daemon=True,
                              name=f"estlab-transform-{name}").start()
             if plane.logs is not None:
-                server_log = plane.session.root / "transform" / name / "server" / "server.log"
-                plane.logs.watch("TransformJobs", name, server_log,
-                                 lambda: _status(plane, name) in _TERMINAL)
+                folder, epoch = plane.session.root / "transform" / name, int(time.time())
+                for path, suffix in ((folder / "server" / "server.log", ""),
+                                     (folder / "data-log", "/data-log")):
+                    plane.logs.watch("TransformJobs", name, path,
+                                     lambda: _status(plane, name) in _TERMINAL, epoch, suffix)
     if params.get("Tags"):
         plane.store.put("tags", arn.replace("/", "+"), {"Tags": params["Tags"]})
     return {"TransformJobArn": arn}
 
 
+def _require_input(plane, model, source):
+    """SageMaker's ValidationException when the input S3 prefix holds no object.
+
+    CreateTransformJob lists the input before it creates anything, and rejects a prefix with
+    no objects under it (or a bucket that does not exist) in these words, naming the model's
+    execution role.
+    """
+    uri = (source["DataSource"].get("S3DataSource") or {}).get("S3Uri", "")
+    if not _uris.is_s3(uri):
+        return
+    try:
+        found = _uris.list_objects(uri)
+    except WorkflowError as err:
+        code = getattr(err.__cause__, "response", {}).get("Error", {}).get("Code")
+        if code not in ("NoSuchBucket", "404", "NotFound"):
+            return  # another S3 problem: the job fails on it, naming it
+        found = []
+    if not found:
+        bucket = uri[len("s3://"):].split("/", 1)[0]
+        role = model.get("ExecutionRoleArn", "")
+        raise ApiError(
+            "ValidationException",
+            f'No S3 objects found under S3 URL "{uri}" given in input data source. Please '
+            f"ensure that the bucket exists in the selected region ({plane.region}), that "
+            f'objects exist under that S3 prefix, and that the role "{role}" has '
+            f'"s3:ListBucket" permissions on bucket "{bucket}".')
+
+
 def _record_outcome(plane, name):
     """Wait for the job to end; keep its outcome in the store (it outlives the runtime)."""
     try:
-        plane.session.wait_for_job("transform", name, logs=False)
-    except WorkflowError:
-        pass  # Failed or Stopped: the description says which
-    live = plane.session.describe_transform_job(name)
-    plane.store.update(FAMILY, name, Outcome={
-        k: live[k] for k in ("TransformJobStatus", "FailureReason", "TransformStartTime",
-                             "TransformEndTime", "BatchStrategy", "MaxPayloadInMB") if k in live})
+        try:
+            plane.session.wait_for_job("transform", name, logs=False)
+        except WorkflowError:
+            pass  # Failed or Stopped: the description says which
+        live = plane.session.describe_transform_job(name)
+        outcome = {k: live[k] for k in ("TransformJobStatus", "FailureReason",
+                                        "TransformStartTime", "TransformEndTime",
+                                        "BatchStrategy", "MaxPayloadInMB") if k in live}
+    except Exception as err:  # never leave the record without an outcome
+        outcome = {"TransformJobStatus": "Failed", "TransformEndTime": now(),
+                   "FailureReason": f"InternalServerError: {type(err).__name__}: {err}"[:1024]}
+    plane.store.update(FAMILY, name, Outcome=outcome)
 
 
 def _status(plane, name):
