@@ -72,7 +72,8 @@ with aws_or_rehearsal(offline="rehearsal") as stage:
 
     builder = ModelBuilder(  # the same image serves the model it trained: no script either
         image_uri=image, s3_model_data_url=artifact, role_arn=role,
-        instance_type="ml.m5.large", mode=Mode.SAGEMAKER_ENDPOINT, sagemaker_session=session)
+        instance_type="ml.m5.large", mode=Mode.SAGEMAKER_ENDPOINT,
+        sagemaker_session=session)
     builder.build(model_name="orders-xgboost")
     endpoint = builder.deploy(endpoint_name="orders-xgboost", initial_instance_count=1,
                               wait=False)
