@@ -1,106 +1,119 @@
-"""Chapter 10 on SageMaker: the cloud routes of three pipelines, as SDK v3 requests.
+"""Chapter 10 on SageMaker: the deep-learning routes of two pipelines, as SDK v3 requests.
 
-Three typical pipelines and the SageMaker jobs they become. This file builds and sends their
-requests (in the rehearsal: captures them); it runs none of the models, so the three entry
-scripts below are one-line placeholders that show the wiring, not the models.
+``sagemaker_pipelines.py`` trains and serves the chapter's three pipelines for real, in the
+scikit-learn image. The cloud routes that swap in deep models need the TensorFlow and PyTorch
+images, which cannot run on this machine (no local profile, no TensorFlow or PyTorch), so
+this file is rehearsed: moto stands in for AWS, and what it prints is exactly what the SDK
+would send. The scripts it ships are real (``cloud/cnn``, ``cloud/bert``); they run on AWS.
 
-1. Images -> CNN: a TensorFlow-image ``FrameworkProcessor`` (resize, normalise) and a
-   ``ModelTrainer`` in the TensorFlow training image (the CNN script) on a GPU instance.
-2. Text -> BERT: a scikit-learn ``FrameworkProcessor`` (clean, split) and a ``ModelTrainer`` in
-   the PyTorch training image fine-tuning a Hugging Face BERT (``transformers`` from
-   ``requirements.txt``).
-3. Time series -> XGBoost: a scikit-learn ``FrameworkProcessor`` (lag features, a time-ordered
-   split) and the **built-in** XGBoost algorithm: no script at all, only hyperparameters.
+1. Images -> CNN: a ``ModelTrainer`` in the TensorFlow training image (``train_cnn.py``, a
+   Keras CNN, on a GPU), then the **TensorFlow Serving** image: it serves the SavedModel the
+   job exported (no ``model_fn``), and ``code/inference.py`` in ``model.tar.gz`` turns CSV
+   requests into ``{"instances": ...}`` (``input_handler``) and the answers back
+   (``output_handler``).
+2. Text -> BERT: a ``ModelTrainer`` in the PyTorch training image fine-tuning a Hugging Face
+   BERT (``transformers`` from ``requirements.txt``).
 
-Run it: ``python chapters/10-pipelines/examples/sagemaker_pipeline_routes.py`` (offline
-rehearsal unless SAGEMAKER_ROLE_ARN and SAGEMAKER_BUCKET are set). Unlike chapters 5-9 it does
-not run on the local SageMaker API: the TensorFlow, PyTorch and built-in XGBoost images have no
-local profile yet, so their jobs would only fail there, naming the image.
+Run it: ``python chapters/10-pipelines/examples/sagemaker_pipeline_routes.py`` (rehearsed
+unless SAGEMAKER_ROLE_ARN and SAGEMAKER_BUCKET are set: then on AWS, where it trains on GPU
+instances and costs money).
 """
 
+import csv
+import io
+import shutil
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
+from estlab.datasets import make_reviews, make_shapes
 from estlab.workflow.rehearsal import aws_or_rehearsal
 
+CLOUD = Path(__file__).resolve().parent / "cloud"
+
 with aws_or_rehearsal(offline="rehearsal") as stage, tempfile.TemporaryDirectory() as tmp:
-    code = Path(tmp)
-    for script in ("prepare_images.py", "train_cnn.py", "clean_text.py", "train_bert.py",
-                   "make_lags.py"):
-        (code / script).write_text(f"print('placeholder for {script}')\n")
-    (code / "requirements.txt").write_text("transformers\n")
+    s3 = stage.boto_session.client("s3")
+    # The data: 8x8 images as CSV rows (label, 64 pixels); raw reviews (text, sentiment).
+    images, labels = make_shapes(n=320, noise=0.25, random_state=0)
+    pixels = images.reshape(len(images), -1)
+    pixels = (pixels - pixels.mean(1, keepdims=True)) / (pixels.std(1, keepdims=True) + 1e-8)
+    rows = np.column_stack([labels, pixels])
+    for channel, part in (("train", rows[:240]), ("test", rows[240:])):
+        body = "".join(",".join(f"{v:.5g}" for v in row) + "\n" for row in part)
+        s3.put_object(Bucket=stage.bucket, Key=f"images/{channel}/images.csv", Body=body.encode())
+    texts, sentiments = make_reviews(n=500, flip=0.05, random_state=0)
+    for channel, part in (("train", slice(0, 400)), ("test", slice(400, None))):
+        out = io.StringIO()
+        csv.writer(out).writerows([("text", "sentiment"),
+                                   *zip(texts[part], sentiments[part].tolist())])
+        s3.put_object(Bucket=stage.bucket, Key=f"reviews/{channel}/reviews.csv",
+                      Body=out.getvalue().encode())
+    cnn_code, bert_code = Path(tmp) / "cnn", Path(tmp) / "bert"
+    shutil.copytree(CLOUD / "cnn", cnn_code)
+    shutil.copytree(CLOUD / "bert", bert_code)
+    two_images = "".join(",".join(f"{v:.5g}" for v in row) + "\n" for row in pixels[240:242])
     bucket, role, session, region = stage.bucket, stage.role, stage.sagemaker_session, stage.region
 
     # --8<-- [start:sdk]
     from sagemaker.core import image_uris
-    from sagemaker.core.processing import FrameworkProcessor
-    from sagemaker.core.shapes import (ProcessingInput, ProcessingOutput, ProcessingS3Input,
-                                       ProcessingS3Output)
-    from sagemaker.core.training.configs import Compute, InputData, OutputDataConfig, SourceCode
+    from sagemaker.core.training.configs import (Compute, InputData, OutputDataConfig,
+                                                 SourceCode)
+    from sagemaker.serve import ModelBuilder
+    from sagemaker.serve.mode.function_pointers import Mode
     from sagemaker.train import ModelTrainer
 
-    def s3_in(name, uri):
-        return ProcessingInput(input_name=name, s3_input=ProcessingS3Input(
-            s3_uri=uri, local_path="/opt/ml/processing/input", s3_data_type="S3Prefix",
-            s3_input_mode="File"))
+    wait = not stage.rehearsal  # in the rehearsal nothing runs: do not wait for it
 
-    def s3_out(name, uri):
-        return ProcessingOutput(output_name=name, s3_output=ProcessingS3Output(
-            s3_uri=uri, local_path=f"/opt/ml/processing/{name}", s3_upload_mode="EndOfJob"))
+    def channels(folder):
+        return [InputData(channel_name=name, data_source=f"s3://{bucket}/{folder}/{name}")
+                for name in ("train", "test")]
 
-    def process(image, script, base, raw, out):
-        FrameworkProcessor(image_uri=image, command=["python3"], role=role, base_job_name=base,
-                           instance_type="ml.m5.xlarge", instance_count=1,
-                           sagemaker_session=session).run(
-            code=script, source_dir=str(code), inputs=[s3_in("raw", raw)],
-            outputs=[s3_out("train", f"{out}/train"), s3_out("test", f"{out}/test")],
-            wait=False)
+    # 1. images -> CNN: TensorFlow training image (GPU), TensorFlow Serving image
+    cnn = ModelTrainer(
+        training_image=image_uris.retrieve(
+            "tensorflow", region, version="2.16", py_version="py310",
+            image_scope="training", instance_type="ml.g5.xlarge"),
+        source_code=SourceCode(source_dir=str(cnn_code), entry_script="train_cnn.py"),
+        hyperparameters={"epochs": 30, "batch-size": 32, "learning-rate": 1e-3},
+        compute=Compute(instance_type="ml.g5.xlarge", instance_count=1),
+        input_data_config=channels("images"), base_job_name="shapes-cnn",
+        output_data_config=OutputDataConfig(s3_output_path=f"s3://{bucket}/models"),
+        role=role, sagemaker_session=session)
+    cnn.train(wait=wait)
+    job = cnn._latest_training_job
+    artifact = (job.model_artifacts.s3_model_artifacts if wait else
+                f"s3://{bucket}/models/{job.training_job_name}/output/model.tar.gz")
+    # model.tar.gz holds 1/saved_model.pb (+ variables/) and code/inference.py: the
+    # TensorFlow Serving image needs no source_code and calls no model_fn
+    tfs = ModelBuilder(
+        image_uri=image_uris.retrieve("tensorflow", region, version="2.16",
+                                      image_scope="inference", instance_type="ml.m5.large"),
+        s3_model_data_url=artifact, role_arn=role, instance_type="ml.m5.large",
+        mode=Mode.SAGEMAKER_ENDPOINT, sagemaker_session=session)
+    tfs.build(model_name="shapes-cnn")
+    endpoint = tfs.deploy(endpoint_name="shapes-cnn", initial_instance_count=1, wait=wait)
+    try:  # two images as CSV rows; inference.py makes them {"instances": [8x8x1, 8x8x1]}
+        answer = stage.boto_session.client("sagemaker-runtime").invoke_endpoint(
+            EndpointName="shapes-cnn", ContentType="text/csv", Accept="application/json",
+            Body=two_images)
+        if wait:
+            print("classes:", answer["Body"].read())
+    finally:
+        endpoint.delete()
 
-    def train(image, base, hyperparameters, channels, instance_type, entry_script=None):
-        ModelTrainer(
-            training_image=image, role=role, sagemaker_session=session, base_job_name=base,
-            source_code=SourceCode(source_dir=str(code), entry_script=entry_script,
-                                   requirements="requirements.txt" if "bert" in base else None)
-            if entry_script else None,
-            hyperparameters=hyperparameters,
-            compute=Compute(instance_type=instance_type, instance_count=1),
-            input_data_config=[InputData(channel_name=name, data_source=uri)
-                               for name, uri in channels.items()],
-            output_data_config=OutputDataConfig(s3_output_path=f"s3://{bucket}/{base}/models"),
-        ).train(wait=False)
-
-    sklearn = image_uris.retrieve("sklearn", region, version="1.4-2-py312",
-                                  image_scope="training", instance_type="ml.m5.xlarge")
-
-    # 1. images -> CNN (TensorFlow images for both steps)
-    tf_cpu = image_uris.retrieve("tensorflow", region, version="2.16", py_version="py310",
-                                 image_scope="training", instance_type="ml.m5.xlarge")
-    tf_gpu = image_uris.retrieve("tensorflow", region, version="2.16", py_version="py310",
-                                 image_scope="training", instance_type="ml.g5.xlarge")
-    process(tf_cpu, "prepare_images.py", "cnn-prepare", f"s3://{bucket}/images/raw",
-            f"s3://{bucket}/images/clean")
-    train(tf_gpu, "cnn-train", {"epochs": 10, "batch-size": 64, "learning-rate": 1e-3},
-          {"train": f"s3://{bucket}/images/clean/train",
-           "test": f"s3://{bucket}/images/clean/test"},
-          "ml.g5.xlarge", entry_script="train_cnn.py")
-
-    # 2. text -> BERT (scikit-learn image to clean, PyTorch image + transformers to fine-tune)
-    torch_gpu = image_uris.retrieve("pytorch", region, version="2.3", py_version="py311",
-                                    image_scope="training", instance_type="ml.g5.xlarge")
-    process(sklearn, "clean_text.py", "bert-clean", f"s3://{bucket}/reviews/raw",
-            f"s3://{bucket}/reviews/clean")
-    train(torch_gpu, "bert-finetune",
-          {"model-name": "bert-base-uncased", "epochs": 2, "learning-rate": 2e-5},
-          {"train": f"s3://{bucket}/reviews/clean/train",
-           "test": f"s3://{bucket}/reviews/clean/test"},
-          "ml.g5.xlarge", entry_script="train_bert.py")
-
-    # 3. time series -> built-in XGBoost (CSV, target first, no header)
-    xgboost = image_uris.retrieve("xgboost", region, version="1.7-1")
-    process(sklearn, "make_lags.py", "sales-lags", f"s3://{bucket}/sales/raw",
-            f"s3://{bucket}/sales/clean")
-    train(xgboost, "sales-xgboost",
-          {"objective": "reg:squarederror", "num_round": 200, "max_depth": 5, "eta": 0.1},
-          {"train": f"s3://{bucket}/sales/clean/train",
-           "validation": f"s3://{bucket}/sales/clean/test"}, "ml.m5.xlarge")
+    # 2. text -> BERT: PyTorch training image (GPU) + transformers from requirements.txt
+    bert = ModelTrainer(
+        training_image=image_uris.retrieve(
+            "pytorch", region, version="2.3", py_version="py311",
+            image_scope="training", instance_type="ml.g5.xlarge"),
+        source_code=SourceCode(source_dir=str(bert_code), entry_script="train_bert.py",
+                               requirements="requirements.txt"),
+        hyperparameters={"model-name": "bert-base-uncased", "epochs": 2,
+                         "learning-rate": 2e-5},
+        compute=Compute(instance_type="ml.g5.xlarge", instance_count=1),
+        input_data_config=channels("reviews"), base_job_name="reviews-bert",
+        output_data_config=OutputDataConfig(s3_output_path=f"s3://{bucket}/models"),
+        role=role, sagemaker_session=session)
+    bert.train(wait=wait)
     # --8<-- [end:sdk]
