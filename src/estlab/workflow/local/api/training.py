@@ -18,6 +18,7 @@ The job's status, secondary-status transitions, FailureReason, ModelArtifacts an
 from the runtime's ``describe.json``; the request fields are echoed as the client sent them.
 """
 
+import importlib
 import json
 import shutil
 
@@ -73,6 +74,8 @@ def spec_from_request(request, staging):
         source_dir = str(staging)
         user = {k: _decode(v) for k, v in hps.items()}
         channels = {k: v for k, v in channels.items() if k not in _V3_CHANNELS}
+    elif images.algorithm(image):  # a built-in algorithm: no script, the image's own program
+        return _algorithm_spec(request, images.algorithm(image), channels)
     else:
         raise ValueError(
             f"ClientError: The image '{image}' runs a training script, but the request names "
@@ -86,12 +89,7 @@ def spec_from_request(request, staging):
     return TrainingJobSpec(
         job_name=request["TrainingJobName"], entry_point=entry_point, source_dir=source_dir,
         hyperparameters=user,
-        channels=tuple(ChannelSpec(
-            name=name, uri=_s3_uri(c),
-            distribution=c["DataSource"]["S3DataSource"].get("S3DataDistributionType",
-                                                             "FullyReplicated"),
-            content_type=c.get("ContentType"), input_mode=c.get("InputMode", "File"))
-            for name, c in channels.items()),
+        channels=_channel_specs(channels),
         instance_count=resources.get("InstanceCount", 1),
         instance_type=resources.get("InstanceType", "local"),
         output_path=request["OutputDataConfig"]["S3OutputPath"],
@@ -99,6 +97,35 @@ def spec_from_request(request, staging):
         metric_definitions=tuple(algorithm.get("MetricDefinitions") or ()),
         image_uri=image, role=request.get("RoleArn"),
         max_run=request["StoppingCondition"].get("MaxRuntimeInSeconds"))
+
+
+def _algorithm_spec(request, module, channels):
+    """A built-in algorithm's job: hyperparameters as sent, the algorithm's metric regexes."""
+    algorithm = request["AlgorithmSpecification"]
+    own = importlib.import_module(module).METRIC_DEFINITIONS  # imports no xgboost
+    asked = list(algorithm.get("MetricDefinitions") or ())
+    names = {d["Name"] for d in asked}
+    resources = request["ResourceConfig"]
+    return TrainingJobSpec(
+        job_name=request["TrainingJobName"], entry_point="", algorithm=module,
+        hyperparameters=dict(request.get("HyperParameters") or {}),
+        channels=_channel_specs(channels),
+        instance_count=resources.get("InstanceCount", 1),
+        instance_type=resources.get("InstanceType", "local"),
+        output_path=request["OutputDataConfig"]["S3OutputPath"],
+        environment=request.get("Environment") or {},
+        metric_definitions=tuple(asked) + tuple(d for d in own if d["Name"] not in names),
+        image_uri=algorithm.get("TrainingImage"), role=request.get("RoleArn"),
+        max_run=request["StoppingCondition"].get("MaxRuntimeInSeconds"))
+
+
+def _channel_specs(channels):
+    return tuple(ChannelSpec(
+        name=name, uri=_s3_uri(c),
+        distribution=c["DataSource"]["S3DataSource"].get("S3DataDistributionType",
+                                                         "FullyReplicated"),
+        content_type=c.get("ContentType"), input_mode=c.get("InputMode", "File"))
+        for name, c in channels.items())
 
 
 def _s3_uri(channel):
