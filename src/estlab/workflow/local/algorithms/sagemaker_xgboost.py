@@ -22,7 +22,10 @@ local runtime as the container's ``train``):
    with the container's callbacks: a log line per round and early stopping on the last
    ``eval_metric``. The container's own metrics (``rmse``, ``mae``, ``mse``, ``r2``,
    ``accuracy``, ``f1``, ``precision``, ``recall`` ...) are computed by it (here with NumPy),
-   the others by XGBoost;
+   the others by XGBoost. XGBoost hands such a ``custom_metric`` the *transformed* prediction
+   (probabilities, Poisson means), while the container thresholds class metrics at 0 as if it
+   were a margin: with ``binary:logistic`` its ``accuracy`` counts every row as class 1. That
+   is what the container reports, so it is what this reports;
 4. the booster is saved as ``<model_dir>/xgboost-model`` with ``Booster.save_model`` (XGBoost's
    own format, never pickle), which the runtime packs into ``model.tar.gz``.
 
