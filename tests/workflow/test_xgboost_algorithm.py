@@ -124,3 +124,27 @@ def test_csv_reader_keeps_weights_and_missing_cells(tmp_path):
     (tmp_path / "b.csv").write_text("y,x1\n1,2\n")
     with pytest.raises(UserError, match="Failed to load csv data with exception"):
         algo._read_csv([tmp_path / "b.csv"], csv_weights=0)
+
+
+def test_parquet_channels_read_the_label_from_the_first_column(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    pa = pytest.importorskip("pyarrow")
+    pytest.importorskip("xgboost")
+    table = pa.table({"y": [1.0, 0.0, 1.0], "a": [0.5, 1.5, 2.5], "b": [3, 4, 5]})
+    pq.write_table(table, tmp_path / "part-0.parquet")
+    dmatrix = algo.load_dmatrix(tmp_path, "parquet")
+    np.testing.assert_array_equal(dmatrix.get_label(), [1.0, 0.0, 1.0])
+    assert (dmatrix.num_row(), dmatrix.num_col()) == (3, 2)
+
+
+def test_served_answers_follow_the_containers_encodings():
+    probabilities = np.array([[0.1, 0.7, 0.2], [0.5, 0.25, 0.25]], dtype=np.float32)
+    as_float = probabilities.tolist()
+    assert algo.encode(probabilities, "text/csv") == \
+        "".join(",".join(map(str, row)) + "\n" for row in as_float)
+    assert algo.encode(probabilities, "text/csv", batch=True) == \
+        f"{as_float[0]}\n{as_float[1]}\n"  # str() of each row, whatever the Accept
+    assert algo.encode(np.array([0.5]), "application/json") == \
+        '{"predictions": [{"score": 0.5}]}'
+    assert algo._mimetype("text/csv") == "text/csv; charset=utf-8"
+    assert algo._mimetype("application/json") == "application/json"

@@ -20,10 +20,11 @@ Examples
 --------
 >>> validate({"num_round": "10", "objective": "binary:logistic", "learning_rate": "0.3"})
 {'num_round': 10, 'objective': 'binary:logistic', 'eta': 0.3}
->>> validate({"objective": "reg:squarederror"})
-Traceback (most recent call last):
-...
-estlab.workflow.local.algorithms.xgboost_hyperparameters.UserError: Missing required hyperparameter: num_round
+>>> try:
+...     validate({"objective": "reg:squarederror"})
+... except UserError as err:
+...     print(err)
+Missing required hyperparameter: num_round
 """
 
 import ast
@@ -283,10 +284,11 @@ def validate(hyperparameters):
 
     Examples
     --------
-    >>> validate({"num_round": "5", "eta": "1.5"})
-    Traceback (most recent call last):
-    ...
-    estlab.workflow.local.algorithms.xgboost_hyperparameters.UserError: Hyperparameter eta: 1.5 is not in [0, 1]
+    >>> try:
+    ...     validate({"num_round": "5", "eta": "1.5"})
+    ... except UserError as err:
+    ...     print(err)
+    Hyperparameter eta: 1.5 is not in [0, 1]
     >>> validate({"num_round": "5", "objective": "reg:linear", "eval_metric": "rmse,mae"})
     {'num_round': 5, 'objective': 'reg:linear', 'eval_metric': ['rmse', 'mae']}
     """

@@ -1,6 +1,6 @@
 """Training jobs: CreateTrainingJob and friends, translated into a ``TrainingJobSpec``.
 
-A request names its code in one of the two ways the SDKs send it:
+A request names its code in one of the two ways the SDKs send it, or runs a built-in algorithm:
 
 * **SDK v2 script mode** (and estlab's own ``Estimator`` on SageMaker): hyperparameters
   ``sagemaker_program`` (the entry point) and ``sagemaker_submit_directory`` (an S3
@@ -8,11 +8,16 @@ A request names its code in one of the two ways the SDKs send it:
 * **SDK v3** ``ModelTrainer``: channels ``code`` (the source folder) and ``sm_drivers`` (the
   SDK's drivers, with ``sourcecode.json`` naming ``entry_script``), and a container entrypoint
   that runs ``sm_drivers/sm_train.sh``.
+* **a built-in algorithm** (``images.ALGORITHMS``, e.g. the XGBoost image with neither): no code
+  at all; the spec names the algorithm's module (``TrainingJobSpec.algorithm``), the
+  hyperparameters go to ``hyperparameters.json`` exactly as sent, and the algorithm's own metric
+  definitions are added to the request's.
 
-Both become ``TrainingJobSpec(entry_point, source_dir, hyperparameters, channels...)`` run by the
-local runtime's training toolkit contract. Until the runtime honours ``ContainerEntrypoint``
-itself (the container issue), the v3 route runs the entry script through that contract, not
-through the SDK's ``sm_train.sh``: the script's argv then follows the v2 toolkit's rules.
+The first two become ``TrainingJobSpec(entry_point, source_dir, hyperparameters, channels...)``
+run by the local runtime's training toolkit contract. Until the runtime honours
+``ContainerEntrypoint`` itself (the container issue), the v3 route runs the entry script through
+that contract, not through the SDK's ``sm_train.sh``: the script's argv then follows the v2
+toolkit's rules.
 
 The job's status, secondary-status transitions, FailureReason, ModelArtifacts and metrics come
 from the runtime's ``describe.json``; the request fields are echoed as the client sent them.
