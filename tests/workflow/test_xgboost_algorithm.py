@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 
 from estlab.workflow.local.algorithms import sagemaker_xgboost as algo
+from estlab.workflow.local.algorithms import xgboost_data as data
 from estlab.workflow.local.algorithms.xgboost_hyperparameters import UserError, validate
+from estlab.workflow.local.algorithms.xgboost_metrics import CUSTOM_METRICS
 
 
 @pytest.mark.parametrize("hps, message", [
@@ -69,7 +71,7 @@ def test_multiclass_custom_metrics_equal_scikit_learns(name, sk):
     fn, average = (sk, None) if isinstance(sk, str) else sk
     kwargs = {"average": average} if average else {}
     want = getattr(metrics, fn)(y, margins.argmax(axis=1), **kwargs)
-    assert algo.CUSTOM_METRICS[name](margins, _Labels(y)) == (name, pytest.approx(want))
+    assert CUSTOM_METRICS[name](margins, _Labels(y)) == (name, pytest.approx(want))
 
 
 @pytest.mark.parametrize("name, fn", [("precision", "precision_score"),
@@ -80,9 +82,9 @@ def test_binary_custom_metrics_equal_scikit_learns(name, fn):
     y = rng.integers(0, 2, size=80)
     margins = rng.normal(size=80) + (2 * y - 1) * 0.7
     want = getattr(metrics, fn)(y, (margins > 0).astype(int))
-    assert algo.CUSTOM_METRICS[name](margins, _Labels(y)) == (name, pytest.approx(want))
+    assert CUSTOM_METRICS[name](margins, _Labels(y)) == (name, pytest.approx(want))
     with pytest.raises(UserError, match="Target is multiclass but average='binary'"):
-        algo.CUSTOM_METRICS[name](np.c_[margins, -margins, margins], _Labels(y % 3 + y))
+        CUSTOM_METRICS[name](np.c_[margins, -margins, margins], _Labels(y % 3 + y))
 
 
 def test_regression_custom_metrics_equal_scikit_learns():
@@ -93,23 +95,23 @@ def test_regression_custom_metrics_equal_scikit_learns():
                        ("rmse", np.sqrt(metrics.mean_squared_error(y, p))),
                        ("mae", metrics.mean_absolute_error(y, p)),
                        ("r2", metrics.r2_score(y, p))):
-        assert algo.CUSTOM_METRICS[name](p, _Labels(y)) == (name, pytest.approx(want))
+        assert CUSTOM_METRICS[name](p, _Labels(y)) == (name, pytest.approx(want))
 
 
 def test_content_types_and_the_libsvm_first_line_check(tmp_path):
-    assert algo.content_type_of("text/csv; label_size=1") == "csv"
+    assert data.content_type_of("text/csv; label_size=1") == "csv"
     with pytest.raises(UserError, match="Optional parameter label_size must be equal to 1"):
-        algo.content_type_of("text/csv; label_size=2")
+        data.content_type_of("text/csv; label_size=2")
     with pytest.raises(UserError, match="image/png is not an accepted ContentType: csv, "):
-        algo.content_type_of("image/png")
+        data.content_type_of("image/png")
     good, bad = tmp_path / "good.libsvm", tmp_path / "bad.txt"
     good.write_text("1 0:1.5 2:3\n0:0.5 1:2 3:1\n")  # a label:weight pair is LIBSVM too
     bad.write_text("1.5 2.0 3.0\n")
-    algo.check_format([good], "libsvm")
+    data.check_format([good], "libsvm")
     with pytest.raises(UserError, match="First line '1.5 2.0 3.0\n...' of file 'bad.txt' is "
                                         "not 'LIBSVM' format"):
-        algo.check_format([bad], "libsvm")
-    X, y, w = algo._read_libsvm([good])
+        data.check_format([bad], "libsvm")
+    X, y, w = data._read_libsvm([good])
     np.testing.assert_array_equal(y, [1.0, 0.0])
     np.testing.assert_array_equal(w, [1.0, 0.5])
     np.testing.assert_array_equal(X, [[1.5, np.nan, 3.0, np.nan], [np.nan, 2.0, np.nan, 1.0]])
@@ -117,13 +119,13 @@ def test_content_types_and_the_libsvm_first_line_check(tmp_path):
 
 def test_csv_reader_keeps_weights_and_missing_cells(tmp_path):
     (tmp_path / "a.csv").write_text("1,0.5,2,\n0,2.0,,4\n")
-    X, y, w = algo._read_csv([tmp_path / "a.csv"], csv_weights=1)
+    X, y, w = data._read_csv([tmp_path / "a.csv"], csv_weights=1)
     np.testing.assert_array_equal(y, [1, 0])
     np.testing.assert_array_equal(w, [0.5, 2.0])
     np.testing.assert_array_equal(X, [[2, np.nan], [np.nan, 4]])
     (tmp_path / "b.csv").write_text("y,x1\n1,2\n")
     with pytest.raises(UserError, match="Failed to load csv data with exception"):
-        algo._read_csv([tmp_path / "b.csv"], csv_weights=0)
+        data._read_csv([tmp_path / "b.csv"], csv_weights=0)
 
 
 def test_parquet_channels_read_the_label_from_the_first_column(tmp_path):
@@ -132,7 +134,7 @@ def test_parquet_channels_read_the_label_from_the_first_column(tmp_path):
     pytest.importorskip("xgboost")
     table = pa.table({"y": [1.0, 0.0, 1.0], "a": [0.5, 1.5, 2.5], "b": [3, 4, 5]})
     pq.write_table(table, tmp_path / "part-0.parquet")
-    dmatrix = algo.load_dmatrix(tmp_path, "parquet")
+    dmatrix = data.load_dmatrix(tmp_path, "parquet")
     np.testing.assert_array_equal(dmatrix.get_label(), [1.0, 0.0, 1.0])
     assert (dmatrix.num_row(), dmatrix.num_col()) == (3, 2)
 

@@ -29,12 +29,16 @@ Missing required hyperparameter: num_round
 
 import ast
 
-__all__ = ["UserError", "validate", "Interval", "XGB_MAXIMIZE_METRICS", "XGB_MINIMIZE_METRICS",
-           "OBJECTIVES"]
+__all__ = ["UserError", "AlgorithmError", "validate", "Interval", "XGB_MAXIMIZE_METRICS",
+           "XGB_MINIMIZE_METRICS", "OBJECTIVES"]
 
 
 class UserError(Exception):
     """A failure the user can fix (the algorithm toolkit's ``UserError``)."""
+
+
+class AlgorithmError(Exception):
+    """A failure of the algorithm itself, or of what this machine cannot run."""
 
 
 # xgb_constants.py: the metrics XGBoost (and the container's own custom metrics) report
