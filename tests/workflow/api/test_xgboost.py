@@ -41,6 +41,7 @@ DATA = {  # prefix -> CSV text
     "reg/validation": _csv(X_VAL @ BETA + RNG.normal(scale=0.3, size=80), X_VAL),
     "poisson/train": _csv(RNG.poisson(np.exp(0.3 + X @ [0.4, -0.3, 0.2])), X),
     "binary/train": _csv((X @ BETA + RNG.logistic(size=240) > 0).astype(int), X),
+    "binary/validation": _csv((X_VAL @ BETA + RNG.logistic(size=80) > 0).astype(int), X_VAL),
     "multi/train": _csv(np.digitize(X @ BETA, [-1.0, 1.0]), X),
 }
 
@@ -191,6 +192,32 @@ def test_count_poisson_matches_xgboost_and_reports_poisson_nloglik(data):
     assert found["train:rmse"] == pytest.approx(np.sqrt(np.mean((y_train - mu) ** 2)),
                                                 abs=6e-6)
     assert "validation:rmse" not in found  # no validation channel, no validation metric
+
+
+def test_early_stopping_keeps_the_best_round_on_the_last_eval_metric(data):
+    hps = {"num_round": "300", "objective": "binary:logistic", "max_depth": "4", "eta": "0.5",
+           "eval_metric": "error,logloss", "early_stopping_rounds": "5"}
+    record = run(data, "xgb-early", hps, channels=("binary/train", "binary/validation"))
+    assert record["TrainingJobStatus"] == "Completed", record.get("FailureReason")
+    X_v, y_v = _parsed(DATA["binary/validation"])
+    X_t, y_t = _parsed(DATA["binary/train"])
+    dtrain, dval = xgb.DMatrix(X_t, label=y_t), xgb.DMatrix(X_v, label=y_v)
+    result = {}
+    expected = xgb.train({"objective": "binary:logistic", "max_depth": 4, "eta": 0.5,
+                          "eval_metric": ["error", "logloss"]}, dtrain, 300,
+                         evals=[(dtrain, "train"), (dval, "validation")], evals_result=result,
+                         verbose_eval=False, callbacks=[xgb.callback.EarlyStopping(
+                             rounds=5, data_name="validation", metric_name="logloss",
+                             save_best=True)])
+    rounds = len(result["validation"]["logloss"])
+    assert rounds < 300  # it did stop early, on validation logloss
+    booster = booster_from(model_files(data, record)["xgboost-model"])
+    assert booster.num_boosted_rounds() == expected.num_boosted_rounds() == \
+        expected.best_iteration + 1
+    np.testing.assert_array_equal(booster.predict(xgb.DMatrix(X_NEW)),
+                                  expected.predict(xgb.DMatrix(X_NEW)))
+    assert metrics(record)["validation:logloss"] == pytest.approx(
+        result["validation"]["logloss"][-1], abs=6e-6)  # the last round printed
 
 
 def test_libsvm_is_the_default_format_and_an_alias_is_accepted(data):
