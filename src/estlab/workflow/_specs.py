@@ -110,6 +110,9 @@ class TrainingJobSpec:
     role: str | None = None
     max_run: float | None = None  # seconds; StoppingCondition.MaxRuntimeInSeconds (None: default)
     network_isolation: bool = False  # EnableNetworkIsolation: the hosts get no network
+    # a built-in algorithm's module, run as ``python -m <algorithm> train`` instead of an entry
+    # point, with hyperparameters.json exactly as sent (strings, no sagemaker_* keys added)
+    algorithm: str | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "hyperparameters", _frozen(self.hyperparameters))

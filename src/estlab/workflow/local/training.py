@@ -213,6 +213,29 @@ def training_env(*, job_name, host, hosts, host_dir, hyperparameters, channels, 
     return env
 
 
+_NUMBER = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|inf))",
+                     re.IGNORECASE)
+
+
+def _leading_number(text):
+    """The number a metric regex captured: all of it, else its leading number, else None.
+
+    The built-in algorithms' own regexes capture ``(\\S+)``, which on a line with several
+    metrics (``...#011train-rmse:0.41200#011validation-rmse:0.52``) holds the rest of the line;
+    its leading number is the value (how SageMaker parses such a capture is not documented).
+
+    Examples
+    --------
+    >>> _leading_number("0.41200#011validation-rmse:0.52"), _leading_number("x1")
+    (0.412, None)
+    """
+    try:
+        return float(text)
+    except ValueError:
+        match = _NUMBER.match(text)
+        return float(match.group(1)) if match else None
+
+
 # ------------------------------------------------------------------------------ validation --
 def check_instance_type(instance_type):
     """Accept ``"local"`` and ``"ml.*"``; return a note for the log when it is an ``ml.*`` type.
@@ -435,14 +458,11 @@ class LocalTrainingJob(BackgroundJob):
             scan_container_paths(self.code_source / self.entry_point
                                  if self.code_source.is_dir() else self.code_source, "training")
         self.hosts = [f"algo-{i + 1}" for i in range(spec.instance_count)]
-        self.hyperparameters = {
-            **encode_hyperparameters(spec.hyperparameters),
-            "sagemaker_program": json.dumps(self.entry_point),
-            "sagemaker_submit_directory": json.dumps("/opt/ml/code"),
-            "sagemaker_container_log_level": "20",
-            "sagemaker_job_name": json.dumps(spec.job_name),
-            "sagemaker_region": json.dumps(region),
-        }
+        if spec.algorithm:  # a built-in reads hyperparameters.json itself, strings as sent
+            self.hyperparameters = {str(k): v if isinstance(v, str) else json.dumps(v)
+                                    for k, v in spec.hyperparameters.items()}
+        else:
+            self.hyperparameters = self._script_hyperparameters(region)
         self.model_uri = _uris.join(output_path, spec.job_name, "output", "model.tar.gz")
         self.output_uri = _uris.join(output_path, spec.job_name, "output", "output.tar.gz")
         if self.folder.exists():
@@ -459,9 +479,22 @@ class LocalTrainingJob(BackgroundJob):
         self.record = JobRecord("training", spec.job_name, request, self.folder, region,
                                  log_path=self.log_path)
 
+    def _script_hyperparameters(self, region):
+        """Script mode's hyperparameters.json: the user's values plus the toolkit's keys."""
+        return {
+            **encode_hyperparameters(self.spec.hyperparameters),
+            "sagemaker_program": json.dumps(self.entry_point),
+            "sagemaker_submit_directory": json.dumps("/opt/ml/code"),
+            "sagemaker_container_log_level": "20",
+            "sagemaker_job_name": json.dumps(self.spec.job_name),
+            "sagemaker_region": json.dumps(region),
+        }
+
     def _resolve_code(self):
         spec = self.spec
         ep = spec.entry_point
+        if spec.algorithm:  # a built-in algorithm: the image's own code, no user script
+            return None, ""
         if spec.source_dir:
             source = spec.source_dir
             if _uris.is_s3(source) or str(source).endswith(".tar.gz"):
@@ -590,6 +623,8 @@ class LocalTrainingJob(BackgroundJob):
 
     def _stage_code(self, code_dir):
         src = self.code_source
+        if src is None:  # a built-in algorithm brings no code
+            return
         if isinstance(src, str):  # sourcedir.tar.gz, local or on S3
             [archive] = _uris.download(src, code_dir.parent / "code-archive")
             safe_extract(archive, code_dir)
@@ -616,6 +651,11 @@ class LocalTrainingJob(BackgroundJob):
         sm = training_env(job_name=self.spec.job_name, host=host, hosts=self.hosts, host_dir=root,
                           hyperparameters=hps, channels=channels, entry_point=self.entry_point,
                           instance_type=self.spec.instance_type, region=self.region)
+        if self.spec.algorithm:  # the image's own program, as its container runs "train"
+            env = base_environment()
+            env.update(self.spec.environment)
+            env.update(sm)
+            return host, [sys.executable, "-m", self.spec.algorithm, "train"], env, str(code)
         requirements = (self.folder / host / "code" / "requirements.txt").is_file()
         site = ("/tmp/estlab-requirements" if self.sandboxed else
                 str(self.folder / host / "requirements-site"))
@@ -664,10 +704,9 @@ class LocalTrainingJob(BackgroundJob):
             pattern, value = re.compile(d["Regex"]), None
             for line in text:
                 for match in pattern.finditer(line):
-                    try:
-                        value = float(match.group(1) if pattern.groups else match.group(0))
-                    except ValueError:
-                        continue
+                    number = _leading_number(match.group(1) if pattern.groups else match.group(0))
+                    if number is not None:
+                        value = number
             if value is not None:
                 out.append({"MetricName": d["Name"], "Value": value, "Timestamp": stamp})
         return out

@@ -1,11 +1,20 @@
 """Which container images run on this machine, and the FailureReason for one that does not.
 
 A job names an image; the local runtime stands in for it with a Python environment. Until the
-image profiles of the container issue land, the images that run locally are the scikit-learn
-framework images (training and inference, any account, region and tag, as
-``sagemaker.core.image_uris.retrieve("sklearn", ...)`` names them) and estlab's own
-``estlab-local`` placeholder. Any other image fails its job as SageMaker fails a job whose
-image cannot start: with a ``FailureReason`` that names it, here also listing what would run.
+image profiles of the container issue land, the images that run locally are:
+
+* the scikit-learn framework images (training and inference, any account, region and tag, as
+  ``sagemaker.core.image_uris.retrieve("sklearn", ...)`` names them);
+* the built-in XGBoost algorithm, ``sagemaker-xgboost`` (every version the SDK knows:
+  ``retrieve("xgboost", region, version="1.7-1")`` and ``0.90-1`` ... ``3.0-5``): without a
+  script it runs in algorithm mode (:mod:`estlab.workflow.local.algorithms.sagemaker_xgboost`,
+  with the installed ``xgboost``), with ``sagemaker_program`` it runs the script (framework
+  mode). The legacy ``xgboost:1`` image (XGBoost 0.72, another repository) does not run;
+* estlab's own ``estlab-local`` placeholder.
+
+A built-in algorithm's image is run by the module :data:`ALGORITHMS` names for it. Any other
+image fails its job as SageMaker fails a job whose image cannot start: with a
+``FailureReason`` that names it, here also listing what would run.
 
 Examples
 --------
@@ -17,13 +26,19 @@ ClientError: The image '382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-lear
 
 import re
 
-__all__ = ["runs_locally", "unsupported_reason", "LOCAL_IMAGES"]
+__all__ = ["runs_locally", "unsupported_reason", "algorithm", "LOCAL_IMAGES", "ALGORITHMS"]
 
 # repository name -> what stands in for it
 LOCAL_IMAGES = {
     "sagemaker-scikit-learn": "the scikit-learn framework image (training and inference): "
                               "this machine's Python with NumPy, SciPy and estlab",
+    "sagemaker-xgboost": "the built-in XGBoost algorithm (training and inference, with the "
+                         "xgboost package: pip install 'estlab[xgboost]')",
     "estlab-local": "estlab's placeholder image (the same local Python)",
+}
+# repository -> the module that is the image's program in algorithm mode (no user script)
+ALGORITHMS = {
+    "sagemaker-xgboost": "estlab.workflow.local.algorithms.sagemaker_xgboost",
 }
 _REPOSITORY = re.compile(r"^(?:.+/)?([^:/@]+)(?:[:@].+)?$")
 
@@ -37,6 +52,19 @@ def repository(image):
 def runs_locally(image):
     """True when the image has a local profile."""
     return repository(image) in LOCAL_IMAGES
+
+
+def algorithm(image):
+    """The module that runs ``image`` as a built-in algorithm, or None (a framework image).
+
+    Examples
+    --------
+    >>> algorithm("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1")
+    'estlab.workflow.local.algorithms.sagemaker_xgboost'
+    >>> algorithm("sagemaker-scikit-learn:1.2-1-cpu-py3") is None
+    True
+    """
+    return ALGORITHMS.get(repository(image))
 
 
 def unsupported_reason(image):

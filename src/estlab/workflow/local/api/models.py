@@ -4,11 +4,15 @@ A model is a record (image, ``ModelDataUrl``, environment); nothing runs until a
 transform job uses it. The scikit-learn serving contract decides where the inference code is:
 ``SAGEMAKER_PROGRAM`` names the script, found in ``SAGEMAKER_SUBMIT_DIRECTORY`` when that is an
 S3 ``sourcedir.tar.gz``, else in ``code/`` inside model.tar.gz (the repacked layout, whose
-submit directory is ``/opt/ml/model/code``).
+submit directory is ``/opt/ml/model/code``). A built-in algorithm's image (XGBoost) without
+``SAGEMAKER_PROGRAM`` is served by the algorithm's own module, which becomes the script.
 """
+
+import importlib.util
 
 from estlab.workflow import _uris
 from estlab.workflow._specs import ModelSpec
+from estlab.workflow.local.api import images
 from estlab.workflow.local.api.errors import in_use, not_found
 from estlab.workflow.local.api.listing import paginate
 from estlab.workflow.local.records import now
@@ -29,6 +33,11 @@ def model_spec(request):
     env = dict(c.get("Environment") or {})
     submit = env.get("SAGEMAKER_SUBMIT_DIRECTORY", "")
     archive = _uris.is_s3(submit) or submit.endswith(".tar.gz")
+    algorithm = images.algorithm(c.get("Image", ""))
+    if algorithm and "SAGEMAKER_PROGRAM" not in env:  # algorithm mode: the image serves
+        return ModelSpec(name=request["ModelName"], model_data=c.get("ModelDataUrl", ""),
+                         entry_point=importlib.util.find_spec(algorithm).origin, env=env,
+                         image_uri=c.get("Image"), role=request.get("ExecutionRoleArn"))
     return ModelSpec(name=request["ModelName"], model_data=c.get("ModelDataUrl", ""),
                      entry_point=env.get("SAGEMAKER_PROGRAM") if archive else None,
                      source_dir=submit if archive else None, env=env, image_uri=c.get("Image"),

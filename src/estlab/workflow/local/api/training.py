@@ -1,6 +1,6 @@
 """Training jobs: CreateTrainingJob and friends, translated into a ``TrainingJobSpec``.
 
-A request names its code in one of the two ways the SDKs send it:
+A request names its code in one of the two ways the SDKs send it, or runs a built-in algorithm:
 
 * **SDK v2 script mode** (and estlab's own ``Estimator`` on SageMaker): hyperparameters
   ``sagemaker_program`` (the entry point) and ``sagemaker_submit_directory`` (an S3
@@ -8,16 +8,22 @@ A request names its code in one of the two ways the SDKs send it:
 * **SDK v3** ``ModelTrainer``: channels ``code`` (the source folder) and ``sm_drivers`` (the
   SDK's drivers, with ``sourcecode.json`` naming ``entry_script``), and a container entrypoint
   that runs ``sm_drivers/sm_train.sh``.
+* **a built-in algorithm** (``images.ALGORITHMS``, e.g. the XGBoost image with neither): no code
+  at all; the spec names the algorithm's module (``TrainingJobSpec.algorithm``), the
+  hyperparameters go to ``hyperparameters.json`` exactly as sent, and the algorithm's own metric
+  definitions are added to the request's.
 
-Both become ``TrainingJobSpec(entry_point, source_dir, hyperparameters, channels...)`` run by the
-local runtime's training toolkit contract. Until the runtime honours ``ContainerEntrypoint``
-itself (the container issue), the v3 route runs the entry script through that contract, not
-through the SDK's ``sm_train.sh``: the script's argv then follows the v2 toolkit's rules.
+The first two become ``TrainingJobSpec(entry_point, source_dir, hyperparameters, channels...)``
+run by the local runtime's training toolkit contract. Until the runtime honours
+``ContainerEntrypoint`` itself (the container issue), the v3 route runs the entry script through
+that contract, not through the SDK's ``sm_train.sh``: the script's argv then follows the v2
+toolkit's rules.
 
 The job's status, secondary-status transitions, FailureReason, ModelArtifacts and metrics come
 from the runtime's ``describe.json``; the request fields are echoed as the client sent them.
 """
 
+import importlib
 import json
 import shutil
 
@@ -73,6 +79,8 @@ def spec_from_request(request, staging):
         source_dir = str(staging)
         user = {k: _decode(v) for k, v in hps.items()}
         channels = {k: v for k, v in channels.items() if k not in _V3_CHANNELS}
+    elif images.algorithm(image):  # a built-in algorithm: no script, the image's own program
+        return _algorithm_spec(request, images.algorithm(image), channels)
     else:
         raise ValueError(
             f"ClientError: The image '{image}' runs a training script, but the request names "
@@ -86,12 +94,7 @@ def spec_from_request(request, staging):
     return TrainingJobSpec(
         job_name=request["TrainingJobName"], entry_point=entry_point, source_dir=source_dir,
         hyperparameters=user,
-        channels=tuple(ChannelSpec(
-            name=name, uri=_s3_uri(c),
-            distribution=c["DataSource"]["S3DataSource"].get("S3DataDistributionType",
-                                                             "FullyReplicated"),
-            content_type=c.get("ContentType"), input_mode=c.get("InputMode", "File"))
-            for name, c in channels.items()),
+        channels=_channel_specs(channels),
         instance_count=resources.get("InstanceCount", 1),
         instance_type=resources.get("InstanceType", "local"),
         output_path=request["OutputDataConfig"]["S3OutputPath"],
@@ -100,6 +103,35 @@ def spec_from_request(request, staging):
         image_uri=image, role=request.get("RoleArn"),
         network_isolation=bool(request.get("EnableNetworkIsolation")),
         max_run=request["StoppingCondition"].get("MaxRuntimeInSeconds"))
+
+
+def _algorithm_spec(request, module, channels):
+    """A built-in algorithm's job: hyperparameters as sent, the algorithm's metric regexes."""
+    algorithm = request["AlgorithmSpecification"]
+    own = importlib.import_module(module).METRIC_DEFINITIONS  # imports no xgboost
+    asked = list(algorithm.get("MetricDefinitions") or ())
+    names = {d["Name"] for d in asked}
+    resources = request["ResourceConfig"]
+    return TrainingJobSpec(
+        job_name=request["TrainingJobName"], entry_point="", algorithm=module,
+        hyperparameters=dict(request.get("HyperParameters") or {}),
+        channels=_channel_specs(channels),
+        instance_count=resources.get("InstanceCount", 1),
+        instance_type=resources.get("InstanceType", "local"),
+        output_path=request["OutputDataConfig"]["S3OutputPath"],
+        environment=request.get("Environment") or {},
+        metric_definitions=tuple(asked) + tuple(d for d in own if d["Name"] not in names),
+        image_uri=algorithm.get("TrainingImage"), role=request.get("RoleArn"),
+        max_run=request["StoppingCondition"].get("MaxRuntimeInSeconds"))
+
+
+def _channel_specs(channels):
+    return tuple(ChannelSpec(
+        name=name, uri=_s3_uri(c),
+        distribution=c["DataSource"]["S3DataSource"].get("S3DataDistributionType",
+                                                         "FullyReplicated"),
+        content_type=c.get("ContentType"), input_mode=c.get("InputMode", "File"))
+        for name, c in channels.items())
 
 
 def _s3_uri(channel):

@@ -1,0 +1,1 @@
+"""SageMaker's built-in algorithms, run locally: one module per algorithm image (no user script)."""
