@@ -112,8 +112,15 @@ class _Server:
             self.process = subprocess.Popen(command, cwd=self.folder, env=full_env, **streams)
 
     def container_path(self, path):
-        """Where ``path`` (inside this endpoint's folder) is in the container: under /opt/ml."""
-        relative = Path(path).resolve().relative_to(self.folder.resolve())
+        """Where ``path`` is in the container: under /opt/ml if it is in this endpoint's folder.
+
+        Anything else (a built-in algorithm's serving module, which stands for the image's own
+        software) is seen at its own path, as the sandbox's file system is this machine's.
+        """
+        try:
+            relative = Path(path).resolve().relative_to(self.folder.resolve())
+        except ValueError:
+            return str(path)
         return str(Path(CONTAINER_ML, relative))
 
     def _read_port(self):
