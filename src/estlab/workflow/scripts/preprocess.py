@@ -78,9 +78,14 @@ def fail(message):
 
 
 def read_raw(path):
-    """Header and rows (lists of trimmed strings) of every CSV under ``path``."""
+    """Header and rows (lists of trimmed strings) of every CSV under ``path``.
+
+    ``code/`` under the input folder is skipped: a processing job's own code arrives at
+    ``/opt/ml/processing/input/code`` (and may carry data files of its packages).
+    """
     path = Path(path)
-    files = sorted(path.rglob("*.csv")) if path.is_dir() else [path]
+    files = sorted(f for f in path.rglob("*.csv")
+                   if f.relative_to(path).parts[0] != "code") if path.is_dir() else [path]
     if not files:
         fail(f"No CSV file under {path}: pass the folder holding the raw data as --input.")
     header, rows = None, []
