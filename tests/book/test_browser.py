@@ -17,6 +17,9 @@ from book_support import (ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, MATH_TYPESET, nav_
 
 pytestmark = pytest.mark.browser
 
+# Generous: CI machines are shared; a page that never settles still fails, with this timeout.
+_TIMEOUT_MS = 90_000
+
 # Text outside code that would mean MathJax left TeX unrendered.
 _RAW_TEX = r"""() => {
   const article = document.querySelector("article").cloneNode(true);
@@ -55,10 +58,13 @@ def _visit(browser, url):
     page.on("requestfailed", lambda r: failures.append(f"{r.url}: {r.failure}"))
     page.on("response", lambda r: r.status >= 400 and failures.append(f"{r.url}: HTTP {r.status}"))
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url, wait_until="load")
-    # MathJax typesets asynchronously after load; wait until every formula is typeset.
-    page.wait_for_function(MATH_TYPESET)
-    page.wait_for_load_state("networkidle")
+    page.goto(url, wait_until="load", timeout=_TIMEOUT_MS)
+    # MathJax typesets asynchronously after load; wait until every formula is typeset, then until
+    # every image has finished (loaded or failed). Playwright's "networkidle" is not used: it waits
+    # for 500 ms without any connection, which a slow shared CI machine may never give a long page.
+    page.wait_for_function(MATH_TYPESET, timeout=_TIMEOUT_MS)
+    page.wait_for_function("() => [...document.images].every(i => i.complete)", timeout=_TIMEOUT_MS)
+    page.evaluate("() => document.fonts.ready.then(() => true)")
     return page, requests, failures, errors
 
 
