@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 PORT   ?= 8000
 
-.PHONY: test book tour bubblewrap chromium clean help
+.PHONY: test book tour bubblewrap chromium hangul-font clean help
 
 help:
 	@echo "make book   build the book with every example executed and serve it on http://127.0.0.1:$(PORT)"
@@ -47,16 +47,27 @@ bubblewrap:
 chromium:
 	$(call apt_install,chromium,chromium,the browser check of the book needs it)
 
-test: $(VENV)/.installed-test bubblewrap chromium
+# Debian's fonts-nanum: the Hangul font the Korean edition's figures are drawn with at build time
+# (the SVGs carry the text as paths, so readers need no font). Checked by its file, not a command.
+HANGUL_FONT := /usr/share/fonts/truetype/nanum/NanumGothic.ttf
+hangul-font:
+	@test -f $(HANGUL_FONT) || { \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's fonts-nanum..."; \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-nanum >/dev/null; \
+	  else echo "No apt-get here: install the NanumGothic font yourself (the Korean figures need it)."; fi; }
+
+test: $(VENV)/.installed-test bubblewrap chromium hangul-font
 	$(PY) -m pytest
 
 tour: $(VENV)/.installed-book
 	$(PY) -m estlab.tour
 
 # Build the book with every example executed (a failing example fails the build), then serve
-# the built site on loopback only.
+# the built site on loopback only. One build makes both editions: English at /, Korean at /ko/.
 # The port is checked before the build, so a busy one is said at once with the fix.
-book: $(VENV)/.installed-book bubblewrap
+book: $(VENV)/.installed-book bubblewrap hangul-font
 	@$(PY) chapters/_hooks/serve.py --check $(PORT)
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
 	@$(PY) chapters/_hooks/serve.py $(PORT) --directory site

@@ -7,8 +7,16 @@
 # 4/3 px per pt, so a 12 pt label is 16 px on screen, the size of the body text, as long as the
 # figure is not shrunk to fit the column (the column is 868 px at a 1,400 px window; the figures
 # are 7 to 9 inches wide). tests/book/test_layout.py measures this in the browser.
+#
+# On the Korean pages (ESTLAB_BOOK_LANG=ko, set per page by chapters/_hooks/i18n.py) every text of
+# the figure (titles, axes, legends, annotations, tick labels with words) and the caption go
+# through one en->ko catalogue, chapters/_hooks/book_text.ko.json (i18n.translate), drawn with a Hangul font
+# (Debian's fonts-nanum, installed by `make book`): the example code the reader sees is unchanged.
+# A text missing from the catalogue fails the page, naming the text and what to add.
 import base64 as _base64
 import io as _io
+import os as _os
+import sys as _sys
 
 import matplotlib as _mpl
 
@@ -34,8 +42,53 @@ def _raise_small_text(fig):
         fig.tight_layout()
 
 
+_HANGUL_FONT = "NanumGothic"
+_i18n = _sys.modules.get("chapters/_hooks/i18n.py")  # the book's hook: the page's language
+
+
+def _book_language():
+    return _os.environ.get("ESTLAB_BOOK_LANG", "en")
+
+
+def _use_fonts():
+    """Korean pages: DejaVu Sans for Latin letters, digits and the minus, Hangul from NanumGothic."""
+    from matplotlib import font_manager
+
+    fonts = list(_mpl.rcParamsDefault["font.sans-serif"])
+    if _book_language() != "en":
+        try:
+            font_manager.findfont(font_manager.FontProperties(family=_HANGUL_FONT),
+                                  fallback_to_default=False)
+        except ValueError:
+            raise RuntimeError(f"no Hangul font {_HANGUL_FONT!r} for the Korean figures: install "
+                               "Debian's fonts-nanum (`make book` does)") from None
+        fonts.insert(1, _HANGUL_FONT)
+    _plt.rcParams["font.family"] = ["sans-serif"]
+    _plt.rcParams["font.sans-serif"] = fonts
+
+
+_use_fonts()
+
+
+def _translate_figure(fig):
+    """Every text of ``fig`` in the page's language (fixed tick labels through their formatter)."""
+    from matplotlib.ticker import FixedFormatter
+
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            for formatter in (axis.get_major_formatter(), axis.get_minor_formatter()):
+                if isinstance(formatter, FixedFormatter):
+                    formatter.seq = [_i18n.translate(str(t)) for t in formatter.seq]
+    for text in fig.findobj(_Text):
+        if text.get_text().strip():
+            text.set_text(_i18n.translate(text.get_text()))
+
+
 def show(fig, alt):
     """Print ``fig`` as an <img> with an SVG data URI (markdown-exec with html="on" inserts it)."""
+    if _book_language() != "en":
+        _translate_figure(fig)
+        alt = _i18n.translate(alt)
     _raise_small_text(fig)
     buffer = _io.BytesIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})

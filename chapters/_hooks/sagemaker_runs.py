@@ -14,6 +14,12 @@ shows one waits only for its own::
 (``sagemaker_output`` is defined in ``sagemaker_tab.py``, included by the chapters.) The runs
 never reach AWS, even when the builder has credentials: every ``AWS_*`` and ``SAGEMAKER_*``
 variable is removed from their environment. A run that fails fails the build, with its output.
+
+**Both editions share one run.** mkdocs-static-i18n builds the Korean edition (``/ko/``) as a
+second build nested inside the English one's ``on_post_build``. The Korean pages show the same
+examples, run by the same code in the same build, so they show the same run: the runs started by
+the first build are kept until the outermost build ends (``_depth`` counts the builds in progress),
+and the second build waits for none.
 """
 
 from __future__ import annotations
@@ -26,9 +32,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
+
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_SECONDS = 300
 _runs: dict[str, "Run"] = {}
+_depth = 0  # builds in progress: 2 while the Korean edition builds inside the English build
 
 
 class Run:
@@ -88,17 +97,35 @@ def wrapped(path: str, width: int = 88) -> str:
 
 def on_pre_build(config, **kwargs):
     """Start every SageMaker example at once; pages collect their output as they render."""
+    global _depth
+    _depth += 1
     for path in sorted(ROOT.glob("chapters/*/examples/sagemaker_*.py")):
         key = str(path.resolve())
         if key not in _runs:
             _runs[key] = Run(path)
 
 
+# After the i18n plugin's on_post_build (priority -100), which runs the nested Korean build.
+@event_priority(-200)
 def on_post_build(config, **kwargs):
     """Collect the runs no page asked for (a failure still fails the build), then say the times."""
+    global _depth
+    _depth -= 1
     for run in _runs.values():
         run.output()
+    if _depth > 0:  # an inner (Korean) build: the outer one reports and clears
+        return
     times = ", ".join(f"{Path(k).stem} {r.seconds:.0f} s" for k, r in sorted(_runs.items()))
     if times:
         print(f"SageMaker examples run on the local API: {times}", file=sys.stderr)
+    _runs.clear()
+
+
+def on_build_error(error, **kwargs):
+    """A failed build leaves no run behind for the next one (``mkdocs serve`` rebuilds)."""
+    global _depth
+    _depth = 0
+    for run in _runs.values():
+        if run.process.poll() is None:
+            run.process.kill()
     _runs.clear()

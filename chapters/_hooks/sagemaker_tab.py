@@ -1,5 +1,6 @@
 # (hidden) show a SageMaker example's SDK code, and what it printed when it ran for this build;
-# `start`/`stop` pick the lines from a comment marker to the next one inside the SDK section
+# `start`/`stop` pick the lines from a comment marker to the next one inside the SDK section;
+# on a Korean page the box's title comes from chapters/_hooks/book_text.ko.json (i18n.translate)
 import re as _re
 import sys as _sys
 import textwrap as _textwrap
@@ -25,6 +26,7 @@ def sagemaker_output(path, title="What it printed when it ran for this page", ki
     """The example's output (run by chapters/_hooks/sagemaker_runs.py), in a folded box."""
     runs = _sys.modules["chapters/_hooks/sagemaker_runs.py"]
     text = runs.wrapped(path)
+    title = _sys.modules["chapters/_hooks/i18n.py"].translate(title)
     print(f'??? {kind} "{title}"\n\n    ````text')
     print(_textwrap.indent(text, "    "))
     print("    ````")

@@ -26,10 +26,22 @@ class BuiltSite:
     seconds: float
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """A safe loader that reads ``mkdocs.yml``: its ``!!python/...`` and ``!ENV`` tags become None."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def mkdocs_config() -> dict:
+    """``mkdocs.yml`` as data, without running its Python tags (the toc's slugify is one)."""
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:
+        return yaml.load(f, Loader=_ConfigLoader)  # noqa: S506 (a SafeLoader subclass)
+
+
 def nav_pages() -> list[str]:
     """Every Markdown page named in ``mkdocs.yml``'s nav, in order (``"01-estimators/index.md"``, ...)."""
-    with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:
-        config = yaml.safe_load(f)
+    config = mkdocs_config()
     pages = []
 
     def walk(node):

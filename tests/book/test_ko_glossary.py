@@ -1,0 +1,218 @@
+"""The Korean pages use the glossary's terms: the Korean term where the English page has the English one.
+
+``chapters/appendix-glossary/terms.ko.txt`` is the single list of terms of the Korean edition (both
+glossary pages include it). For every term marked ``yes``: if an English page uses the English term
+in its prose (outside code, math and link targets; plurals count), its Korean page must use the
+Korean term, and at its first use in the page's body text (not a heading or a box title) write the
+English term in parentheses right after it, as in 추정기(estimator) or 포아송 분포(Poisson
+distribution). A term inside a longer term of the list counts for the longer one only: 우도 in
+최대우도 is the term 최대우도, likelihood in log-likelihood is log-likelihood.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+from book_support import CHAPTERS
+from test_ko_parity import _outside_code, english_pages, korean_path
+
+TERMS = CHAPTERS / "appendix-glossary" / "terms.ko.txt"
+# How far after the Korean term its "(English)" may start: a noun or two, as in 포아송 분포(Poisson
+# distribution) or 추정기 T(estimator); not the next sentence.
+PAREN_WINDOW = 12
+
+
+@dataclasses.dataclass(frozen=True)
+class Term:
+    english: str             # as written in parentheses: "estimator"
+    korean: tuple[str, ...]  # accepted Korean forms: ("기울기", "그래디언트")
+    checked: bool
+
+
+def read_terms(path: Path = TERMS) -> list[Term]:
+    """The rows of the term table (English | 한국어 | checked)."""
+    rows = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("|")]
+    header, rule, *body = rows
+    assert [c.strip() for c in header.strip("|").split("|")] == ["English", "한국어", "checked"], \
+        f"{path}: the header must be | English | 한국어 | checked |, it is {header}"
+    terms = []
+    for row in body:
+        english, korean, checked = (c.strip() for c in row.strip().strip("|").split("|"))
+        assert checked in ("yes", "no"), f"{path}: {row}: the third column is yes or no"
+        forms = tuple(re.sub(r"\s*\([^)]*\)", "", k).strip() for k in korean.split(" / "))
+        terms.append(Term(re.sub(r"\s*\([^)]*\)", "", english).strip(), forms, checked == "yes"))
+    return terms
+
+
+def _english_pattern(term: str) -> re.Pattern:
+    words = [re.escape(w) for w in re.split(r"[\s-]+", term)]
+    return re.compile(r"(?<![\w-])" + r"[\s-]+".join(words) + r"(?:s|es)?(?![\w-])", re.I)
+
+
+_MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$", re.S)
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|\{[^}\n]*\}")
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+_HTML = re.compile(r"<[^>\n]+>")
+_HEADING_OR_TITLE = re.compile(r'^\s*(#{1,6}\s|!!!|\?\?\?|===)')
+
+
+def prose(markdown: str, body_only: bool = False) -> str:
+    """The page's words: no code blocks, code spans, math, link targets, attributes, HTML tags.
+
+    ``body_only`` also drops headings, admonition titles and tab labels.
+    """
+    lines = _outside_code(markdown.split("\n"))
+    if body_only:
+        lines = ["" if _HEADING_OR_TITLE.match(line) else line for line in lines]
+    text = "\n".join(lines)
+    for pattern in (_MATH, _CODE_SPAN, _LINK_TARGET, _HTML):
+        text = pattern.sub(" ", text)
+    return text
+
+
+def _mask(text: str, inner: str, outers: list[str], english: bool) -> str:
+    """``text`` with every longer term that contains ``inner`` blanked out."""
+    for outer in sorted(outers, key=len, reverse=True):
+        pattern = _english_pattern(outer) if english else re.compile(re.escape(outer))
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+def _longer(terms: list[Term], term: Term) -> tuple[list[str], list[str]]:
+    english = [t.english for t in terms if t.english != term.english
+               and _english_pattern(term.english).search(t.english)]
+    korean = [k for t in terms for k in t.korean
+              if any(form in k and form != k for form in term.korean)]
+    return english, korean
+
+
+def check_terms(english_md: str, korean_md: str, page: str, terms: list[Term]) -> list[str]:
+    """The glossary problems of one Korean page, each naming page, term and what to write."""
+    problems = []
+    en_text = prose(english_md)
+    ko_all, ko_body = prose(korean_md), prose(korean_md, body_only=True)
+    for term in terms:
+        if not term.checked:
+            continue
+        longer_en, longer_ko = _longer(terms, term)
+        found = _english_pattern(term.english).search(_mask(en_text, term.english, longer_en, True))
+        if not found:
+            continue
+        wanted = " / ".join(term.korean)
+        masked_all = _mask(ko_all, "", longer_ko, False)
+        if not any(form in masked_all for form in term.korean):
+            problems.append(
+                f"{page}: the English page says {found.group(0)!r}; the Korean page never uses "
+                f"{wanted}: write {term.korean[0]}({term.english}) at its first use (glossary: "
+                f"{term.english} -> {wanted})")
+            continue
+        masked_body = _mask(ko_body, "", longer_ko, False)
+        firsts = [(masked_body.find(form), form) for form in term.korean if form in masked_body]
+        if not firsts:  # used only in headings or titles
+            continue
+        at, form = min(firsts)
+        after = masked_body[at + len(form):at + len(form) + PAREN_WINDOW + 80]
+        paren = re.match(r"[^.。!?\n(]{0,%d}\(([^)]*)\)" % PAREN_WINDOW, after)
+        if not (paren and _english_pattern(term.english).search(paren.group(1))):
+            context = ko_body[max(0, at - 20):at + len(form) + 20].replace("\n", " ").strip()
+            problems.append(
+                f"{page}: the first use of {form} ('...{context}...') has no English in "
+                f"parentheses: write {form}({term.english})")
+    return problems
+
+
+def korean_pages() -> list[Path]:
+    return [p for p in english_pages() if korean_path(p).exists()]
+
+
+@pytest.mark.parametrize("page", korean_pages(), ids=lambda p: p.relative_to(CHAPTERS).as_posix())
+def test_korean_page_uses_the_glossary_terms(page):
+    name = korean_path(page).relative_to(CHAPTERS).as_posix()
+    problems = check_terms(page.read_text(encoding="utf-8"),
+                           korean_path(page).read_text(encoding="utf-8"), name, read_terms())
+    assert not problems, "\n".join(problems)
+
+
+def test_the_glossary_lists_every_seed_term_once():
+    terms = read_terms()
+    english = [t.english for t in terms]
+    assert len(english) == len(set(english)), "a term is listed twice"
+    for must in ("estimator", "maximum likelihood estimation", "gradient descent", "endpoint",
+                 "processing job", "training job"):
+        assert must in english
+    assert all(t.korean and all(t.korean) for t in terms)
+
+
+def test_both_glossary_pages_include_the_one_list():
+    for name in ("index.md", "index.ko.md"):
+        page = (CHAPTERS / "appendix-glossary" / name).read_text(encoding="utf-8")
+        assert '--8<-- "chapters/appendix-glossary/terms.ko.txt"' in page, name
+
+
+# --- Controls: right pages pass, each kind of slip fails with a message that says the fix. ---
+
+TERMS_FIXTURE = [Term("estimator", ("추정기",), True), Term("estimation", ("추정",), True),
+                 Term("likelihood", ("우도",), True), Term("log-likelihood", ("로그우도",), True),
+                 Term("maximum likelihood", ("최대우도",), True),
+                 Term("distribution", ("분포",), True), Term("Poisson", ("포아송",), True),
+                 Term("sample", ("표본",), False)]
+EN = """# 1. Estimators
+
+An **estimator** is a rule; estimators of a Poisson distribution's rate. We sample data.
+`estimator.fit()` is code, \\(likelihood\\) is math. Maximum likelihood gives the estimate.
+
+## The log-likelihood
+
+The log-likelihood of the sample.
+"""
+KO = """# 1. 추정기
+
+**추정기(estimator)**는 규칙입니다. 포아송 분포(Poisson distribution)의 비율을 추정하는 추정기들.
+표본을 뽑습니다. 최대우도(maximum likelihood)가 추정값을 줍니다.
+
+## 로그우도
+
+표본의 로그우도(log-likelihood)입니다.
+"""
+
+
+def test_control_a_right_page_passes():
+    assert check_terms(EN, KO, "x/index.ko.md", TERMS_FIXTURE) == []
+
+
+def test_control_terms_in_code_math_or_only_inside_longer_terms_are_not_required():
+    # "likelihood" appears only in math and inside "log-likelihood"/"maximum likelihood": no 우도
+    # is needed; "estimation" never appears in the English prose, so 추정 inside 추정기 is free.
+    problems = check_terms(EN, KO, "x/index.ko.md", TERMS_FIXTURE)
+    assert not any("우도 " in p or "추정(" in p for p in problems)
+
+
+@pytest.mark.parametrize("korean, expected", [
+    (KO.replace("**추정기(estimator)**는", "**평가 규칙**은").replace("추정기", "규칙"),
+     "x/index.ko.md: the English page says 'Estimators'; the Korean page never uses 추정기: write "
+     "추정기(estimator) at its first use"),
+    (KO.replace("**추정기(estimator)**는", "**추정기**는"),
+     "x/index.ko.md: the first use of 추정기 ('...**추정기**는 규칙입니다. 포아송 분포(Po...') has "
+     "no English in parentheses: write 추정기(estimator)"),
+    (KO.replace("포아송 분포(Poisson distribution)", "포아송 분포"),
+     "the first use of 포아송"),
+    (KO.replace("로그우도(log-likelihood)", "로그우도"), "write 로그우도(log-likelihood)"),
+    # the parentheses of another term do not count
+    (KO.replace("추정기(estimator)", "추정기(rule)"), "write 추정기(estimator)"),
+])
+def test_control_a_slip_fails_and_says_what_to_write(korean, expected):
+    problems = check_terms(EN, korean, "x/index.ko.md", TERMS_FIXTURE)
+    assert any(expected in p for p in problems), problems
+
+
+def test_control_the_real_term_list_reads():
+    terms = read_terms()
+    gradient = next(t for t in terms if t.english == "gradient")
+    assert gradient.korean == ("기울기", "그래디언트")
+    parameter = next(t for t in terms if t.english == "parameter")
+    assert parameter.korean == ("모수", "파라미터")
+    assert next(t for t in terms if t.english == "maximum likelihood estimation").korean == \
+        ("최대우도 추정",)
