@@ -56,12 +56,14 @@ def _use_fonts():
 
     fonts = list(_mpl.rcParamsDefault["font.sans-serif"])
     if _book_language() != "en":
-        try:
-            font_manager.findfont(font_manager.FontProperties(family=_HANGUL_FONT),
-                                  fallback_to_default=False)
-        except ValueError:
+        if _HANGUL_FONT not in {f.name for f in font_manager.fontManager.ttflist}:
+            # matplotlib's font cache may predate the font's installation: add it by its file
+            for path in font_manager.findSystemFonts():
+                if _os.path.basename(path).startswith(_HANGUL_FONT):
+                    font_manager.fontManager.addfont(path)
+        if _HANGUL_FONT not in {f.name for f in font_manager.fontManager.ttflist}:
             raise RuntimeError(f"no Hangul font {_HANGUL_FONT!r} for the Korean figures: install "
-                               "Debian's fonts-nanum (`make book` does)") from None
+                               "Debian's fonts-nanum (`make book` does)")
         fonts.insert(1, _HANGUL_FONT)
     _plt.rcParams["font.family"] = ["sans-serif"]
     _plt.rcParams["font.sans-serif"] = fonts
