@@ -90,7 +90,7 @@ def translate(text: str, language: str | None = None) -> str:
         with open(os.environ["ESTLAB_BOOK_TEXT_COLLECT"], "a", encoding="utf-8") as f:
             f.write(json.dumps(text, ensure_ascii=False) + "\n")
         return text
-    raise KeyError(f"the text {text!r} has no {language} translation: add the line "
+    raise ValueError(f"the text {text!r} has no {language} translation: add the line "
                    f"{json.dumps(text, ensure_ascii=False)}: \"...\" to {path.name} "
                    f"(chapters/_hooks/); a number the example formats in may be a field, as in "
                    f'"n = {{n}}": "n = {{n}}"')

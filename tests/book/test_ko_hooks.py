@@ -1,0 +1,86 @@
+"""The Korean edition's parts of the book's hooks, without a build: texts, sessions, notebooks."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import string
+import sys
+
+import pytest
+from book_support import CHAPTERS
+
+
+def _load(name):
+    spec = importlib.util.spec_from_file_location(f"ko_test_{name}", CHAPTERS / "_hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+i18n = _load("i18n")
+notebooks = _load("notebooks")
+
+
+def test_translate_exact_fields_and_pass_through():
+    assert i18n.translate("What it printed when it ran for this page", "ko") == \
+        "이 페이지를 빌드할 때 실행하여 출력된 내용"
+    assert i18n.translate("What it printed when it ran for this page", "en") == \
+        "What it printed when it ran for this page"
+    for text in ("0.25", "−2", "$\\hat\\theta$", "$10^{-3}$", "n", ""):  # no word: unchanged
+        assert i18n.translate(text, "ko") == text
+
+
+def test_translate_fills_fields(tmp_path, monkeypatch):
+    catalogue = tmp_path / "book_text.ko.json"
+    catalogue.write_text(json.dumps({"n = {n}, {reps} samples": "n = {n}, 표본 {reps}개"}),
+                         encoding="utf-8")
+    monkeypatch.setattr(i18n, "CATALOGUE", tmp_path / "book_text.{language}.json")
+    assert i18n.translate("n = 10, 20,000 samples", "ko") == "n = 10, 표본 20,000개"
+    assert i18n.translate("n = 10, 표본 20,000개", "ko") == "n = 10, 표본 20,000개"  # drawn twice
+
+
+def test_a_missing_text_fails_naming_it_and_the_fix():
+    with pytest.raises(ValueError) as error:
+        i18n.translate("Bias of the sample variance", "ko")
+    message = str(error.value)
+    assert "'Bias of the sample variance' has no ko translation" in message
+    assert '"Bias of the sample variance": "..."' in message and "book_text.ko.json" in message
+
+
+def test_the_catalogue_is_well_formed():
+    entries = json.loads((CHAPTERS / "_hooks" / "book_text.ko.json").read_text("utf-8"))
+    for key, value in entries.items():
+        assert value.strip(), f"{key!r} has an empty translation"
+        fields = {f for _, f, _, _ in string.Formatter().parse(key) if f}
+        assert fields == {f for _, f, _, _ in string.Formatter().parse(value) if f}, \
+            f"{key!r}: the translation must use the same fields {sorted(fields)}"
+        assert re.search("[가-힣]", value) or value == key, f"{key!r} -> {value!r} is not Korean"
+
+
+def test_korean_sessions_are_their_own():
+    page = ('Text with session="ch1" in prose.\n\n```python exec="on" session="ch1" result="text"\n'
+            'x = 1\n```\n\n    ```python exec="on" session="ch1"\n    print(x)\n    ```\n')
+    out = i18n.localize_sessions(page, "ko")
+    assert out.count('session="ko-ch1"') == 2
+    assert 'Text with session="ch1" in prose.' in out  # prose untouched
+    assert i18n.localize_sessions(page, "en") == page
+
+
+def test_korean_notebook_has_the_same_code_and_a_korean_title():
+    chapter = "appendix-glossary"
+    files = notebooks.example_files(CHAPTERS)[chapter]
+    en = json.loads(notebooks.chapter_notebook(CHAPTERS, chapter, files))
+    ko = json.loads(notebooks.chapter_notebook(CHAPTERS, chapter, files, "ko"))
+    code = [c["source"] for c in en["cells"] if c["cell_type"] == "code"]
+    assert code == [c["source"] for c in ko["cells"] if c["cell_type"] == "code"]
+    assert "".join(ko["cells"][0]["source"]).startswith("# B. 용어집\n\n")
+    assert "실행" in "".join(ko["cells"][0]["source"])
+    # a chapter not translated yet keeps its English title
+    other = "01-estimators"
+    if not (CHAPTERS / other / "index.ko.md").exists():
+        nb = json.loads(notebooks.chapter_notebook(CHAPTERS, other,
+                                                   notebooks.example_files(CHAPTERS)[other], "ko"))
+        assert "".join(nb["cells"][0]["source"]).startswith("# 1. ")
