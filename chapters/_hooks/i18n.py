@@ -59,8 +59,10 @@ def _catalogue(language: str, mtime: float) -> tuple[dict[str, str], list[tuple[
         if "{" in key:
             regex = "".join(f"(?P<{part[1:-1]}>.+?)" if _FIELD.fullmatch(part) else re.escape(part)
                             for part in _FIELD.split(key))
-            patterns.append((re.compile(regex, re.S), value))
-    return entries, patterns
+            patterns.append((re.compile(regex, re.S), value, len(_FIELD.sub("", key))))
+    # the most specific first: "batch size {n} (full batch)" before "batch size {n}"
+    patterns.sort(key=lambda p: -p[2])
+    return entries, [(pattern, value) for pattern, value, _ in patterns]
 
 
 def translate(text: str, language: str | None = None) -> str:
