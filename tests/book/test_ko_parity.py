@@ -7,6 +7,7 @@ one allowed change is ``render_markdown(N)`` -> ``render_markdown(N, lang="ko")`
 admonitions and collapsible blocks (types, in order; titles are translated); the same content tabs
 with the same labels (linked tabs switch by label); the same number of tables, images, footnotes;
 the same quotes of example output (``{{ expr => 2 }}``; ``words(x) => two`` becomes ``x => 2``);
+the same API-reference (``::: estlab.x``) and include (``--8<--``) lines outside code blocks;
 and, for a chapter with a notebook, the link to its Korean notebook. The test fails when a page is
 missing or when an English page changes and its Korean page falls behind, naming what to fix.
 """
@@ -49,6 +50,7 @@ class Skeleton:
     footnotes: int
     quotes: list[str]
     notebooks: list[str]               # the chapters whose notebook the page links
+    directives: list[str] = dataclasses.field(default_factory=list)  # ::: api, --8<-- includes
 
 
 def korean_path(page: Path) -> Path:
@@ -98,6 +100,8 @@ def skeleton(text: str, korean: bool = False) -> Skeleton:
                                  f"{admonition.group('type')}")
         if (tab := _TAB.match(line)):
             s.tabs.append(f"{tab.group('indent')}=== {tab.group('label')}")
+        if line.lstrip().startswith((":::", "--8<--")):
+            s.directives.append(line.rstrip())
         s.tables += bool(_TABLE_RULE.match(line))
         s.images += len(_IMAGE.findall(prose))
         s.notebooks += [m.group(1) + (m.group(2) or "") for m in _NOTEBOOK.finditer(line)]
@@ -151,6 +155,7 @@ def compare(english_text: str, korean_text: str) -> list[str]:
         _first_difference("admonition", en.admonitions, ko.admonitions, repr),
         _first_difference("tab", en.tabs, ko.tabs, lambda t: f"{t!r} (keep the English label)"),
         _first_difference("quote", en.quotes, ko.quotes, lambda q: "{{ " + q + " }}"),
+        _first_difference("API or include line", en.directives, ko.directives, repr),
     ]
     for name in ("tables", "images", "footnotes"):
         if getattr(en, name) != getattr(ko, name):
@@ -192,7 +197,7 @@ def test_no_korean_page_without_its_english_source():
 
 def fake_translation(english: str) -> str:
     """A stand-in translation of ``english``: the prose replaced by Korean, the skeleton kept."""
-    out, fence = [], None
+    out, fence, directive = [], None, False
     for line in english.split("\n"):
         opening = _FENCE.match(line)
         if fence is None and opening:
@@ -205,6 +210,12 @@ def fake_translation(english: str) -> str:
             out.append(re.sub(r"render_markdown\((\d+)\)", r'render_markdown(\1, lang="ko")',
                               line))
             continue
+        if line.lstrip().startswith((":::", "--8<--")) or (
+                directive and line.startswith(" ")):  # an API object, its options, an include
+            directive = line.lstrip().startswith(":::") or (directive and line.startswith(" "))
+            out.append(line)
+            continue
+        directive = False
         if (heading := _HEADING.match(line)):
             out.append(f"{heading.group(1)} 한국어 제목")
         elif (admonition := _ADMONITION.match(line)):
@@ -257,6 +268,8 @@ def test_control_a_missing_korean_page_fails(chapter_copy):
     (lambda en, ko: (en, ko.replace('=== "SageMaker"', '=== "세이지메이커"')), "tab"),
     # an admonition dropped
     (lambda en, ko: (en, re.sub(r"(?m)^!!! abstract.*$", "요약", ko, count=1)), "admonition"),
+    # an API page that lost an object
+    (lambda en, ko: (en + "\n::: estlab.optim\n", ko), "API or include line"),
     # a heading level changed
     (lambda en, ko: (en, ko.replace("### 한국어 제목", "#### 한국어 제목", 1)), "heading"),
     # a quoted number changed in the translation
