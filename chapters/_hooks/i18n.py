@@ -42,6 +42,8 @@ NOTICE = ('<div class="admonition warning estlab-untranslated" lang="ko">'
 _SESSION_IN_FENCE = re.compile(r'^([ \t]*(?:`{3,}|~{3,})[^\n]*?\bsession=")([^"]+)"', re.M)
 _untranslated: list[str] = []
 _started: list[float] = []  # one per build in progress (the Korean build runs inside the English)
+_page_started: dict[str, float] = {}
+_page_seconds: dict[str, float] = {}  # the edition's pages, Markdown to HTML (examples included)
 
 
 CATALOGUE = Path(__file__).resolve().parent / "book_text.{language}.json"
@@ -117,6 +119,7 @@ def localize_sessions(markdown: str, language: str) -> str:
 
 def on_pre_build(config, **kwargs):
     _untranslated.clear()
+    _page_seconds.clear()
     _started.append(time.perf_counter())
     os.environ[ENV] = build_language(config)
 
@@ -127,6 +130,7 @@ def on_page_markdown(markdown, page, config, files):
     """Set the page's language for its examples; rename the sessions; flag an untranslated page."""
     language = build_language(config)
     text_language = page_language(page)
+    _page_started[page.file.src_uri] = time.perf_counter()
     os.environ[ENV] = text_language
     markdown = localize_sessions(markdown, language)
     if language != text_language:
@@ -142,6 +146,8 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     """Mark the text of an untranslated page with its language, under the notice (after the h1)."""
+    if page.file.src_uri in _page_started:
+        _page_seconds[page.file.src_uri] = time.perf_counter() - _page_started.pop(page.file.src_uri)
     if page_language(page) == build_language(config):
         return html
     head, h1_end, body = html.partition("</h1>")
@@ -162,7 +168,10 @@ def on_post_build(config, **kwargs):
         if sitemap.exists():
             shutil.copyfile(sitemap, Path(config.site_dir) / language / "sitemap.xml")
     if _started:
-        log.info(f"{language} edition built in {time.perf_counter() - _started.pop():.0f} s")
+        slowest = sorted(_page_seconds.items(), key=lambda item: -item[1])[:4]
+        log.info(f"{language} edition built in {time.perf_counter() - _started.pop():.0f} s; "
+                 f"its pages took {sum(_page_seconds.values()):.0f} s, the slowest "
+                 + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in slowest))
     if _untranslated:
         log.info(f"{build_language(config)} edition: {len(_untranslated)} page(s) shown untranslated "
                  f"(extra.untranslated_pages: notice): {', '.join(_untranslated)}")
