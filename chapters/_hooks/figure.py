@@ -51,10 +51,15 @@ def _book_language():
 
 
 def _use_fonts():
-    """Korean pages: DejaVu Sans for Latin letters, digits and the minus, Hangul from NanumGothic."""
+    """Korean pages: NanumGothic first (Hangul and Latin), DejaVu Sans for what it lacks (−).
+
+    matplotlib falls back glyph by glyph only along ``font.family``, and a text holding
+    ``$math$`` is drawn by mathtext, whose plain words take the first family: so NanumGothic
+    leads the list on a Korean page. English pages keep matplotlib's defaults.
+    """
     from matplotlib import font_manager
 
-    fonts = list(_mpl.rcParamsDefault["font.sans-serif"])
+    family = list(_mpl.rcParamsDefault["font.family"])
     if _book_language() != "en":
         if _HANGUL_FONT not in {f.name for f in font_manager.fontManager.ttflist}:
             # matplotlib's font cache may predate the font's installation: add it by its file
@@ -64,9 +69,8 @@ def _use_fonts():
         if _HANGUL_FONT not in {f.name for f in font_manager.fontManager.ttflist}:
             raise RuntimeError(f"no Hangul font {_HANGUL_FONT!r} for the Korean figures: install "
                                "Debian's fonts-nanum (`make book` does)")
-        fonts.insert(1, _HANGUL_FONT)
-    _plt.rcParams["font.family"] = ["sans-serif"]
-    _plt.rcParams["font.sans-serif"] = fonts
+        family = [_HANGUL_FONT, "DejaVu Sans"]
+    _plt.rcParams["font.family"] = family
 
 
 _use_fonts()

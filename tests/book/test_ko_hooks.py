@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import string
 import sys
@@ -84,3 +85,36 @@ def test_korean_notebook_has_the_same_code_and_a_korean_title():
         nb = json.loads(notebooks.chapter_notebook(CHAPTERS, other,
                                                    notebooks.example_files(CHAPTERS)[other], "ko"))
         assert "".join(nb["cells"][0]["source"]).startswith("# 1. ")
+
+
+DRAW = r'''
+import io, os, sys
+exec(open(sys.argv[1], encoding="utf-8").read())
+import matplotlib.pyplot as plt
+fig, ax = plt.subplots()
+ax.set_title("밀도 density")
+ax.set_xlabel("크기 $n = 10$인 표본으로 구한 $\\sigma^2$의 추정값")
+ax.plot([-2, 1], [0, 1], label="$n$으로 나누기 (MLE)")
+ax.legend()
+fig.savefig(io.BytesIO(), format="svg")
+print(plt.rcParams["font.family"])
+'''
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_korean_figures_draw_every_glyph(tmp_path, language):
+    # Hangul in plain text and next to $math$ (mathtext draws such a text whole) with the book's
+    # figure helper; matplotlib warns for every glyph its fonts lack (English: Hangul is missing,
+    # the control that the warning is seen).
+    import subprocess
+
+    proc = subprocess.run([sys.executable, "-W", "error", "-c", DRAW,
+                           str(CHAPTERS / "_hooks" / "figure.py")],
+                          env={**os.environ, "ESTLAB_BOOK_LANG": language, "MPLBACKEND": "Agg"},
+                          capture_output=True, text=True, timeout=120)
+    missing = "does not have a glyph" in proc.stderr or "missing from font" in proc.stderr
+    if language == "ko":
+        assert proc.returncode == 0 and not missing, proc.stderr[-2000:]
+        assert "NanumGothic" in proc.stdout
+    else:
+        assert missing or proc.returncode != 0, "the control saw no missing glyph"
