@@ -108,8 +108,30 @@ def skeleton(text: str, korean: bool = False) -> Skeleton:
         i += 1
     prose_only = "\n".join(_CODE_SPAN.sub("", line) for line in _outside_code(lines))
     s.footnotes = len(_FOOTNOTE.findall(prose_only))
-    s.quotes = [_normal_quote(q) for q in _QUOTE.findall(prose_only)]
+    # A quote is evaluated after the executed block above it (``next:``: below it), so what must
+    # not change is the stretch of prose between two code blocks it sits in; inside a stretch
+    # Korean word order may reorder the quotes.
+    for stretch, text in enumerate(_stretches(lines)):
+        s.quotes += sorted(f"(after code block {stretch}) {_normal_quote(q)}"
+                           for q in _QUOTE.findall(_CODE_SPAN.sub("", text)))
     return s
+
+
+def _stretches(lines: list[str]) -> list[str]:
+    """The prose between consecutive fenced code blocks (the first: before any block)."""
+    stretches, current, fence = [], [], None
+    for line in lines:
+        opening = _FENCE.match(line)
+        if fence is None and opening:
+            fence = (opening.group("indent"), opening.group("fence"))
+            stretches.append("\n".join(current))
+            current = []
+        elif fence is not None and line.strip() == fence[1] and line.startswith(fence[0]):
+            fence = None
+        elif fence is None:
+            current.append(line)
+    stretches.append("\n".join(current))
+    return stretches
 
 
 def _outside_code(lines: list[str]) -> list[str]:
@@ -154,7 +176,8 @@ def compare(english_text: str, korean_text: str) -> list[str]:
         _first_difference("code block", en.code, ko.code, _code),
         _first_difference("admonition", en.admonitions, ko.admonitions, repr),
         _first_difference("tab", en.tabs, ko.tabs, lambda t: f"{t!r} (keep the English label)"),
-        _first_difference("quote", en.quotes, ko.quotes, lambda q: "{{ " + q + " }}"),
+        _first_difference("quote", en.quotes, ko.quotes,
+                          lambda q: q.replace(") ", ") {{ ", 1) + " }}"),
         _first_difference("API or include line", en.directives, ko.directives, repr),
     ]
     for name in ("tables", "images", "footnotes"):
@@ -274,7 +297,11 @@ def test_control_a_missing_korean_page_fails(chapter_copy):
     (lambda en, ko: (en, ko.replace("### 한국어 제목", "#### 한국어 제목", 1)), "heading"),
     # a quoted number changed in the translation
     (lambda en, ko: (en + "\nIt took {{ n_iter => 5 }} steps.\n",
-                     ko + "\n{{ n_iter => 6 }} 단계가 걸렸습니다.\n"), "quote 1"),
+                     ko + "\n{{ n_iter => 6 }} 단계가 걸렸습니다.\n"), "{{ n_iter => 5 }}"),
+    # a quote moved to the other side of an executed block (it would quote another state)
+    (lambda en, ko: (en + "\nIt took {{ n_iter => 5 }} steps.\n\n```text\nx\n```\n",
+                     ko + "\n```text\nx\n```\n\n{{ n_iter => 5 }} 단계가 걸렸습니다.\n"),
+     "(after code block"),
     # the English notebook link kept
     (lambda en, ko: (en + "\n[nb](../notebooks/07-training.ipynb)\n",
                      ko + "\n[nb](../notebooks/07-training.ipynb)\n"), "notebook links"),
@@ -291,9 +318,9 @@ def test_control_a_lagging_korean_page_fails(chapter_copy, change, expected):
 
 
 def test_control_the_allowed_changes_pass():
-    english = ('Two {{ words(n) => two }} steps.\n\n```python exec="on" session="ch2"\n'
+    english = ('Two {{ words(n) => two }} steps of {{ m => 3 }}.\n\n```python exec="on" session="ch2"\n'
                "print(render_markdown(2))\n```\n")
-    korean = ('{{ n => 2 }} 단계.\n\n```python exec="on" session="ch2"\n'
-              'print(render_markdown(2, lang="ko"))\n```\n')
+    korean = ('{{ m => 3 }}의 {{ n => 2 }} 단계.\n\n```python exec="on" session="ch2"\n'
+              'print(render_markdown(2, lang="ko"))\n```\n')  # Korean word order
     assert compare(english, korean) == []
     assert compare(english, korean.replace('lang="ko"', 'lang="en"'))  # not the allowed change
