@@ -118,9 +118,10 @@ def _make_targets() -> set[str]:
 
 
 def _offered_notebooks() -> set[str]:
-    """The notebook names the book offers for download (what chapters/_hooks/notebooks.py makes)."""
-    return {f"{p.parent.parent.name}.ipynb" for p in CHAPTERS.glob("*/examples/*.py")
-            if not p.name.startswith("sagemaker_")}
+    """The notebook names the book offers for download (what chapters/_hooks/notebooks.py makes):
+    ``02-mle.ipynb`` and, for the Korean edition, ``02-mle.ko.ipynb``."""
+    return {f"{p.parent.parent.name}{suffix}.ipynb" for p in CHAPTERS.glob("*/examples/*.py")
+            if not p.name.startswith("sagemaker_") for suffix in ("", ".ko")}
 
 
 def _estlab_parses(args: list[str]) -> str | None:
