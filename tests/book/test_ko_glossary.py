@@ -106,10 +106,16 @@ def prose(markdown: str, body_only: bool = False) -> str:
     return text
 
 
+def _korean_pattern(term: str) -> re.Pattern:
+    """A Korean term as a word: any spacing (lines wrap), and not the end of a longer word
+    (처리 작업 in 전처리 작업, 분산 in 공분산: Korean attaches particles after a noun, never before)."""
+    return re.compile(r"(?<![가-힣])" + r"\s+".join(re.escape(w) for w in term.split()))
+
+
 def _mask(text: str, inner: str, outers: list[str], english: bool) -> str:
     """``text`` with every longer term that contains ``inner`` blanked out."""
     for outer in sorted(outers, key=len, reverse=True):
-        pattern = _english_pattern(outer) if english else re.compile(re.escape(outer))
+        pattern = _english_pattern(outer) if english else _korean_pattern(outer)
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
     return text
 
@@ -137,7 +143,7 @@ def check_terms(english_md: str, korean_md: str, page: str, terms: list[Term]) -
             continue
         wanted = " / ".join(term.korean)
         masked_all = _mask(ko_all, "", longer_ko, False)
-        if not any(form in masked_all for form in term.korean):
+        if not any(_korean_pattern(form).search(masked_all) for form in term.korean):
             problems.append(
                 f"{page}: the English page says {found.group(0)!r}; the Korean page never uses "
                 f"{wanted}: write {term.korean[0]}({term.english}) at its first use (glossary: "
@@ -146,19 +152,20 @@ def check_terms(english_md: str, korean_md: str, page: str, terms: list[Term]) -
         if not term.first_use:
             continue
         masked_body = _mask(ko_body, "", longer_ko, False)
-        firsts = [(m.start(), form) for form in term.korean
-                  for m in re.finditer(re.escape(form), masked_body)
+        firsts = [(m.start(), m.group(0)) for form in term.korean
+                  for m in _korean_pattern(form).finditer(masked_body)
                   if not masked_body.startswith(VERB_ENDINGS, m.end())]
         if not firsts:  # used only in headings, titles, tables or as a verb
             continue
         at, form = min(firsts)
+        name = " ".join(form.split())
         after = masked_body[at + len(form):at + len(form) + PAREN_WINDOW + 80]
         paren = re.match(r"[^.。!?\n(]{0,%d}\(([^)]*)\)" % PAREN_WINDOW, after)
         if not (paren and _english_pattern(term.english).search(paren.group(1))):
             context = ko_body[max(0, at - 20):at + len(form) + 20].replace("\n", " ").strip()
             problems.append(
-                f"{page}: the first use of {form} ('...{context}...') has no English in "
-                f"parentheses: write {form}({term.english})")
+                f"{page}: the first use of {name} ('...{context}...') has no English in "
+                f"parentheses: write {name}({term.english})")
     return problems
 
 
