@@ -159,14 +159,18 @@ def on_page_content(html, page, config, files):
 def on_post_build(config, **kwargs):
     """Name the untranslated pages, say the edition's build time, reset the language.
 
-    A non-English edition also gets a copy of the site's ``sitemap.xml`` in its folder: Material's
-    language switcher reads ``<edition>/sitemap.xml`` to keep the reader on the same page.
+    After the last edition, every page folder gets a copy of the site's ``sitemap.xml``: each
+    page names its other-language page in a ``<link rel="alternate">`` (the i18n plugin makes it
+    the same page, as it should be), and Material's script fetches ``sitemap.xml`` beside every
+    alternate it finds (it expects alternates to be language roots), which would otherwise be
+    a 404 on every page in the browser.
     """
     language = build_language(config)
-    if language != DEFAULT:
-        sitemap = Path(config.site_dir) / "sitemap.xml"
-        if sitemap.exists():
-            shutil.copyfile(sitemap, Path(config.site_dir) / language / "sitemap.xml")
+    site = Path(config.site_dir)
+    if language != DEFAULT and (site / "sitemap.xml").exists():
+        for index in site.rglob("index.html"):
+            if index.parent != site:
+                shutil.copyfile(site / "sitemap.xml", index.parent / "sitemap.xml")
     if _started:
         slowest = sorted(_page_seconds.items(), key=lambda item: -item[1])[:4]
         log.info(f"{language} edition built in {time.perf_counter() - _started.pop():.0f} s; "

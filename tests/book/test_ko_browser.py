@@ -95,7 +95,7 @@ def test_korean_page_is_lang_ko_with_korean_interface(browser, server, nav_page)
 @pytest.mark.parametrize("nav_page", ["07-training/index.md", "appendix-glossary/index.md",
                                       "api/optim.md"])
 def test_language_switcher_keeps_the_page(browser, server, nav_page):
-    path = "/" + page_url(nav_page)
+    path = "/" + page_url(nav_page).rstrip("/") + "/"   # "api/optim.md" -> "/api/optim/"
     page, failures = _open(browser, server + path.lstrip("/"))
     try:
         for target, expected in (("ko", "/ko" + path), ("en", path)):
@@ -108,7 +108,8 @@ def test_language_switcher_keeps_the_page(browser, server, nav_page):
             assert page.evaluate("location.pathname") == expected, \
                 f"the {target} link of the header went to {page.url}, not to {expected}"
             assert page.evaluate("document.documentElement.lang") == target
-        assert not failures, failures
+        # leaving a page aborts what it was still loading (the search worker's scripts)
+        assert not [f for f in failures if "ERR_ABORTED" not in f], failures
     finally:
         page.close()
 

@@ -41,5 +41,8 @@ def test_korean_notebooks_and_zip(good_site):
             f"estlab-notebooks.ko/{c}.ko.ipynb" for c in chapters)
 
 
-def test_korean_sitemap_for_the_language_menu(good_site):
-    assert (good_site.path / "ko" / "sitemap.xml").read_text(encoding="utf-8").startswith("<?xml")
+def test_a_sitemap_beside_every_page_for_material_s_alternate_links(good_site):
+    # Material fetches sitemap.xml beside each <link rel="alternate"> of a page (i18n.py)
+    for folder in ("ko", "ko/07-training", "07-training", "api/optim"):
+        assert (good_site.path / folder / "sitemap.xml").read_text(encoding="utf-8") \
+            .startswith("<?xml"), folder
