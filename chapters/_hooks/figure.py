@@ -73,6 +73,26 @@ def _use_fonts():
     _plt.rcParams["font.family"] = family
 
 
+def _math_labels_in_dejavu(formatter):
+    """Tick labels such as log axes' ``$\\mathdefault{10^{-2}}$`` drawn in DejaVu Sans.
+
+    mathtext draws ``\\mathdefault`` in the first family without fallback, and NanumGothic has
+    no minus sign (U+2212); ``\\mathrm`` is DejaVu Sans in matplotlib's default math fonts.
+    """
+    cls = type(formatter)
+    if getattr(cls, "_estlab_dejavu_math", False):
+        return
+
+    def call(self, x, pos=None):
+        return cls.__call__(self, x, pos).replace("\\mathdefault{", "\\mathrm{")
+
+    def offset(self):
+        return cls.get_offset(self).replace("\\mathdefault{", "\\mathrm{")
+
+    formatter.__class__ = type(cls.__name__, (cls,), {
+        "__call__": call, "get_offset": offset, "_estlab_dejavu_math": True})
+
+
 _use_fonts()
 
 
@@ -85,6 +105,7 @@ def _translate_figure(fig):
             for formatter in (axis.get_major_formatter(), axis.get_minor_formatter()):
                 if isinstance(formatter, FixedFormatter):
                     formatter.seq = [_i18n.translate(str(t)) for t in formatter.seq]
+                _math_labels_in_dejavu(formatter)
     for text in fig.findobj(_Text):
         if text.get_text().strip():
             text.set_text(_i18n.translate(text.get_text()))

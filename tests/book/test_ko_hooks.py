@@ -88,16 +88,18 @@ def test_korean_notebook_has_the_same_code_and_a_korean_title():
 
 
 DRAW = r'''
-import io, os, sys
+import io, os, sys, types
+sys.modules["chapters/_hooks/i18n.py"] = types.SimpleNamespace(translate=lambda text: text)
 exec(open(sys.argv[1], encoding="utf-8").read())
 import matplotlib.pyplot as plt
-fig, ax = plt.subplots()
+fig, (ax, log) = plt.subplots(1, 2)
 ax.set_title("밀도 density")
 ax.set_xlabel("크기 $n = 10$인 표본으로 구한 $\\sigma^2$의 추정값")
 ax.plot([-2, 1], [0, 1], label="$n$으로 나누기 (MLE)")
 ax.legend()
-fig.savefig(io.BytesIO(), format="svg")
+log.loglog([1e-3, 1], [1e-2, 1])  # tick labels $\\mathdefault{10^{-3}}$, with a minus sign
 print(plt.rcParams["font.family"])
+show(fig, "그림")   # the book's helper: translates, then draws the SVG
 '''
 
 
