@@ -4,11 +4,13 @@ A model is a record (image, ``ModelDataUrl``, environment); nothing runs until a
 transform job uses it. The scikit-learn serving contract decides where the inference code is:
 ``SAGEMAKER_PROGRAM`` names the script, found in ``SAGEMAKER_SUBMIT_DIRECTORY`` when that is an
 S3 ``sourcedir.tar.gz``, else in ``code/`` inside model.tar.gz (the repacked layout, whose
-submit directory is ``/opt/ml/model/code``).
+submit directory is ``/opt/ml/model/code``). A built-in algorithm image serves with its own
+program (:func:`.images.algorithm_program`).
 """
 
 from estlab.workflow import _uris
 from estlab.workflow._specs import ModelSpec
+from estlab.workflow.local.api import images
 from estlab.workflow.local.api.errors import in_use, not_found
 from estlab.workflow.local.api.listing import paginate
 from estlab.workflow.local.records import now
@@ -27,6 +29,11 @@ def model_spec(request):
     """The local runtime's ``ModelSpec`` for a stored CreateModel request."""
     c = container(request)
     env = dict(c.get("Environment") or {})
+    program = images.algorithm_program(c.get("Image"))
+    if program is not None:  # a built-in algorithm serves with its own program
+        return ModelSpec(name=request["ModelName"], model_data=c.get("ModelDataUrl", ""),
+                         entry_point=str(program), env=env, image_uri=c.get("Image"),
+                         role=request.get("ExecutionRoleArn"))
     submit = env.get("SAGEMAKER_SUBMIT_DIRECTORY", "")
     archive = _uris.is_s3(submit) or submit.endswith(".tar.gz")
     return ModelSpec(name=request["ModelName"], model_data=c.get("ModelDataUrl", ""),

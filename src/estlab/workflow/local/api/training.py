@@ -9,7 +9,12 @@ A request names its code in one of the two ways the SDKs send it:
   SDK's drivers, with ``sourcecode.json`` naming ``entry_script``), and a container entrypoint
   that runs ``sm_drivers/sm_train.sh``.
 
-Both become ``TrainingJobSpec(entry_point, source_dir, hyperparameters, channels...)`` run by the
+A **built-in algorithm** image (:data:`.images.ALGORITHMS`) names no code: its program, a file
+of :mod:`estlab.workflow.local.algorithms`, is the entry point, the hyperparameters reach it as
+the client sent them, and the algorithm's metric definitions apply when the request has none
+(SageMaker attaches them to a built-in's job).
+
+All become ``TrainingJobSpec(entry_point, source_dir, hyperparameters, channels...)`` run by the
 local runtime's training toolkit contract. Until the runtime honours ``ContainerEntrypoint``
 itself (the container issue), the v3 route runs the entry script through that contract, not
 through the SDK's ``sm_train.sh``: the script's argv then follows the v2 toolkit's rules.
@@ -56,7 +61,13 @@ def spec_from_request(request, staging):
         raise ValueError(images.unsupported_reason(image or algorithm.get("AlgorithmName", "")))
     hps = dict(request.get("HyperParameters") or {})
     channels = {c["ChannelName"]: c for c in request.get("InputDataConfig") or []}
-    if "sagemaker_program" in hps:  # v2 script mode
+    metrics = tuple(algorithm.get("MetricDefinitions") or ())
+    program = images.algorithm_program(image)
+    if program is not None:  # a built-in algorithm: its program, the hyperparameters as sent
+        entry_point, source_dir, user = str(program), None, hps
+        module = images.algorithm_module(image)
+        metrics = metrics or module.METRIC_DEFINITIONS  # SageMaker attaches the algorithm's
+    elif "sagemaker_program" in hps:  # v2 script mode
         entry_point = _decode(hps["sagemaker_program"])
         source_dir = _decode(hps.get("sagemaker_submit_directory", "null"))
         user = {k: _decode(v) for k, v in hps.items() if not k.startswith("sagemaker_")}
@@ -96,7 +107,7 @@ def spec_from_request(request, staging):
         instance_type=resources.get("InstanceType", "local"),
         output_path=request["OutputDataConfig"]["S3OutputPath"],
         environment=request.get("Environment") or {},
-        metric_definitions=tuple(algorithm.get("MetricDefinitions") or ()),
+        metric_definitions=tuple(metrics),
         image_uri=image, role=request.get("RoleArn"),
         max_run=request["StoppingCondition"].get("MaxRuntimeInSeconds"))
 

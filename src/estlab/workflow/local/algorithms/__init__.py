@@ -1,0 +1,1 @@
+"""Amazon's built-in algorithms, run on this machine by estlab's own estimators (one per file)."""
