@@ -216,6 +216,10 @@ def parse(raw):
             notes.append(f"{name}={given[name]} is accepted and ignored: {why}.")
     exact = values["optimizer"] in (AUTO, "rmsprop") or (
         values["optimizer"] == "adam" and kind == "regressor")
+    if values["optimizer"] == "rmsprop" or (values["optimizer"] == "adam" and
+                                            kind == "regressor"):
+        notes.append(f"optimizer={values['optimizer']} runs estlab's exact fit (estlab has "
+                     f"no {values['optimizer']} solver for {kind}); optimizer=sgd runs SGD.")
     for name in ("epochs", "mini_batch_size", "learning_rate", "momentum"):
         if exact and name in given:
             notes.append(f"{name}={given[name]} is accepted and ignored: optimizer="
