@@ -127,7 +127,7 @@ def test_failing_script_ends_failed_with_its_reason(aws):
 
 def test_image_without_local_profile_fails_naming_it(aws):
     sm = aws["sagemaker"]
-    image = "382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner:1"
+    image = "382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans:1"
     sm.create_training_job(**training_request("bad-image-1", image=image))
     record = sm.describe_training_job(TrainingJobName="bad-image-1")
     assert record["TrainingJobStatus"] == "Failed"
