@@ -25,11 +25,11 @@ y = X @ np.array([1.0, -0.5]) + rng.normal(scale=0.5, size=n)
 fun = lambda theta: gaussian.nll(theta, X, y)            # noqa: E731
 grad = lambda theta: gaussian.grad(theta, X, y)          # noqa: E731
 hess = lambda theta: gaussian.hess(theta, X, y)          # noqa: E731
-H = hess(np.zeros(2))                                    # constant: the loss is quadratic
-lam, V = np.linalg.eigh(H)                               # V[:, 0] points along the valley
-theta_hat = np.linalg.solve(H, X.T @ y / n)              # the minimum, in closed form
-print(f"Hessian eigenvalues {np.round(lam, 3)}, condition number {lam[1] / lam[0]:.0f}, "
-      f"2/L = {2 / lam[1]:.3f}")
+H = hess(np.zeros(2))                          # constant: the loss is quadratic
+lam, V = np.linalg.eigh(H)                     # V[:, 0] points along the valley
+theta_hat = np.linalg.solve(H, X.T @ y / n)    # the minimum, in closed form
+print(f"Hessian eigenvalues {np.round(lam, 3)}, "
+      f"condition number {lam[1] / lam[0]:.0f}, 2/L = {2 / lam[1]:.3f}")
 # --8<-- [end:valley]
 
 # %%
@@ -38,22 +38,25 @@ print(f"Hessian eigenvalues {np.round(lam, 3)}, condition number {lam[1] / lam[0
 theta0 = theta_hat - 2.5 * V[:, 0] * np.sign(V[0, 0]) + 0.5 * V[:, 1]
 L = lam[1]
 solvers = {
-    "gradient descent": lambda cb: gradient_descent(fun, grad, theta0, learning_rate=1.8 / L,
-                                                    max_iter=40, callback=cb),
+    "gradient descent": lambda cb: gradient_descent(fun, grad, theta0,
+                                                    learning_rate=1.8 / L, max_iter=40,
+                                                    callback=cb),
     "momentum 0.7": lambda cb: momentum(fun, grad, theta0, learning_rate=1 / L,
                                         momentum=0.7, max_iter=40, callback=cb),
-    "Adam": lambda cb: adam(fun, grad, theta0, learning_rate=0.1, max_iter=40, callback=cb),
+    "Adam": lambda cb: adam(fun, grad, theta0, learning_rate=0.1, max_iter=40,
+                            callback=cb),
     "Newton": lambda cb: newton(fun, grad, hess, theta0, callback=cb),
 }
 paths, gaps = {}, {}
 for name, run in solvers.items():
-    path = [theta0]                                      # the callback sees every iterate
+    path = [theta0]                            # the callback sees every iterate
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)   # 40 steps only, on purpose
+        warnings.simplefilter("ignore", ConvergenceWarning)   # 40 steps, on purpose
         run(lambda x, f: path.append(x.copy()))
     paths[name] = np.array(path)
     gaps[name] = np.abs(path[-1] - theta_hat).max()
-    print(f"{name:<17} {len(path) - 1:>2} steps, max |theta - theta_hat| = {gaps[name]:.1e}")
+    print(f"{name:<17} {len(path) - 1:>2} steps, "
+          f"max |theta - theta_hat| = {gaps[name]:.1e}")
 # --8<-- [end:paths]
 
 # %%
