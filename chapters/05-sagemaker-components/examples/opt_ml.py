@@ -22,11 +22,12 @@ raw = write_tutorial_csv(root / "raw" / "churn.csv", n=200, random_state=0)
 processor = NumPyProcessor(session=session)
 processor.run(inputs=[ProcessingInput(str(raw.parent), "/opt/ml/processing/input")],
               outputs=[ProcessingOutput(f"/opt/ml/processing/{name}", output_name=name)
-                       for name in ("train", "validation")],
+                       for name in ("train", "validation", "test")],
               arguments=["--input", "/opt/ml/processing/input", "--target", "churned",
                          "--drop", "customer_id",
                          "--train-output", "/opt/ml/processing/train",
-                         "--validation-output", "/opt/ml/processing/validation"],
+                         "--validation-output", "/opt/ml/processing/validation",
+                         "--test-output", "/opt/ml/processing/test"],
               logs=False)
 cleaned = {o.output_name: o.destination for o in processor.latest_job.outputs}
 estimator = NumPyEstimator(hyperparameters={"estimator": "LogisticRegression"},
