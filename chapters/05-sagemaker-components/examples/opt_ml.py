@@ -69,5 +69,5 @@ listings = {kind: ["/opt/ml/", *tree(folder, only.get(kind))]
 predictor.delete_endpoint()
 workdir.cleanup()
 for kind, lines in listings.items():
-    print(f"{kind}:", *lines, "", sep="\n")
+    print("\n".join([f"{kind}:", *lines, ""]))
 # --8<-- [end:tree]
