@@ -306,7 +306,8 @@ def extract(root=None):
     """Every msgid in estlab's student-facing code: ``{msgid: [file:line, ...]}``.
 
     Found by reading the source (``ast``): the first argument of ``_``, ``N_``, ``Mistake`` and
-    ``translate``; the description given to ``as_number``/``as_array``; and the title,
+    ``translate``; the description given to ``as_number``/``as_array`` when it is prose (with
+    a space: ``"coef"`` names code and stays as it is); and the title,
     statement and hints of every ``Exercise(...)``. A message built with an f-string cannot be
     translated, so one in those places is an error.
     """
@@ -336,7 +337,9 @@ def extract(root=None):
                     errors.append(f"{where}:{first.lineno}: an f-string given to {name}(); use a "
                                   "template with named fields and .format()/keywords")
             elif name in _WHAT_CALLS and len(node.args) > 1:
-                add(node.args[1])
+                what = node.args[1]  # prose ("the gradient"), not code ("coef", "softmax(Z)")
+                if isinstance(what, ast.Constant) and " " in str(what.value):
+                    add(what)
             elif name == "Exercise" and len(node.args) >= 6:
                 hints = node.args[6].elts if len(node.args) > 6 else ()
                 for arg in (node.args[3], node.args[5], *hints):
@@ -353,6 +356,9 @@ def po_path(code="ko"):
 
 
 _HEADER = ("Project-Id-Version: estlab\n"
+           "PO-Revision-Date: 2026-12-03 13:00+0000\n"
+           "Last-Translator: estlab developers\n"
+           "Language-Team: Korean\n"
            "Language: {code}\n"
            "MIME-Version: 1.0\n"
            "Content-Type: text/plain; charset=UTF-8\n"

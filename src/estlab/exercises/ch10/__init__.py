@@ -44,13 +44,11 @@ def check_image_features(student):
     got = as_array(got, "the features")
     if close(got, right, rtol=1e-6, atol=1e-6):
         return
-    what = "the features"
     if close(got, flat / 255.0) or close(got, flat):
-        raise Mistake("{capitalize} still carry each image's brightness and contrast (scaling by "
+        raise Mistake("The features still carry each image's brightness and contrast (scaling by "
                       "255 keeps them): chapter 10's processor normalises every image to zero "
                       "mean and unit variance, so that a dimmer or fainter copy of a shape gives "
-                      "the same features.",
-                      capitalize=what.capitalize())
+                      "the same features.")
     if close(got, (flat - flat.mean()) / flat.std(), rtol=1e-6, atol=1e-6):
         raise Mistake("You used one mean and one standard deviation for the whole batch: "
                       "brightness differences between images survive. Normalise each image by "
