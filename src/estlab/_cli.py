@@ -4,6 +4,7 @@
 
     estlab exercises init [CHAPTER] [--dir DIR] [--force]
     estlab exercises list [CHAPTER]
+    estlab exercises show EXERCISE
     estlab exercises hint EXERCISE [--level N]
     estlab check CHAPTER|EXERCISE [--dir DIR] [--timeout SECONDS]
     estlab check --all [--solutions]
@@ -33,6 +34,7 @@ examples:
   estlab exercises init 2        copy chapter 2's stubs into ./estlab-exercises/ch02/
   estlab check 2                 check your answers to chapter 2
   estlab check 2.3               check one exercise
+  estlab exercises show 2.1      what exercise 2.1 asks
   estlab exercises hint 2.1      show the first hint for exercise 2.1 (--level 3 for all)
   estlab check --all --solutions verify every reference solution (instructors, CI)
   estlab check 2 --lang ko       the same in Korean (or set LANG=ko_KR.UTF-8)
@@ -48,6 +50,7 @@ _ARGPARSE = (
     N_("expected one argument"), N_("invalid %(type)s value: %(value)r"),
     N_("invalid choice: %(value)r (choose from %(choices)s)"),
 )
+_INVALID_CHOICE, _UNRECOGNIZED = _ARGPARSE[-1], _ARGPARSE[7]  # the errors "did you mean" follows
 
 
 @contextlib.contextmanager
@@ -130,7 +133,9 @@ class _Parser(argparse.ArgumentParser):
     _seen = ()  # the command line being parsed, set by _main
 
     def _suggest(self, message):
-        if "invalid choice" not in message and "unrecognized" not in message:
+        markers = {text.split("%")[0] for msgid in (_INVALID_CHOICE, _UNRECOGNIZED)
+                   for text in (msgid, translate(msgid))}
+        if not any(marker in message for marker in markers):
             return None
         choices = _names(self)
         for word in reversed([a.split("=", 1)[0] for a in self._seen]):
@@ -159,7 +164,7 @@ def _parser():
                                     help=_("copy stubs, list exercises, show hints"),
                                     epilog=epilog,
                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    actions = exercises.add_subparsers(dest="action", metavar="{init,list,hint}",
+    actions = exercises.add_subparsers(dest="action", metavar="{init,list,show,hint}",
                                        parser_class=_Parser)
     init = actions.add_parser("init", help=_("copy the stubs into a working folder"))
     init.add_argument("chapter", nargs="?", type=_chapter,
@@ -171,6 +176,8 @@ def _parser():
     listing = actions.add_parser("list", help=_("list the exercises"))
     listing.add_argument("chapter", nargs="?", type=_chapter,
                          help=_("chapter number (default: all)"))
+    show = actions.add_parser("show", help=_("show the statement of one exercise"))
+    show.add_argument("exercise", help=_("exercise number, e.g. 2.1"))
     hint = actions.add_parser("hint", help=_("show the graded hints of one exercise"))
     hint.add_argument("exercise", help=_("exercise number, e.g. 2.1"))
     hint.add_argument("--level", type=int, default=1,
@@ -188,7 +195,7 @@ def _parser():
                        help=_("check the reference solutions instead of your files"))
     check.add_argument("--timeout", type=float, default=None,
                        help=_("seconds allowed per exercise (default: 10 s, longer for jobs)"))
-    for leaf in (exercises, init, listing, hint, check):
+    for leaf in (exercises, init, listing, show, hint, check):
         _add_lang(leaf)
     return parser, exercises, check
 
@@ -212,6 +219,20 @@ def _run_exercises(args, parser):
     if args.action == "list":
         for exercise in ex.exercises(args.chapter):
             print(f"{exercise.key:>5}  {translate(exercise.title)}  ({exercise.filename})")
+        return 0
+    if args.action == "show":
+        try:
+            exercise = ex.get_exercise(args.exercise).translated()
+        except ValueError as err:
+            parser.error(str(err))
+        print(translate("Exercise {key} {title}").format(key=exercise.key, title=exercise.title))
+        print()
+        print(exercise.statement)
+        print()
+        print(translate("Edit {filename}, then run: estlab check {chapter} (hints: estlab "
+                        "exercises hint {key})").format(filename=exercise.filename,
+                                                       chapter=exercise.chapter,
+                                                       key=exercise.key))
         return 0
     if args.action == "hint":
         try:
