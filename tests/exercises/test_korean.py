@@ -7,6 +7,7 @@ diagnosis it gets in English; English stays the default.
 """
 
 import gettext
+import json
 import re
 import shutil
 import string
@@ -394,3 +395,37 @@ def test_render_markdown_ignores_the_locale(monkeypatch):
     monkeypatch.setenv("LC_ALL", "ko_KR.UTF-8")
     assert ex.render_markdown(2).startswith('??? exercise "Exercise 2.1 ')
     assert ex.render_markdown(2, lang="ko").startswith('??? exercise "연습 문제 2.1 ')
+
+
+BOOK_EXTENSIONS = {  # mkdocs.yml's markdown_extensions that the exercise boxes go through
+    "abbr": {}, "admonition": {}, "attr_list": {}, "def_list": {}, "footnotes": {},
+    "md_in_html": {}, "tables": {}, "toc": {"permalink": True},
+    "pymdownx.arithmatex": {"generic": True}, "pymdownx.details": {},
+    "pymdownx.highlight": {"anchor_linenums": True}, "pymdownx.inlinehilite": {},
+    "pymdownx.superfences": {}, "pymdownx.tabbed": {"alternate_style": True},
+}
+
+
+def test_the_korean_pages_exercise_blocks_run_as_the_book_runs_them(tmp_path):
+    """What a Korean page's ``python exec`` block does, in a fresh interpreter with warnings as
+    errors under the C locale of a build machine: the Korean boxes, whatever the locale."""
+    import markdown
+
+    code = ("import json\nfrom estlab.exercises import render_markdown\n"
+            "print(json.dumps({n: render_markdown(n, lang='ko') for n in range(1, 12)}))")
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C", "PYTHONPATH": str(Path(ex.__file__).parents[2])}
+    done = subprocess.run([sys.executable, "-W", "error", "-c", code], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert not list(tmp_path.iterdir()), "rendering leaves no files behind"
+    pages = json.loads(done.stdout)
+    for chapter in ex.CHAPTERS:
+        korean = pages[str(chapter)]
+        assert korean == ex.render_markdown(chapter, lang="ko")
+        html = markdown.markdown(korean, extensions=list(BOOK_EXTENSIONS),
+                                 extension_configs=BOOK_EXTENSIONS)
+        found = ex.exercises(chapter)
+        assert html.count('<details class="exercise"') == len(found)
+        assert html.count('<summary>풀이</summary>') == len(found)
+        assert html.count('<details class="tip"') == sum(len(e.hints) for e in found)
+        assert "<em>" not in html and "<strong>" not in html
