@@ -273,17 +273,21 @@ DEFAULT_PORT = 8009  # not 8000 (mkdocs serve) nor 8080 (a SageMaker container's
 
 
 def _add_serve(commands):
+    _ = translate
     serve = commands.add_parser(
-        "serve", help="run the local SageMaker API (boto3, AWS CLI, SDK v3) on 127.0.0.1",
-        description="One AWS-compatible endpoint on 127.0.0.1: SageMaker's control plane and "
-                    "runtime run jobs and endpoints on this machine; S3, IAM, STS and "
-                    "CloudWatch Logs are moto's (in memory). Point clients at it with "
-                    "AWS_ENDPOINT_URL=http://127.0.0.1:PORT.")
+        "serve", help=_("run the local SageMaker API (boto3, AWS CLI, SDK v3) on 127.0.0.1"),
+        description=_("One AWS-compatible endpoint on 127.0.0.1: SageMaker's control plane and "
+                      "runtime run jobs and endpoints on this machine; S3, IAM, STS and "
+                      "CloudWatch Logs are moto's (in memory). Point clients at it with "
+                      "AWS_ENDPOINT_URL=http://127.0.0.1:PORT."))
     serve.add_argument("--port", type=int, default=DEFAULT_PORT,
-                       help=f"port on 127.0.0.1 (default {DEFAULT_PORT}; 0 picks a free one)")
+                       help=_("port on 127.0.0.1 (default {port}; 0 picks a free one)").format(
+                           port=DEFAULT_PORT))
     serve.add_argument("--root", default=None,
-                       help="folder for jobs and records (default $ESTLAB_HOME or ~/.estlab)")
-    serve.add_argument("--region", default="us-east-1", help="region of ARNs (default us-east-1)")
+                       help=_("folder for jobs and records (default $ESTLAB_HOME or ~/.estlab)"))
+    serve.add_argument("--region", default="us-east-1",
+                       help=_("region of ARNs (default us-east-1)"))
+    _add_lang(serve)
 
 
 def _run_serve(args):
