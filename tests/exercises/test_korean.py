@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import estlab.exercises as ex
-from estlab import _i18n
+from estlab import _catalogue, _i18n
 from estlab._i18n import translate
 from estlab.exercises._runner import run_checks
 
@@ -31,7 +31,7 @@ ESTLAB = [sys.executable, "-m", "estlab"]
 
 
 def _entries():
-    return _i18n.parse_po(PO.read_text(encoding="utf-8"))
+    return _catalogue.parse_po(PO.read_text(encoding="utf-8"))
 
 
 def _fields(text):
@@ -44,7 +44,7 @@ def _fields(text):
 def catalogue_problems(po_text, used):
     """Everything wrong with a catalogue: untranslated, fuzzy, stale, missing, broken fields."""
     problems = []
-    entries = [e for e in _i18n.parse_po(po_text) if e["msgid"]]
+    entries = [e for e in _catalogue.parse_po(po_text) if e["msgid"]]
     ids = {e["msgid"] for e in entries}
     for e in entries:
         head = e["msgid"][:50]
@@ -65,7 +65,7 @@ def catalogue_problems(po_text, used):
 # -- the catalogue -------------------------------------------------------------------------------
 
 def test_catalogue_is_complete_translated_and_has_no_stale_entry():
-    used = _i18n.extract()
+    used = _catalogue.extract()
     assert catalogue_problems(PO.read_text(encoding="utf-8"), used) == []
     assert len(used) >= 500  # statements, hints, feedback and the command line
 
@@ -92,14 +92,14 @@ def test_an_f_string_message_is_refused(tmp_path):
     (tmp_path / "_cli.py").write_text("")
     (tmp_path / "_i18n.py").write_text("")
     with pytest.raises(ValueError, match="an f-string given to Mistake"):
-        _i18n.extract(tmp_path)
+        _catalogue.extract(tmp_path)
 
 
 def test_committed_mo_is_the_compiled_po():
     """The .mo shipped as package data is exactly what the .po compiles to (fix: run
-    ``python -m estlab._i18n compile``)."""
-    assert MO.read_bytes() == _i18n.compile_po(PO.read_text(encoding="utf-8")), \
-        "estlab.mo is out of date: run `python -m estlab._i18n compile`"
+    ``python -m estlab._catalogue compile``)."""
+    assert MO.read_bytes() == _catalogue.compile_po(PO.read_text(encoding="utf-8")), \
+        "estlab.mo is out of date: run `python -m estlab._catalogue compile`"
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt not installed")
@@ -301,7 +301,7 @@ def _pattern(template):
     return re.compile("".join(out), re.S)
 
 
-CATALOGUE = {e["msgid"]: e["msgstr"] for e in _i18n.parse_po(PO.read_text(encoding="utf-8"))
+CATALOGUE = {e["msgid"]: e["msgstr"] for e in _catalogue.parse_po(PO.read_text(encoding="utf-8"))
              if e["msgid"] and len(re.sub(r"\{[^{}]*\}", "", e["msgid"])) >= 12}
 
 
