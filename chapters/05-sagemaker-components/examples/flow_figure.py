@@ -38,7 +38,8 @@ for (label, sub, component), (x, y) in zip(steps, corners):
     ax.text(x + width / 2, y + 0.35, sub, ha="center", va="center", linespacing=1.1)
 for i, call in enumerate(calls):
     (x0, y0), (x1, y1) = corners[i], corners[i + 1]
-    if y0 == y1:  # along a row: arrow in the gap, the call above (top row) or below (bottom)
+    # along a row: arrow in the gap, the call above (top row) or below (bottom)
+    if y0 == y1:
         ax.add_patch(FancyArrowPatch((x0 + width + 0.02, y0 + height / 2),
                                      (x1 - 0.02, y1 + height / 2),
                                      arrowstyle="-|>", mutation_scale=14, lw=1.2))

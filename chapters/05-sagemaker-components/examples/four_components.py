@@ -16,10 +16,13 @@ from estlab.datasets import write_tutorial_csv
 from estlab.workflow import (LocalSession, NumPyEstimator, NumPyProcessor, ProcessingInput,
                              ProcessingOutput)
 
-workdir = tempfile.TemporaryDirectory()                 # removed at the end of the example
+# removed at the end of the example
+workdir = tempfile.TemporaryDirectory()
 root = Path(workdir.name)
-session = LocalSession(root=root / "sagemaker")         # plays the role of S3 + SageMaker
-raw = write_tutorial_csv(root / "raw" / "churn.csv", n=400, random_state=0)   # "raw data in S3"
+# plays the role of S3 + SageMaker
+session = LocalSession(root=root / "sagemaker")
+# "raw data in S3"
+raw = write_tutorial_csv(root / "raw" / "churn.csv", n=400, random_state=0)
 print("\n".join(raw.read_text().splitlines()[:3]))
 # --8<-- [end:setup]
 

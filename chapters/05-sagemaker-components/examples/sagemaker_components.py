@@ -90,7 +90,8 @@ with aws_or_rehearsal() as stage, tempfile.TemporaryDirectory() as tmp:
                  )
     trainer.train(wait=wait)
     job = trainer._latest_training_job
-    artifact = (job.model_artifacts.s3_model_artifacts if wait  # the trained model.tar.gz
+    # the trained model.tar.gz
+    artifact = (job.model_artifacts.s3_model_artifacts if wait
                 else f"s3://{bucket}/models/{job.training_job_name}/output/model.tar.gz")
 
     # 3. Model: the trained model.tar.gz + serving code -> an endpoint

@@ -16,7 +16,8 @@ from estlab.datasets import write_tutorial_csv
 from estlab.workflow import (JobFailedError, LocalSession, ProcessingInput, ProcessingOutput,
                              ScriptProcessor)
 
-workdir = tempfile.TemporaryDirectory()          # everything below lives here, removed at the end
+# everything below lives here, removed at the end
+workdir = tempfile.TemporaryDirectory()
 root = Path(workdir.name)
 session = LocalSession(root=root / "sagemaker")  # plays S3 and SageMaker
 raw = write_tutorial_csv(root / "raw" / "churn.csv", n=300, random_state=0)

@@ -23,7 +23,8 @@ root = Path(workdir.name)
 session = LocalSession(root=root / "sagemaker")
 header, rows = make_tutorial_rows(n=600, random_state=1)
 months = ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]
-for k, month in enumerate(months):          # six "monthly exports" of 100 customers each
+# six "monthly exports" of 100 customers each
+for k, month in enumerate(months):
     lines = [",".join(header)] + [",".join(r) for r in rows[100 * k:100 * (k + 1)]]
     (root / "raw" / f"churn-{month}.csv").parent.mkdir(exist_ok=True)
     (root / "raw" / f"churn-{month}.csv").write_text("\n".join(lines) + "\n")

@@ -23,8 +23,10 @@ session = LocalSession(root=root / "sagemaker")
 rng = np.random.default_rng(1)
 beta_true = np.array([1.0, 2.0, -1.0, 0.5])                 # intercept, then 3 slopes
 n_files, rows_per_file = 6, 50
-for k in range(n_files):                                    # six files -> dealt to three hosts
-    X = rng.normal(loc=0.8 * (k % 3 - 1), size=(rows_per_file, 3))   # each file its own region
+# six files -> dealt to three hosts
+for k in range(n_files):
+    # each file its own region
+    X = rng.normal(loc=0.8 * (k % 3 - 1), size=(rows_per_file, 3))
     y = beta_true[0] + X @ beta_true[1:] + rng.normal(scale=1.0, size=rows_per_file)
     (root / "train").mkdir(exist_ok=True)
     np.savetxt(root / "train" / f"part-{k}.csv", np.column_stack([y, X]), delimiter=",")
@@ -73,7 +75,8 @@ beta_merged = np.linalg.solve(XtX, Xty)
 everything = np.vstack([np.loadtxt(p, delimiter=",")
                         for p in sorted((root / "train").glob("*.csv"))])
 A = np.column_stack([np.ones(len(everything)), everything[:, 1:]])
-beta_full, *_ = np.linalg.lstsq(A, everything[:, 0], rcond=None)   # one machine, all the rows
+# one machine, all the rows
+beta_full, *_ = np.linalg.lstsq(A, everything[:, 0], rcond=None)
 beta_hosts = {h: np.linalg.solve(s["XtX"], s["Xty"]) for h, s in stats.items()}
 
 np.set_printoptions(precision=4, suppress=True)

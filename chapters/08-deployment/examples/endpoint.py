@@ -56,7 +56,8 @@ with urllib.request.urlopen(request) as r:
 
 # %%
 # --8<-- [start:serializers]
-from estlab.workflow import (CSVDeserializer, CSVSerializer, JSONDeserializer,  # noqa: E402
+# noqa: E402
+from estlab.workflow import (CSVDeserializer, CSVSerializer, JSONDeserializer,
                              JSONSerializer, NumpyDeserializer, NumpySerializer, Predictor)
 
 pairs = [(NumpySerializer(), NumpyDeserializer()), (CSVSerializer(), CSVDeserializer()),
@@ -77,12 +78,14 @@ def post(body, content_type, accept="application/json"):
     try:
         with urllib.request.urlopen(request) as r:
             return r.status, r.read().decode()
-    except urllib.error.HTTPError as err:  # the JSON error body: its code and its whole message
+    # the JSON error body: its code and its whole message
+    except urllib.error.HTTPError as err:
         answer = json.loads(err.read())
         return err.code, answer["error"], answer["error-message"]
 
 
-for answer in (post(b"<xml/>", "application/xml"),              # 415 Unsupported Media Type
+# 415 Unsupported Media Type
+for answer in (post(b"<xml/>", "application/xml"),
                post(b"1,2,3", "text/csv", accept="image/png"),  # 406 Not Acceptable
                post(b"1,2,oops", "text/csv")):                  # 400 Bad Request
     print(textwrap.fill(str(answer), width=88, subsequent_indent="  "))
@@ -94,7 +97,8 @@ print(post(b"1,2,3", "text/csv"))                         # and it keeps serving
 import boto3  # noqa: E402
 
 runtime = boto3.client("sagemaker-runtime", endpoint_url=predictor.url, region_name="us-east-1",
-                       aws_access_key_id="fake", aws_secret_access_key="fake")  # local: not checked
+                       # local: not checked
+                       aws_access_key_id="fake", aws_secret_access_key="fake")
 response = runtime.invoke_endpoint(EndpointName=predictor.endpoint_name, Body=b"0.1,-1.2,0.5",
                                    ContentType="text/csv", Accept="application/json")
 print(response["ResponseMetadata"]["HTTPStatusCode"], response["ContentType"],

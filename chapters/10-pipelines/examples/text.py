@@ -112,7 +112,8 @@ print(transformer.latest_transform_job.describe()["TransformJobStatus"], "|",
 import estlab  # noqa: E402
 
 with tarfile.open(estimator.model_data.removeprefix("file://")) as tar:
-    tar.extractall(root / "model", filter="data")   # the artifact, as model_fn would see it
+    # the artifact, as model_fn would see it
+    tar.extractall(root / "model", filter="data")
 model = estlab.load(root / "model" / "model")
 vocab = json.loads((Path(clean["vocab"].removeprefix("file://")) / "vocabulary.json").read_text())
 coef = np.ravel(model.coef_)

@@ -29,10 +29,12 @@ with tempfile.TemporaryDirectory() as tmp:
         np.savetxt(channel / "train.csv", np.column_stack([y, X]), delimiter=",", fmt="%.6g")
 
         start = time.perf_counter()
-        LogisticRegression().fit(X, y)                        # the estimator, called directly
+        # the estimator, called directly
+        LogisticRegression().fit(X, y)
         direct.append(time.perf_counter() - start)
 
-        start = time.perf_counter()                           # the same fit as a training job
+        # the same fit as a training job
+        start = time.perf_counter()
         NumPyEstimator(hyperparameters={"estimator": "LogisticRegression"},
                        session=session).fit({"train": str(channel)}, logs=False)
         job.append(time.perf_counter() - start)

@@ -13,8 +13,10 @@ rng = np.random.default_rng(15)
 X = rng.normal(size=(100, 2))                 # statistics: covariates | ML: features
 y = 1.0 + X @ [2.0, -1.0] + rng.normal(0, 0.5, 100)   # response | label / target
 
-model = LinearRegression(solver="gd", learning_rate=0.1, max_iter=500)   # hyperparameters
-model.fit(X, y)                               # estimation | training | a training job's work
+# hyperparameters
+model = LinearRegression(solver="gd", learning_rate=0.1, max_iter=500)
+# estimation | training | a training job's work
+model.fit(X, y)
 
 print("parameter estimates (statistics) = weights and bias (ML):")
 print(f"  coef_ = {np.round(model.coef_, 3)}  (weights)"
