@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from estlab.datasets import write_tutorial_csv
-from estlab.workflow import (LocalSession, NumPyEstimator, NumPyProcessor, ProcessingInput,
-                             ProcessingOutput)
+from estlab.workflow import (LocalSession, NumPyEstimator, NumPyProcessor,
+                             ProcessingInput, ProcessingOutput)
 
 # removed at the end of the example
 workdir = tempfile.TemporaryDirectory()
@@ -47,8 +47,10 @@ print("processing job:", processor.latest_job.describe()["ProcessingJobStatus"])
 # %%
 # --8<-- [start:train]
 # 2. Estimator: train a logistic regression on the cleaned training channel.
-estimator = NumPyEstimator(hyperparameters={"estimator": "LogisticRegression"}, session=session)
-estimator.fit({"train": cleaned["train"], "validation": cleaned["validation"]}, logs=False)
+estimator = NumPyEstimator(hyperparameters={"estimator": "LogisticRegression"},
+                           session=session)
+estimator.fit({"train": cleaned["train"], "validation": cleaned["validation"]},
+              logs=False)
 job = estimator.latest_training_job.describe()
 print("training job:", job["TrainingJobStatus"])
 print("metrics:\n  " + "\n  ".join(f"{m['MetricName']} = {m['Value']:.3f}"
@@ -58,14 +60,15 @@ print("artifact:", Path(estimator.model_data).name)
 
 # %%
 # --8<-- [start:deploy]
-# 3. Model and 4. Predictor: deploy the artifact to an endpoint and ask it for predictions.
+# 3. Model and 4. Predictor: deploy the artifact to an endpoint, ask it for predictions.
 predictor = estimator.deploy()
 try:
     test = np.loadtxt(next(Path(cleaned["test"].removeprefix("file://")).glob("*.csv")),
                       delimiter=",", ndmin=2)
     predicted = np.asarray(predictor.predict(test[:, 1:])).ravel()
     print("first predictions:", predicted[:8], "true:", test[:8, 0])
-    print(f"test accuracy: {np.mean(predicted == test[:, 0]):.3f} on {len(test)} customers")
+    print(f"test accuracy: {np.mean(predicted == test[:, 0]):.3f} "
+          f"on {len(test)} customers")
 finally:
     predictor.delete_endpoint()                          # stop the server
     workdir.cleanup()
