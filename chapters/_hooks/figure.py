@@ -167,8 +167,8 @@ def _one_column(parent, legend, loc=None):
     """Draw ``legend`` again with its entries in one column (a legend's layout is fixed when
     it is made), where it was, with the same title and frame."""
     handles, labels = legend.legend_handles, [t.get_text() for t in legend.texts]
-    kwargs = dict(ncols=1, frameon=legend.get_frame_on(), title=legend.get_title().get_text()
-                  or None, loc=loc or legend._loc)
+    kwargs = {"ncols": 1, "frameon": legend.get_frame_on(),
+              "title": legend.get_title().get_text() or None, "loc": loc or legend._loc}
     if loc is None and legend._bbox_to_anchor is not None:
         kwargs["bbox_to_anchor"] = legend._bbox_to_anchor
     legend.remove()

@@ -14,8 +14,8 @@ from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from estlab.datasets import load_breast_cancer
 from estlab import ConvergenceError
+from estlab.datasets import load_breast_cancer
 from estlab.linear_model import LogisticRegression
 
 cancer = load_breast_cancer()
