@@ -30,7 +30,8 @@ import shutil
 from estlab.workflow import _uris
 from estlab.workflow._specs import ChannelSpec, TrainingJobSpec
 from estlab.workflow.local.api import images
-from estlab.workflow.local.api.errors import ApiError, in_use, limit_exceeded, not_found
+from estlab.workflow.local.api.errors import (ApiError, in_use, is_retry, limit_exceeded,
+                                              not_found)
 from estlab.workflow.local.api.listing import paginate
 from estlab.workflow.local.api.store import dump, load
 from estlab.workflow.local.records import JobRecord, SecondaryStatus, now
@@ -157,10 +158,14 @@ def create_training_job(plane, params):
             "as a process on this machine; ask for fewer instances.")
     with plane.lock:
         folder = plane.session.job_folder("training", name)
-        if plane.store.get(FAMILY, name) is not None or folder.exists():
+        stored = plane.store.get(FAMILY, name)
+        if is_retry(stored, plane.invocation):  # botocore resent it: the job it made is the answer
+            return {"TrainingJobArn": arn}
+        if stored is not None or folder.exists():
             raise in_use("training job", name, arn)
         request = {k: v for k, v in params.items() if k != "Tags"}
-        plane.store.put(FAMILY, name, {"Request": request, "CreationTime": now()})
+        plane.store.put(FAMILY, name, {"Request": request, "CreationTime": now(),
+                                       "Invocation": plane.invocation})
         try:
             spec = spec_from_request(params, plane.root / "api" / "staging" / name / "code")
             plane.session.create_training_job(spec)
