@@ -16,6 +16,11 @@ From Python or a notebook::
     import estlab.exercises as ex
     ex.init(2)
     ex.check(2)                    # a Report; in Jupyter it renders as a table
+    ex.check(2, lang="ko")         # statements, hints and feedback in Korean (한국어)
+
+The language follows the locale (``LANG=ko_KR.UTF-8``) unless ``lang`` or ``--lang`` says
+otherwise; English is the default. Every text comes from one message catalogue, see
+:mod:`estlab._i18n`.
 
 Your code runs in a separate process with a time limit, so an infinite loop or a crash is a
 FAIL with its message, never a hang.
@@ -24,6 +29,7 @@ FAIL with its message, never a hang.
 from pathlib import Path
 
 from estlab._errors import EstlabError
+from estlab._i18n import LANGUAGES, language, translate
 from estlab.exercises._exercise import Exercise, Mistake, Student
 from estlab.exercises._files import DEFAULT_DIRECTORY, write_stubs
 from estlab.exercises._registry import CHAPTERS, exercises, get_exercise
@@ -34,6 +40,7 @@ from estlab.exercises._runner import run_checks
 __all__ = [
     "CHAPTERS",
     "DEFAULT_DIRECTORY",
+    "LANGUAGES",
     "Exercise",
     "ExerciseFolderError",
     "Mistake",
@@ -104,7 +111,7 @@ def _locate(ex, directory):
     return directory / ex.filename
 
 
-def check(chapter, directory=None, *, solutions=False, timeout=None):
+def check(chapter, directory=None, *, solutions=False, timeout=None, lang=None):
     """Check your answers to one chapter's exercises (or ``"all"``); return a :class:`Report`.
 
     Each check runs in a separate process with a time limit. ``print(report)`` shows PASS or
@@ -123,6 +130,8 @@ def check(chapter, directory=None, *, solutions=False, timeout=None):
         Check the reference solutions instead (for instructors and CI).
     timeout : float, optional
         Seconds allowed per exercise (default: each exercise's own limit, 10 s for functions).
+    lang : {"en", "ko"}, optional
+        The language of the report (default: the locale's, English unless it is Korean).
 
     Returns
     -------
@@ -138,7 +147,14 @@ def check(chapter, directory=None, *, solutions=False, timeout=None):
     >>> report = check(5, solutions=True)
     >>> report.ok, report.summary()
     (True, '3 passed, 0 failed')
+    >>> check(5, solutions=True, lang="ko").summary()
+    '통과 3개, 실패 0개'
     """
+    with language(lang) as code:
+        return _check(chapter, directory, solutions, timeout, code)
+
+
+def _check(chapter, directory, solutions, timeout, lang):
     everything = chapter is None or chapter == "all"
     one = isinstance(chapter, str) and "." in chapter
     if one:  # one exercise: check("3.1")
@@ -148,29 +164,36 @@ def check(chapter, directory=None, *, solutions=False, timeout=None):
         selected = exercises(None if everything else chapter)
     if solutions:
         items = [(ex, ex.solution_path) for ex in selected]
-        where = "reference solutions"
+        where = translate("reference solutions")
     else:
         directory = Path(DEFAULT_DIRECTORY if directory is None else directory)
         if not directory.is_dir():
             first = "" if everything else f" {chapter}"
-            raise ExerciseFolderError(
-                f"no exercises folder at {directory.resolve()}; create it with "
-                f"`estlab exercises init{first}` (or pass the folder you used with --dir).")
+            raise ExerciseFolderError(translate(
+                "no exercises folder at {folder}; create it with `estlab exercises init{first}` "
+                "(or pass the folder you used with --dir).").format(folder=directory.resolve(),
+                                                                    first=first))
         items = [(ex, _locate(ex, directory)) for ex in selected]
         where = str(directory.resolve())
-    name = ("All chapters" if everything else f"Exercise {selected[0].key}" if one
-            else f"Chapter {selected[0].chapter}")
-    return Report(run_checks(items, timeout=timeout), title=f"{name}: {where}")
+    name = (translate("All chapters") if everything
+            else translate("Exercise {key}").format(key=selected[0].key) if one
+            else translate("Chapter {chapter}").format(chapter=selected[0].chapter))
+    return Report(run_checks(items, timeout=timeout, lang=lang), title=f"{name}: {where}",
+                  lang=lang)
 
 
-def hint(key, level=1):
+def hint(key, level=1, *, lang=None):
     """The graded hints of exercise ``key`` up to ``level`` (1 = a nudge), one per line.
 
     Examples
     --------
     >>> print(hint("2.1"))  # doctest: +ELLIPSIS
     Hint 1: ...
+    >>> print(hint("2.1", lang="ko"))  # doctest: +ELLIPSIS
+    힌트 1: ...
     """
-    ex = get_exercise(key)
-    level = max(1, min(int(level), len(ex.hints)))
-    return "\n".join(f"Hint {i}: {h}" for i, h in enumerate(ex.hints[:level], start=1))
+    with language(lang):
+        ex = get_exercise(key).translated()
+        level = max(1, min(int(level), len(ex.hints)))
+        return "\n".join(translate("Hint {i}: {hint}").format(i=i, hint=h)
+                         for i, h in enumerate(ex.hints[:level], start=1))

@@ -8,9 +8,15 @@ with ``raise NotImplementedError``.
 A check is a plain function ``check(student)`` run in a separate process. It calls the student's
 code through :class:`Student` and raises :class:`Mistake` with a targeted message when the answer
 is wrong ("you divided by n - 1 ..."); returning normally means PASS.
+
+Every message is an English template with named fields, ``Mistake("got {lr:.4g}", lr=lr)``:
+the template is the msgid of estlab's message catalogue (:mod:`estlab._i18n`), translated
+before the fields are filled in, so the statement, hints and feedback of an exercise read in
+the student's language.
 """
 
 import contextlib
+import dataclasses
 import functools
 import importlib
 import importlib.util
@@ -23,6 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
+from estlab._i18n import language, translate
+
 __all__ = ["Exercise", "Mistake", "NotImplementedYet", "ScriptFailed", "Student", "as_array",
            "as_number", "close", "watch_calls"]
 
@@ -30,11 +38,28 @@ __all__ = ["Exercise", "Mistake", "NotImplementedYet", "ScriptFailed", "Student"
 class Mistake(Exception):
     """The student's answer is wrong; the message says how (a targeted hint).
 
+    Parameters
+    ----------
+    template : str
+        The message in English, with named fields (``"got {lr:.4g}"``); it is the msgid looked
+        up in the catalogue, then formatted with ``params``. Literal braces are doubled.
+    **params
+        The values of the fields.
+
     Examples
     --------
     >>> str(Mistake("you divided by n - 1"))
     'you divided by n - 1'
+    >>> err = Mistake("A learning rate must be positive; got {lr:.6g}.", lr=-0.5)
+    >>> print(err)
+    A learning rate must be positive; got -0.5.
+    >>> print(err.template)
+    A learning rate must be positive; got {lr:.6g}.
     """
+
+    def __init__(self, template, **params):
+        self.template, self.params = template, params
+        super().__init__(translate(template).format(**params))
 
 
 class ScriptFailed(Mistake):
@@ -103,6 +128,20 @@ class Exercise:
         """Absolute path of the reference solution inside the package."""
         return Path(__file__).parent / self.filename
 
+    def translated(self, lang=None):
+        """This exercise with its title, statement and hints in ``lang`` (default: current).
+
+        Examples
+        --------
+        >>> from estlab.exercises import get_exercise
+        >>> get_exercise("3.1").translated("ko").title
+        '로지스틱 손실의 기울기'
+        """
+        with language(lang):
+            return dataclasses.replace(self, title=translate(self.title),
+                                       statement=translate(self.statement),
+                                       hints=tuple(translate(h) for h in self.hints))
+
 
 _counter = itertools.count()
 
@@ -137,8 +176,8 @@ class Student:
         """Import the student's file (once) and return the module."""
         if self._module is None:
             if not self.path.is_file():
-                raise Mistake(f"{self.path} does not exist; run `estlab exercises init` to create "
-                              "it.")
+                raise Mistake("{path} does not exist; run `estlab exercises init` to create it.",
+                              path=self.path)
             spec = importlib.util.spec_from_file_location(
                 f"_estlab_student_{next(_counter)}_{self.path.stem}", self.path)
             module = importlib.util.module_from_spec(spec)
@@ -157,8 +196,9 @@ class Student:
         """
         value = getattr(self.module(), name, None)
         if not callable(value):
-            raise Mistake(f"{self.name} defines no function `{name}`; keep the name and signature "
-                          f"from the stub.")
+            raise Mistake("{name} defines no function `{name2}`; keep the name and signature from "
+                          "the stub.",
+                          name=self.name, name2=name)
         if may_return_none:
             return value
 
@@ -166,8 +206,9 @@ class Student:
         def returning(*args, **kwargs):
             result = value(*args, **kwargs)
             if result is None:
-                raise Mistake(f"your function returned None: did you forget `return`? "
-                              f"(`{name}` in {self.name} ends without returning its answer.)")
+                raise Mistake("your function returned None: did you forget `return`? (`{name}` in "
+                              "{name2} ends without returning its answer.)",
+                              name=name, name2=self.name)
             return result
 
         return returning
@@ -181,7 +222,8 @@ class Student:
         ``timeout`` seconds is stopped and reported.
         """
         if not self.path.is_file():
-            raise Mistake(f"{self.path} does not exist; run `estlab exercises init` to create it.")
+            raise Mistake("{path} does not exist; run `estlab exercises init` to create it.",
+                          path=self.path)
         full_env = dict(os.environ)
         full_env.update(env or {})
         try:
@@ -189,18 +231,20 @@ class Student:
                                   capture_output=True, text=True, env=full_env, cwd=cwd,
                                   timeout=timeout)
         except subprocess.TimeoutExpired:
-            raise Mistake(f"{self.name} was still running after {timeout:g} s and was stopped "
-                          f"(an infinite loop?).") from None
+            raise Mistake("{name} was still running after {timeout:g} s and was stopped (an "
+                          "infinite loop?).",
+                          name=self.name, timeout=timeout) from None
         if proc.returncode != 0:
             if "NotImplementedError" in proc.stderr:
                 raise NotImplementedYet(self.name)
-            raise ScriptFailed(self._failure(proc))
+            raise ScriptFailed("{name} exited with code {code}: {error}{where}",
+                               **self._failure(proc))
         return proc
 
     def _failure(self, proc):
-        """``train.py exited with code 1: ValueError: ... (train.py, line 12: <code>)``."""
+        """The fields of ``train.py exited with code 1: ValueError: ... (train.py, line 12: x)``."""
         lines = proc.stderr.strip().splitlines()
-        error = lines[-1].strip() if lines else "(no error message)"
+        error = lines[-1].strip() if lines else translate("(no error message)")
         marker = f'File "{self.path}", line '
         frames = [i for i, line in enumerate(lines) if line.strip().startswith(marker)]
         where = ""
@@ -208,8 +252,9 @@ class Student:
             i = frames[-1]
             number = lines[i].strip()[len(marker):].split(",")[0]
             code = lines[i + 1].strip() if i + 1 < len(lines) else ""
-            where = f" ({self.name}, line {number}: {code})"
-        return f"{self.name} exited with code {proc.returncode}: {error}{where}"
+            where = translate(" ({name}, line {number}: {code})").format(
+                name=self.name, number=number, code=code)
+        return dict(name=self.name, code=proc.returncode, error=error, where=where)
 
 
 def as_number(value, what):
@@ -229,10 +274,12 @@ def as_number(value, what):
             raise TypeError
         number = float(value)
     except (TypeError, ValueError):
-        raise Mistake(f"{what} should be a single number; got {type(value).__name__} "
-                      f"{_short(value)}.") from None
+        raise Mistake("{what} should be a single number; got {type_name} {value}.",
+                      what=translate(what), type_name=type(value).__name__,
+                      value=_short(value)) from None
     if not np.isfinite(number):
-        raise Mistake(f"{what} is {number}: something overflowed or divided by zero.")
+        raise Mistake("{what} is {number}: something overflowed or divided by zero.",
+                      what=translate(what), number=number)
     return number
 
 
@@ -251,12 +298,15 @@ def as_array(value, what, shape=None):
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise Mistake(f"{what} should be an array of numbers; got {type(value).__name__} "
-                      f"{_short(value)}.") from None
+        raise Mistake("{what} should be an array of numbers; got {type_name} {value}.",
+                      what=translate(what), type_name=type(value).__name__,
+                      value=_short(value)) from None
     if shape is not None and arr.shape != tuple(shape):
-        raise Mistake(f"{what} should have shape {tuple(shape)}; got shape {arr.shape}.")
+        raise Mistake("{what} should have shape {shape}; got shape {arr_shape}.",
+                      what=translate(what), shape=tuple(shape), arr_shape=arr.shape)
     if not np.all(np.isfinite(arr)):
-        raise Mistake(f"{what} contains NaN or infinity: something overflowed or diverged.")
+        raise Mistake("{what} contains NaN or infinity: something overflowed or diverged.",
+                      what=translate(what))
     return arr
 
 

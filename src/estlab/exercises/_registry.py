@@ -6,21 +6,23 @@ reference solutions sit next to it as ``chNN/<slug>.py``.
 
 from importlib import import_module
 
+from estlab._i18n import N_, translate
+
 __all__ = ["CHAPTERS", "exercises", "get_exercise"]
 
-#: Chapter number -> title, as in the book.
+#: Chapter number -> title, as in the book (in English; ``translate(title, "ko")`` for Korean).
 CHAPTERS = {
-    1: "What is an estimator?",
-    2: "Maximum likelihood",
-    3: "Gradient descent",
-    4: "Regression estimators",
-    5: "SageMaker's components",
-    6: "Processing",
-    7: "Training",
-    8: "Deployment and inference",
-    9: "Batch transform",
-    10: "End-to-end pipelines",
-    11: "Trade-offs",
+    1: N_("What is an estimator?"),
+    2: N_("Maximum likelihood"),
+    3: N_("Gradient descent"),
+    4: N_("Regression estimators"),
+    5: N_("SageMaker's components"),
+    6: N_("Processing"),
+    7: N_("Training"),
+    8: N_("Deployment and inference"),
+    9: N_("Batch transform"),
+    10: N_("End-to-end pipelines"),
+    11: N_("Trade-offs"),
 }
 
 
@@ -30,8 +32,9 @@ def _chapter_number(chapter):
     except (TypeError, ValueError):
         number = None
     if number not in CHAPTERS or isinstance(chapter, bool):
-        raise ValueError(f"chapter must be one of {sorted(CHAPTERS)}; got {chapter!r}. "
-                         f"Example: estlab check 2")
+        raise ValueError(translate("chapter must be one of {chapters}; got {chapter!r}. "
+                                   "Example: estlab check 2").format(chapters=sorted(CHAPTERS),
+                                                                     chapter=chapter))
     return number
 
 
@@ -65,4 +68,5 @@ def get_exercise(key):
         if ex.key == str(key):
             return ex
     keys = [ex.key for ex in exercises(chapter)]
-    raise ValueError(f"no exercise {key!r}; chapter {chapter} has {keys}.")
+    raise ValueError(translate("no exercise {key!r}; chapter {chapter} has {keys}.").format(
+        key=str(key), chapter=chapter, keys=keys))

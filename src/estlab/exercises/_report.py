@@ -1,7 +1,14 @@
-"""What ``estlab check`` found: one :class:`Result` per exercise, gathered in a :class:`Report`."""
+"""What ``estlab check`` found: one :class:`Result` per exercise, gathered in a :class:`Report`.
+
+The texts inside (title, message, hint) arrive already in the student's language; the words
+around them (PASS/FAIL, ``hint:``, the last line) are translated when the report is printed, in
+the language the report was made in.
+"""
 
 import html
 from dataclasses import dataclass
+
+from estlab._i18n import N_, language, translate
 
 __all__ = ["Result", "Report"]
 
@@ -25,6 +32,8 @@ class Result:
         A graded hint shown with the message when the mistake was not recognised, else ``""``.
     seconds : float
         Wall time of the check.
+    lang : str, optional
+        The language the report is printed in (default: the current one).
 
     Examples
     --------
@@ -39,15 +48,18 @@ class Result:
     message: str = ""
     hint: str = ""
     seconds: float = 0.0
+    lang: str = None
 
     @property
     def status(self):
-        """``"PASS"`` or ``"FAIL"``."""
+        """``"PASS"`` or ``"FAIL"`` (the same in every language: scripts may look for them)."""
         return "PASS" if self.passed else "FAIL"
 
     def __str__(self):
-        lines = [f"{self.status}  {self.key}  {self.title}  ({self.filename})"]
-        for text in (self.message, f"hint: {self.hint}" if self.hint else ""):
+        with language(self.lang):
+            lines = [f"{self.status}  {self.key}  {self.title}  ({self.filename})"]
+            hint = translate("hint: {hint}").format(hint=self.hint) if self.hint else ""
+        for text in (self.message, hint):
             lines.extend(f"      {line}" for line in text.splitlines())
         return "\n".join(lines)
 
@@ -63,6 +75,8 @@ class Report:
     results : list of Result
     title : str
         First line of the text form, e.g. ``"Chapter 2: /home/me/estlab-exercises/ch02"``.
+    lang : str, optional
+        The language of the words around the results (default: the current one).
 
     Examples
     --------
@@ -78,9 +92,10 @@ class Report:
     1 passed, 1 failed
     """
 
-    def __init__(self, results, title=""):
+    def __init__(self, results, title="", lang=None):
         self.results = list(results)
         self.title = title
+        self.lang = lang
 
     @property
     def passed(self):
@@ -109,13 +124,15 @@ class Report:
             for result in self.results:
                 if result.key == key:
                     return result
-            raise KeyError(f"no exercise {key!r} in this report; it holds "
-                           f"{[r.key for r in self.results]}")
+            raise KeyError(translate("no exercise {key!r} in this report; it holds {keys}")
+                           .format(key=key, keys=[r.key for r in self.results]))
         return self.results[key]
 
     def summary(self):
         """The last line: ``"N passed, N failed"``."""
-        return f"{self.passed} passed, {self.failed} failed"
+        with language(self.lang):
+            return translate("{passed} passed, {failed} failed").format(passed=self.passed,
+                                                                        failed=self.failed)
 
     def __str__(self):
         lines = [self.title] if self.title else []
@@ -126,19 +143,27 @@ class Report:
     __repr__ = __str__
 
     def _repr_html_(self):
+        with language(self.lang):
+            return self._html()
+
+    def _html(self):
         rows = []
         for r in self.results:
             colour = "#1b7f3b" if r.passed else "#b3261e"
             detail = html.escape(r.message)
             if r.hint:
-                detail += f"<br><em>hint:</em> {html.escape(r.hint)}"
+                detail += f"<br><em>{html.escape(translate('hint:'))}</em> {html.escape(r.hint)}"
             rows.append(
                 f"<tr><td style='color:{colour};font-weight:bold'>{r.status}</td>"
                 f"<td>{html.escape(r.key)}</td><td>{html.escape(r.title)}</td>"
                 f"<td><code>{html.escape(r.filename)}</code></td>"
                 f"<td style='text-align:left;white-space:pre-wrap'>{detail}</td></tr>")
         caption = html.escape(self.title) if self.title else ""
+        heads = "".join(f"<th>{html.escape(translate(h))}</th>" for h in _COLUMNS)
         return (f"<table><caption style='text-align:left'>{caption}</caption>"
-                "<thead><tr><th></th><th>#</th><th>exercise</th><th>file</th><th>feedback</th>"
+                f"<thead><tr><th></th><th>#</th>{heads}"
                 f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-                f"<p><strong>{self.summary()}</strong></p>")
+                f"<p><strong>{html.escape(self.summary())}</strong></p>")
+
+
+_COLUMNS = (N_("exercise"), N_("file"), N_("feedback"))  # the table's headings in a notebook

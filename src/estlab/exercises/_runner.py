@@ -20,6 +20,7 @@ import threading
 import time
 from pathlib import Path
 
+from estlab._i18n import language, resolve, translate
 from estlab.exercises._report import Result
 
 __all__ = ["run_checks"]
@@ -42,7 +43,7 @@ def _worker_env(tmp):
 class _Worker:
     """A running worker process with threads draining its stdout (events) and stderr (tail)."""
 
-    def __init__(self, items, tmp):
+    def __init__(self, items, tmp, lang):
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "estlab.exercises._worker"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -54,8 +55,9 @@ class _Worker:
                         threading.Thread(target=self._read_stderr, daemon=True)]
         for reader in self.readers:
             reader.start()
-        payload = json.dumps({"items": [{"key": ex.key, "path": str(Path(p).resolve())}
-                                        for ex, p in items]})
+        payload = json.dumps({"lang": lang, "items": [{"key": ex.key,
+                                                       "path": str(Path(p).resolve())}
+                                                      for ex, p in items]})
         try:
             self.proc.stdin.write(payload.encode())
             self.proc.stdin.close()
@@ -110,17 +112,20 @@ class _Worker:
         self.readers[1].join(timeout=2.0)  # let the stderr thread drain the last lines
         code = self.proc.returncode
         tail = [line for line in self.stderr_tail if line.strip()][-5:]
-        why = f"signal {-code}" if code is not None and code < 0 else f"code {code}"
-        text = f"the process running your code stopped unexpectedly ({why})"
+        why = (translate("signal {number}").format(number=-code) if code is not None and code < 0
+               else translate("code {number}").format(number=code))
+        text = translate("the process running your code stopped unexpectedly ({why})").format(
+            why=why)
         return text + (":\n" + "\n".join(tail) if tail else ".")
 
 
 def _result(ex, passed, message, seconds=0.0, kind="error"):
-    hint = ex.hints[0] if (not passed and kind == "error" and ex.hints) else ""
-    return Result(ex.key, ex.title, ex.filename, passed, message, hint, seconds)
+    hint = translate(ex.hints[0]) if (not passed and kind == "error" and ex.hints) else ""
+    return Result(ex.key, translate(ex.title), ex.filename, passed, message, hint, seconds,
+                  lang=resolve())
 
 
-def run_checks(items, *, timeout=None):
+def run_checks(items, *, timeout=None, lang=None):
     """Check each ``(exercise, path)`` pair in a separate process; return a list of Results.
 
     Parameters
@@ -128,11 +133,13 @@ def run_checks(items, *, timeout=None):
     items : list of (Exercise, path-like)
     timeout : float, optional
         Seconds allowed per exercise; default each exercise's own ``timeout``.
+    lang : str, optional
+        Language of the messages (default: the current one, see :mod:`estlab._i18n`).
     """
     items = list(items)
     results = {}
     pending = list(enumerate(items))
-    with tempfile.TemporaryDirectory(prefix="estlab-check-") as tmp:
+    with language(lang), tempfile.TemporaryDirectory(prefix="estlab-check-") as tmp:
         while pending:
             pending = _run_batch(pending, results, timeout, tmp)
     return [results[i] for i in range(len(items))]
@@ -140,7 +147,7 @@ def run_checks(items, *, timeout=None):
 
 def _run_batch(pending, results, timeout, tmp):
     """Run ``pending`` in one worker until it finishes or must be killed; return what is left."""
-    worker = _Worker([item for _, item in pending], tmp)
+    worker = _Worker([item for _, item in pending], tmp, resolve())
     done = 0
     try:
         for index, (ex, _) in pending:
@@ -148,15 +155,16 @@ def _run_batch(pending, results, timeout, tmp):
             event = worker.next_event(_STARTUP_SECONDS)  # "start": not the student's time
             if event is None or event == "timeout":
                 message = (worker.died_message() if event is None
-                           else "the checking process did not start in time.")
+                           else translate("the checking process did not start in time."))
                 results[index] = _result(ex, False, message)
                 return pending[done + 1:]
             started = time.perf_counter()
             event = worker.next_event(limit)
             if event == "timeout":
                 results[index] = _result(
-                    ex, False, f"did not finish within {limit:g} s and was stopped: an infinite "
-                    f"loop, or an iteration that never meets its stopping rule?", limit)
+                    ex, False, translate("did not finish within {limit:g} s and was stopped: an "
+                                         "infinite loop, or an iteration that never meets its "
+                                         "stopping rule?").format(limit=limit), limit)
                 return pending[done + 1:]
             if event is None:
                 results[index] = _result(ex, False, worker.died_message(),

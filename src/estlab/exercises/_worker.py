@@ -15,13 +15,15 @@ import traceback
 import warnings
 from pathlib import Path
 
+from estlab._i18n import set_language, translate
+
 __all__ = ["run_one", "main"]
 
 
 def _not_implemented(exercise):
-    return (f"not implemented yet: open {exercise.filename} and replace the "
-            f"`raise NotImplementedError` line with your code "
-            f"(stuck? estlab exercises hint {exercise.key}).")
+    return translate("not implemented yet: open {filename} and replace the `raise "
+                     "NotImplementedError` line with your code (stuck? estlab exercises hint "
+                     "{key}).").format(filename=exercise.filename, key=exercise.key)
 
 
 def _student_frame(tb, path):
@@ -51,20 +53,23 @@ def run_one(exercise, path):
         return False, _not_implemented(exercise), "stub"
     except SyntaxError as exc:
         if exc.filename and Path(exc.filename).resolve() == path:
-            return False, (f"{path.name} does not parse: SyntaxError on line {exc.lineno}: "
-                           f"{exc.msg}."), "error"
+            return False, translate("{name} does not parse: SyntaxError on line {lineno}: "
+                                    "{msg}.").format(name=path.name, lineno=exc.lineno,
+                                                     msg=exc.msg), "error"
         raise
     except (Exception, SystemExit) as exc:  # anything the student's code did
         where = _student_frame(exc.__traceback__, path)
         name = type(exc).__name__
         if isinstance(exc, SystemExit):
-            message = f"{path.name} called sys.exit({exc.code!r}); return a value instead."
-            return False, message, "error"
+            message = translate("{name} called sys.exit({code!r}); return a value instead.")
+            return False, message.format(name=path.name, code=exc.code), "error"
         if where is not None:
-            return False, (f"your code raised {name}: {exc} ({path.name}, line {where[0]}: "
-                           f"{where[1]})"), "error"
-        return False, (f"the check could not use your answer: {name}: {exc}. Does your "
-                       f"function return what the stub's docstring asks for?"), "error"
+            return False, translate("your code raised {name}: {exc} ({file}, line {line}: "
+                                    "{code})").format(name=name, exc=exc, file=path.name,
+                                                      line=where[0], code=where[1]), "error"
+        return False, translate("the check could not use your answer: {name}: {exc}. Does your "
+                                "function return what the stub's docstring asks for?").format(
+                                    name=name, exc=exc), "error"
     return True, "", "pass"
 
 
@@ -72,7 +77,9 @@ def main():
     """Run the items given on stdin; one JSON line per event on the original stdout."""
     from estlab.exercises._registry import get_exercise
 
-    items = json.loads(sys.stdin.read())["items"]
+    payload = json.loads(sys.stdin.read())
+    items = payload["items"]
+    set_language(payload.get("lang", "en"))  # the parent's choice, not this process's locale
     # Keep a private channel for results, then send fd 1 (and sys.stdout) to stderr so that the
     # student's prints, even from C code, cannot interleave with the protocol.
     channel = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")

@@ -11,7 +11,8 @@ def check_bias_variance(student):
     value = bias_variance_mse(estimates.copy(), theta)
     if not isinstance(value, (tuple, list)) or len(value) != 3:
         raise Mistake("bias_variance_mse should return three numbers (bias, variance, mse); got "
-                      f"{value!r}.")
+                      "{value!r}.",
+                      value=value)
     names = ("bias", "variance", "mse")
     bias, variance, mse = (as_number(v, name) for v, name in zip(value, names))
     m = estimates.mean()
@@ -19,22 +20,24 @@ def check_bias_variance(student):
         raise Mistake("Your bias has the wrong sign: bias = E[theta_hat] - theta, positive when "
                       "the estimator overestimates.")
     if not close(bias, m - theta):
-        raise Mistake(f"bias = {bias:.6g}; it should be mean(estimates) - theta = {m - theta:.6g}.")
+        raise Mistake("bias = {bias:.6g}; it should be mean(estimates) - theta = {value:.6g}.",
+                      bias=bias, value=m - theta)
     if close(variance, estimates.var(ddof=1)):
         raise Mistake("You divided the variance by R - 1. Here the simulated estimates are the "
                       "whole population of interest: divide by R, so that mse = bias^2 + variance "
                       "exactly.")
     if not close(variance, estimates.var()):
-        raise Mistake(f"variance = {variance:.6g}; it should be mean((estimates - mean)^2) = "
-                      f"{estimates.var():.6g}.")
+        raise Mistake("variance = {variance:.6g}; it should be mean((estimates - mean)^2) = "
+                      "{var:.6g}.",
+                      variance=variance, var=estimates.var())
     if close(mse, variance):
         raise Mistake("Your MSE equals the variance: it forgets the bias. MSE = mean((estimates - "
                       "theta)^2) = bias^2 + variance.")
     if close(mse, abs(bias) + variance):
         raise Mistake("MSE = bias^2 + variance: square the bias.")
     if not close(mse, np.mean((estimates - theta) ** 2)):
-        raise Mistake(f"mse = {mse:.6g}; it should be mean((estimates - theta)^2) = "
-                      f"{np.mean((estimates - theta) ** 2):.6g}.")
+        raise Mistake("mse = {mse:.6g}; it should be mean((estimates - theta)^2) = {mean:.6g}.",
+                      mse=mse, mean=np.mean((estimates - theta) ** 2))
 
 
 def check_variance_bias(student):
@@ -56,12 +59,14 @@ def check_variance_bias(student):
         if close(got, (n - 1) / n * sigma2):
             raise Mistake("That is E[sigma2_hat]; the bias is E[sigma2_hat] - sigma2.")
         if abs(got - truth) < 0.1 * abs(truth):
-            raise Mistake(f"variance_mle_bias({n}, {sigma2}) = {got:.6g} is near the exact bias "
-                          f"but not equal to it ({truth:.6g}): a simulation only estimates it. "
-                          "The exercise asks for the exact value, a formula in n and sigma2 "
-                          "derived by taking expectations (then a simulation checks it).")
-        raise Mistake(f"variance_mle_bias({n}, {sigma2}) = {got:.6g}; the exact bias is "
-                      f"{truth:.6g}.")
+            raise Mistake("variance_mle_bias({n}, {sigma2}) = {got:.6g} is near the exact bias "
+                          "but not equal to it ({truth:.6g}): a simulation only estimates it. The "
+                          "exercise asks for the exact value, a formula in n and sigma2 derived "
+                          "by taking expectations (then a simulation checks it).",
+                          n=n, sigma2=sigma2, got=got, truth=truth)
+        raise Mistake("variance_mle_bias({n}, {sigma2}) = {got:.6g}; the exact bias is "
+                      "{truth:.6g}.",
+                      n=n, sigma2=sigma2, got=got, truth=truth)
     # The formula agrees with a simulation.
     rng = np.random.default_rng(12)
     x = rng.normal(0.0, 2.0, size=(200_000, 5))
@@ -73,8 +78,8 @@ def check_variance_bias(student):
 def check_mean_estimator(student):
     cls = getattr(student.module(), "MeanEstimator", None)
     if not isinstance(cls, type):
-        raise Mistake(f"{student.name} defines no class MeanEstimator; keep the name from the "
-                      "stub.")
+        raise Mistake("{student_name} defines no class MeanEstimator; keep the name from the stub.",
+                      student_name=student.name)
     est = cls(trim=0.1)
     if getattr(est, "trim", None) != 0.1:
         raise Mistake("The constructor must store its hyperparameter unchanged: self.trim = trim.")
@@ -90,8 +95,9 @@ def check_mean_estimator(student):
         raise Mistake("fit must return self (the estimator itself), not the estimate.")
     if not hasattr(est, "mean_"):
         found = [name for name in vars(est) if "mean" in name]
-        raise Mistake(f"After fit there is no mean_ (found {found}): learned attributes end "
-                      f"with an underscore.")
+        raise Mistake("After fit there is no mean_ (found {found}): learned attributes end with "
+                      "an underscore.",
+                      found=found)
     xs = np.sort(x)
     cut = int(0.1 * x.size)
     expected = xs[cut: x.size - cut].mean()  # scipy.stats.trim_mean(x, 0.1)
@@ -99,11 +105,12 @@ def check_mean_estimator(student):
     if close(got, x.mean()):
         raise Mistake("mean_ ignores trim: drop int(trim * n) sorted values from each end first.")
     if not close(got, expected):
-        raise Mistake(f"With trim=0.1 mean_ should be the 10% trimmed mean {expected:.6g} "
-                      f"(scipy.stats.trim_mean); got {got:.6g}. Did you sort x first?")
+        raise Mistake("With trim=0.1 mean_ should be the 10% trimmed mean {expected:.6g} "
+                      "(scipy.stats.trim_mean); got {got:.6g}. Did you sort x first?",
+                      expected=expected, got=got)
     if getattr(est, "n_", None) != x.size:
-        raise Mistake(f"n_ should be the number of observations, {x.size}; got "
-                      f"{getattr(est, 'n_', None)!r}.")
+        raise Mistake("n_ should be the number of observations, {x_size}; got {getattr!r}.",
+                      x_size=x.size, getattr=getattr(est, 'n_', None))
     est.fit(np.array([1.0, 2.0, 3.0]))
     if not close(est.mean_, 2.0) or est.n_ != 3:
         raise Mistake("Refitting must start from scratch: fit([1, 2, 3]) after another fit should "

@@ -5,14 +5,17 @@ from statistics import NormalDist
 
 import numpy as np
 
+from estlab._i18n import N_, translate
 from estlab.exercises._exercise import Exercise, Mistake, as_number, close, watch_calls
 
 
 def _pair(value, what):
     if not (isinstance(value, (tuple, list)) or np.ndim(value) == 1) or len(value) != 2:
-        raise Mistake(f"{what} should return a pair of two numbers; got {value!r}.")
-    return as_number(value[0], f"the first value ({what})"), as_number(value[1], "the second "
-                                                                                 f"value ({what})")
+        raise Mistake("{what} should return a pair of two numbers; got {value!r}.",
+                      what=what, value=value)
+    first = translate("the first value ({what})").format(what=what)
+    second = translate("the second value ({what})").format(what=what)
+    return as_number(value[0], first), as_number(value[1], second)
 
 
 def check_normal_mle(student):
@@ -20,7 +23,8 @@ def check_normal_mle(student):
     x = np.random.default_rng(21).normal(5.0, 2.0, size=10)
     mu, sigma = _pair(normal_mle(x.copy()), "normal_mle")
     if not close(mu, x.mean()):
-        raise Mistake(f"mu = {mu:.6g} but the MLE of the mean is the sample mean, {x.mean():.6g}.")
+        raise Mistake("mu = {mu:.6g} but the MLE of the mean is the sample mean, {mean:.6g}.",
+                      mu=mu, mean=x.mean())
     if close(sigma, x.std(ddof=1)):
         raise Mistake("You divided by n - 1: that is the unbiased variance (ddof=1), but the MLE "
                       "divides by n. Use np.mean((x - mu) ** 2), or np.std(x) with its default "
@@ -28,14 +32,16 @@ def check_normal_mle(student):
     if close(sigma, x.var()) or close(sigma, x.var(ddof=1)):
         raise Mistake("You returned the variance sigma^2; return its square root, sigma.")
     if not close(sigma, x.std()):
-        raise Mistake(f"sigma = {sigma:.6g} but the MLE is sqrt(mean((x - mu)^2)) = {x.std():.6g}.")
+        raise Mistake("sigma = {sigma:.6g} but the MLE is sqrt(mean((x - mu)^2)) = {std:.6g}.",
+                      sigma=sigma, std=x.std())
     # Large mean, small spread: the one-pass formula mean(x^2) - mu^2 cancels catastrophically.
     y = 1e7 + np.random.default_rng(22).normal(0.0, 0.1, size=1000)
     _, sigma = _pair(normal_mle(y.copy()), "normal_mle")
     if not close(sigma, y.std(), rtol=1e-6):
-        raise Mistake(f"For data with mean 1e7 and sd 0.1 you got sigma = {sigma:.6g} instead of "
-                      f"{y.std():.6g}: mean(x**2) - mu**2 loses all precision (catastrophic "
-                      f"cancellation). Subtract the mean first: mean((x - mu)**2).")
+        raise Mistake("For data with mean 1e7 and sd 0.1 you got sigma = {sigma:.6g} instead of "
+                      "{std:.6g}: mean(x**2) - mu**2 loses all precision (catastrophic "
+                      "cancellation). Subtract the mean first: mean((x - mu)**2).",
+                      sigma=sigma, std=y.std())
 
 
 def check_poisson_interval(student):
@@ -50,28 +56,32 @@ def check_poisson_interval(student):
             continue
         if not close((low + high) / 2, lam, rtol=1e-4):
             raise Mistake("A Wald interval is centred on the MLE lambda_hat = mean(x) = "
-                          f"{lam:.6g}; yours is centred on {(low + high) / 2:.6g}.")
+                          "{lam:.6g}; yours is centred on {value:.6g}.",
+                          lam=lam, value=(low + high) / 2)
         half = (high - low) / 2
         wrong = {
-            NormalDist().inv_cdf(level) * se: "You used the one-sided quantile z = "
-            f"norm.ppf({level}); a two-sided interval puts alpha/2 in each tail: z = norm.ppf((1 "
-            "+ level) / 2).",
-            z * np.sqrt(lam): "Your interval is sqrt(n) times too wide: the Fisher information "
-            "of n observations is n / lambda, so se = sqrt(lambda_hat / n).",
-            z * lam / n: "You forgot a square root: se = sqrt(lambda_hat / n), not lambda_hat / n.",
-            z * x.std(ddof=1) / np.sqrt(n): "You used the sample standard deviation; the Wald "
-            "interval from the Fisher information uses se = sqrt(lambda_hat / n).",
-            z * x.std() / np.sqrt(n): "You used the sample standard deviation; the Wald "
-            "interval from the Fisher information uses se = sqrt(lambda_hat / n).",
-            1.959963984540054 * se: f"Your interval ignores `level`: for level={level} use "
-            "z = norm.ppf((1 + level) / 2), not a fixed 1.96.",
+            NormalDist().inv_cdf(level) * se: N_("You used the one-sided quantile z = "
+            "norm.ppf({level}); a two-sided interval puts alpha/2 in each tail: z = norm.ppf((1 "
+            "+ level) / 2)."),
+            z * np.sqrt(lam): N_("Your interval is sqrt(n) times too wide: the Fisher "
+            "information of n observations is n / lambda, so se = sqrt(lambda_hat / n)."),
+            z * lam / n: N_("You forgot a square root: se = sqrt(lambda_hat / n), not "
+                            "lambda_hat / n."),
+            z * x.std(ddof=1) / np.sqrt(n): N_("You used the sample standard deviation; the Wald "
+            "interval from the Fisher information uses se = sqrt(lambda_hat / n)."),
+            z * x.std() / np.sqrt(n): N_("You used the sample standard deviation; the Wald "
+            "interval from the Fisher information uses se = sqrt(lambda_hat / n)."),
+            1.959963984540054 * se: N_("Your interval ignores `level`: for level={level} use "
+            "z = norm.ppf((1 + level) / 2), not a fixed 1.96."),
         }
-        for width, message in wrong.items():
+        for width, template in wrong.items():
             if close(half, width, rtol=1e-4):
-                raise Mistake(message)
-        raise Mistake(f"For level={level} the interval should be lambda_hat -/+ {z:.4f} * "
-                      f"sqrt(lambda_hat / n) = ({lam - z * se:.6g}, {lam + z * se:.6g}); "
-                      f"got ({low:.6g}, {high:.6g}).")
+                raise Mistake(template, level=level)
+        raise Mistake("For level={level} the interval should be lambda_hat -/+ {z:.4f} * "
+                      "sqrt(lambda_hat / n) = ({value:.6g}, {value2:.6g}); got ({low:.6g}, "
+                      "{high:.6g}).",
+                      level=level, z=z, value=lam - z * se, value2=lam + z * se, low=low,
+                      high=high)
 
 
 def _root(f, low, high):
@@ -103,20 +113,22 @@ def _newton_from(k, s):
 
 def _shortcut(calls):
     if calls:
-        raise Mistake(f"You called {calls[0]}: it finds the shape for you with its own solver, "
-                      "so there is no Newton iteration to look at, and this exercise is about "
-                      "that iteration (the library is how to check your answer afterwards, not "
-                      "how to get it). Write the loop yourself: each step is k <- k - g(k) / "
-                      "g'(k) on the profile score equation g(k) = 0 (hint 2).")
+        raise Mistake("You called {calls_0}: it finds the shape for you with its own solver, so "
+                      "there is no Newton iteration to look at, and this exercise is about that "
+                      "iteration (the library is how to check your answer afterwards, not how to "
+                      "get it). Write the loop yourself: each step is k <- k - g(k) / g'(k) on "
+                      "the profile score equation g(k) = 0 (hint 2).",
+                      calls_0=calls[0])
 
 
 def _gamma_answer(value, what="gamma_shape_mle"):
     if not isinstance(value, (tuple, list)) or len(value) != 2:
-        raise Mistake(f"{what} should return a pair (k, iterates): the estimate and the list of "
-                      f"iterates [k0, k1, ..., k]; got {_short(value)}.")
+        raise Mistake("{what} should return a pair (k, iterates): the estimate and the list of "
+                      "iterates [k0, k1, ..., k]; got {value}.",
+                      what=what, value=_short(value))
     if np.ndim(value[0]) != 0:
-        raise Mistake(f"k, the first value returned, should be one number; got "
-                      f"{_short(value[0])}.")
+        raise Mistake("k, the first value returned, should be one number; got {value_0}.",
+                      value_0=_short(value[0]))
     k = float(value[0])  # may be NaN: the caller says why (an iteration that ran away)
     try:
         iterates = np.asarray(value[1], dtype=float)
@@ -124,8 +136,8 @@ def _gamma_answer(value, what="gamma_shape_mle"):
         iterates = None
     if iterates is None or iterates.ndim != 1 or iterates.size < 2:
         raise Mistake("The second value returned should be the list of iterates [k0, k1, ..., k], "
-                      "starting value first, at least one step; got "
-                      f"{_short(value[1])}.")
+                      "starting value first, at least one step; got {value_1}.",
+                      value_1=_short(value[1]))
     return k, iterates
 
 
@@ -139,22 +151,25 @@ def _check_newton_steps(iterates, s):
     for j in range(iterates.size - 1):
         here, there = iterates[j], iterates[j + 1]
         if not (np.isfinite(here) and here > 0):
-            raise Mistake(f"Iterate {j} is {here:.6g}: the shape must stay positive.")
+            raise Mistake("Iterate {j} is {here:.6g}: the shape must stay positive.",
+                          j=j, here=here)
         newton = _newton_from(here, s)
         step, full = there - here, newton - here
         if abs(step - full) <= 1e-6 * abs(full) + 1e-12 * abs(here):
             continue
         if abs(full) > 1e-9 * here and 0 < step / full < 0.95:
-            raise Mistake(f"Step {j + 1} goes {step / full:.2g} of the way to Newton's point "
-                          f"(a damped Newton method): from k = {here:.10g} Newton's step lands at "
-                          f"{newton:.10g}, yours at {there:.10g}. Take the full step: only the "
+            raise Mistake("Step {value} goes {value2:.2g} of the way to Newton's point (a damped "
+                          "Newton method): from k = {here:.10g} Newton's step lands at "
+                          "{newton:.10g}, yours at {there:.10g}. Take the full step: only the "
                           "full step squares the error; a damped one shrinks it by a constant "
-                          "factor.")
-        raise Mistake(f"Step {j + 1} is not a Newton step: from k = {here:.10g} Newton's step "
-                      f"k - g(k) / g'(k) lands at {newton:.10g}, yours at {there:.10g}. Return "
-                      "the iterates of Newton's method in order, starting value first (another "
+                          "factor.",
+                          value=j + 1, value2=step / full, here=here, newton=newton, there=there)
+        raise Mistake("Step {value} is not a Newton step: from k = {here:.10g} Newton's step k - "
+                      "g(k) / g'(k) lands at {newton:.10g}, yours at {there:.10g}. Return the "
+                      "iterates of Newton's method in order, starting value first (another "
                       "solver, such as bisection, finds the root too, but only Newton's error "
-                      "squares at every step).")
+                      "squares at every step).",
+                      value=j + 1, here=here, newton=newton, there=there)
 
 
 def check_gamma_newton(student):
@@ -176,30 +191,36 @@ def check_gamma_newton(student):
                                   "equation by Newton's method.")
                 g = _gamma_g(k, s)[0] if np.isfinite(k) and k > 0 else np.nan
                 if not np.isfinite(g) or abs(g) > 1e-2:
-                    raise Mistake(f"Your k = {k:.6g} is far from the root k = {truth:.6g} of the "
-                                  "profile score equation g(k) = 0: the iteration ran away. "
-                                  "Check the sign of the Newton step: k <- k - g(k) / g'(k).")
-                raise Mistake(f"Close but not converged: k = {k:.10g}, the MLE is {truth:.10g}. "
-                              "Keep iterating until the Newton step is below tol * k.")
+                    raise Mistake("Your k = {k:.6g} is far from the root k = {truth:.6g} of the "
+                                  "profile score equation g(k) = 0: the iteration ran away. Check "
+                                  "the sign of the Newton step: k <- k - g(k) / g'(k).",
+                                  k=k, truth=truth)
+                raise Mistake("Close but not converged: k = {k:.10g}, the MLE is {truth:.10g}. "
+                              "Keep iterating until the Newton step is below tol * k.",
+                              k=k, truth=truth)
             if not close(iterates[-1], k, rtol=1e-12):
-                raise Mistake(f"The last iterate ({iterates[-1]:.10g}) should be the answer k = "
-                              f"{k:.10g}: append every new k to the list.")
+                raise Mistake("The last iterate ({iterates:.10g}) should be the answer k = "
+                              "{k:.10g}: append every new k to the list.",
+                              iterates=iterates[-1], k=k)
             _check_newton_steps(iterates, s)
             if iterates.size - 1 > 10:
-                raise Mistake(f"Your iteration took {iterates.size - 1} steps; from a good start "
-                              "Newton's method needs about 4 here. Is your starting value far "
-                              "from the root, or your stopping rule too strict?")
+                raise Mistake("Your iteration took {value} steps; from a good start Newton's "
+                              "method needs about 4 here. Is your starting value far from the "
+                              "root, or your stopping rule too strict?",
+                              value=iterates.size - 1)
             # From a start the check chooses, below the root (where g is convex, Newton is safe).
             k0 = 0.5 * truth
             k, iterates = _gamma_answer(gamma_shape_mle(x.copy(), k0=k0))
             _shortcut(calls)
             if not close(k, truth, rtol=1e-7):
-                raise Mistake(f"From k0={k0:.6g} your iteration ended at k = {k:.10g}, not at the "
-                              f"MLE {truth:.10g}. Start from k0 when it is given, and iterate "
-                              "until the step is below tol * k.")
+                raise Mistake("From k0={k0:.6g} your iteration ended at k = {k:.10g}, not at the "
+                              "MLE {truth:.10g}. Start from k0 when it is given, and iterate "
+                              "until the step is below tol * k.",
+                              k0=k0, k=k, truth=truth)
             if not close(iterates[0], k0, rtol=1e-12):
-                raise Mistake(f"With k0={k0:.6g} the first iterate should be k0; got "
-                              f"{iterates[0]:.6g}. Start from k0 when it is given.")
+                raise Mistake("With k0={k0:.6g} the first iterate should be k0; got "
+                              "{iterates_0:.6g}. Start from k0 when it is given.",
+                              k0=k0, iterates_0=iterates[0])
             _check_newton_steps(iterates, s)
             # Quadratic convergence: near the root the error is about C * (previous error)^2,
             # C = |g''(k) / (2 g'(k))| at the root.
@@ -210,19 +231,20 @@ def check_gamma_newton(student):
             for j in range(errors.size - 1):
                 if 1e-7 * truth < errors[j] < 0.1 * truth and errors[j + 1] > 1e-13 * truth:
                     if errors[j + 1] > 10 * constant * errors[j] ** 2:
-                        raise Mistake(f"The error went from {errors[j]:.3g} to "
-                                      f"{errors[j + 1]:.3g} in one step; Newton's method "
-                                      "squares it (about "
-                                      f"{constant * errors[j] ** 2:.1g} here).")
+                        raise Mistake("The error went from {errors:.3g} to {errors2:.3g} in one "
+                                      "step; Newton's method squares it (about {value:.1g} here).",
+                                      errors=errors[j], errors2=errors[j + 1],
+                                      value=constant * errors[j] ** 2)
             # The method, not just the answer: max_iter=1 is exactly one Newton step from k0.
             k, iterates = _gamma_answer(gamma_shape_mle(x.copy(), k0=k0, max_iter=1))
             _shortcut(calls)
             one = _newton_from(k0, s)
             if not close(k, one, rtol=1e-9) or iterates.size != 2:
-                raise Mistake(f"With k0={k0:.6g} and max_iter=1 the answer should be one Newton "
-                              f"step, k0 - g(k0) / g'(k0) = {one:.10g}, with iterates [k0, k1]; "
-                              f"got k = {k:.10g} and {iterates.size} iterates. Take at most "
-                              "max_iter steps.")
+                raise Mistake("With k0={k0:.6g} and max_iter=1 the answer should be one Newton "
+                              "step, k0 - g(k0) / g'(k0) = {one:.10g}, with iterates [k0, k1]; "
+                              "got k = {k:.10g} and {iterates_size} iterates. Take at most "
+                              "max_iter steps.",
+                              k0=k0, one=one, k=k, iterates_size=iterates.size)
 
 
 def _exact_coverage(lam, n, z, se):
@@ -250,27 +272,29 @@ def check_wald_coverage(student):
         if abs(got - exact) <= tolerance:
             continue
         alternatives = {
-            "You used the one-sided quantile: z = norm.ppf((1 + level) / 2) puts alpha/2 in each "
-            "tail.":
+            N_("You used the one-sided quantile: z = norm.ppf((1 + level) / 2) puts alpha/2 in "
+               "each tail."):
                 _exact_coverage(lam, n, NormalDist().inv_cdf(0.95), lambda h: np.sqrt(h / n)),
-            "You used the true lambda in the standard error. The Wald interval plugs in "
+            N_("You used the true lambda in the standard error. The Wald interval plugs in "
             "lambda_hat (the true value is unknown in practice); that is exactly why it "
-            "undercovers for small n * lambda.":
+            "undercovers for small n * lambda."):
                 _exact_coverage(lam, n, z, lambda h: np.sqrt(lam / n) + 0 * h),
-            "Your intervals are sqrt(n) times too wide: se = sqrt(lambda_hat / n).":
+            N_("Your intervals are sqrt(n) times too wide: se = sqrt(lambda_hat / n)."):
                 _exact_coverage(lam, n, z, lambda h: np.sqrt(h)),
         }
         for message, value in alternatives.items():
             if abs(got - value) <= tolerance and abs(value - exact) > tolerance:
                 raise Mistake(message)
-        raise Mistake(f"For lambda = {lam}, n = {n} the Wald interval covers with probability "
-                      f"{exact:.4f} (computed exactly); your simulation says {got:.4f}, more than "
-                      f"4.5 Monte Carlo standard errors away. Count an interval as covering when "
-                      f"low <= lambda <= high.")
+        raise Mistake("For lambda = {lam}, n = {n} the Wald interval covers with probability "
+                      "{exact:.4f} (computed exactly); your simulation says {got:.4f}, more than "
+                      "4.5 Monte Carlo standard errors away. Count an interval as covering when "
+                      "low <= lambda <= high.",
+                      lam=lam, n=n, exact=exact, got=got)
     small = as_number(coverage(2.0, 5, n_sims=10, random_state=2), "the coverage")
     if not close(small * 10, round(small * 10)):
-        raise Mistake(f"With n_sims=10 the coverage is a multiple of 0.1; got {small}. Honour "
-                      "n_sims.")
+        raise Mistake("With n_sims=10 the coverage is a multiple of 0.1; got {small}. Honour "
+                      "n_sims.",
+                      small=small)
 
 
 EXERCISES = [

@@ -40,9 +40,9 @@ def check_logistic_gradient(student):
     if close(g, X.T @ (X @ theta - y) / len(y)):
         raise Mistake("That is the least-squares gradient X^T (X theta - y) / n; the logistic "
                       "model predicts p = sigmoid(X theta).")
-    raise Mistake(f"Your gradient {np.round(g, 5)} disagrees with finite differences "
-                  f"{np.round(reference, 5)}. Compare coordinate by coordinate "
-                  "(estlab.optim.check_grad).")
+    raise Mistake("Your gradient {g} disagrees with finite differences {reference}. Compare "
+                  "coordinate by coordinate (estlab.optim.check_grad).",
+                  g=np.round(g, 5), reference=np.round(reference, 5))
 
 
 def _check_descent_steps(gd, grad, x0, lr=0.1, n_iter=6):
@@ -59,12 +59,14 @@ def _check_descent_steps(gd, grad, x0, lr=0.1, n_iter=6):
 
     out = np.asarray(gd(watched, x0.copy(), learning_rate=lr, n_iter=n_iter), dtype=float)
     if len(points) not in (n_iter, n_iter + 1):
-        raise Mistake(f"With n_iter={n_iter} your code evaluated the gradient {len(points)} "
-                      f"times. Gradient descent takes one gradient per step, at the current "
-                      f"point: compute it once per step and reuse it.")
+        raise Mistake("With n_iter={n_iter} your code evaluated the gradient {n_points} times. "
+                      "Gradient descent takes one gradient per step, at the current point: "
+                      "compute it once per step and reuse it.",
+                      n_iter=n_iter, n_points=len(points))
     if not close(points[0], x0):
-        raise Mistake(f"The first gradient should be taken at x0 = {x0}; yours was taken at "
-                      f"{points[0]}.")
+        raise Mistake("The first gradient should be taken at x0 = {x0}; yours was taken at "
+                      "{points_0}.",
+                      x0=x0, points_0=points[0])
     iterates = points[:n_iter] + [out]
     for j in range(n_iter):
         here, there = iterates[j], iterates[j + 1]
@@ -74,13 +76,16 @@ def _check_descent_steps(gd, grad, x0, lr=0.1, n_iter=6):
         if j > 0:
             rho = _momentum(iterates[j - 1], here, there, lr * grad(here))
             if rho is not None:
-                raise Mistake(f"Step {j + 1} carries {rho:.2g} of the previous step along: that is "
+                raise Mistake("Step {value} carries {rho:.2g} of the previous step along: that is "
                               "momentum (see the chapter's section on momentum and Adam), a "
-                              "different method. Plain gradient descent steps by "
-                              "-learning_rate * grad(x) at the current point only.")
-        raise Mistake(f"Step {j + 1} is not a gradient-descent step: from x = {np.round(here, 6)} "
-                      f"with learning_rate={lr} the next iterate is x - learning_rate * grad(x) "
-                      f"= {np.round(expected, 6)}; yours is {np.round(there, 6)}.")
+                              "different method. Plain gradient descent steps by -learning_rate * "
+                              "grad(x) at the current point only.",
+                              value=j + 1, rho=rho)
+        raise Mistake("Step {value} is not a gradient-descent step: from x = {here} with "
+                      "learning_rate={lr} the next iterate is x - learning_rate * grad(x) = "
+                      "{expected}; yours is {there}.",
+                      value=j + 1, here=np.round(here, 6), lr=lr, expected=np.round(expected, 6),
+                      there=np.round(there, 6))
 
 
 def _momentum(before, here, there, gradient_step):
@@ -110,11 +115,12 @@ def check_gradient_descent(student):
     try:
         x = np.asarray(out, dtype=float)
     except (TypeError, ValueError):
-        raise Mistake(f"gradient_descent should return the last iterate, an array; got "
-                      f"{out!r}.") from None
+        raise Mistake("gradient_descent should return the last iterate, an array; got {out!r}.",
+                      out=out) from None
     if x.shape != (2,):
         raise Mistake("gradient_descent should return the last iterate, shape (2,); got shape "
-                      f"{x.shape}.")
+                      "{x_shape}.",
+                      x_shape=x.shape)
     if not np.all(np.isfinite(x)) or np.linalg.norm(x - c) > np.linalg.norm(x0 - c):
         raise Mistake("Your iterates move uphill, away from the minimum: the update is "
                       "x <- x - learning_rate * grad(x) (minus: against the gradient).")
@@ -123,11 +129,13 @@ def check_gradient_descent(student):
         # The number of steps matters: after one step from x0 the iterate is known exactly.
         one = np.asarray(gd(grad, x0, learning_rate=0.2, n_iter=1), dtype=float)
         if not close(one, x0 - 0.2 * grad(x0)):
-            raise Mistake(f"With n_iter=1 the result should be one step, x0 - lr * grad(x0) = "
-                          f"{x0 - 0.2 * grad(x0)}; got {one}.")
+            raise Mistake("With n_iter=1 the result should be one step, x0 - lr * grad(x0) = "
+                          "{value}; got {one}.",
+                          value=x0 - 0.2 * grad(x0), one=one)
         return
-    raise Mistake(f"After 200 steps with learning_rate=0.2 the iterate should be at the minimum "
-                  f"{c}; got {x}. Do you take exactly n_iter steps with the given learning_rate?")
+    raise Mistake("After 200 steps with learning_rate=0.2 the iterate should be at the minimum "
+                  "{c}; got {x}. Do you take exactly n_iter steps with the given learning_rate?",
+                  c=c, x=x)
 
 
 def check_learning_rate(student):
@@ -142,7 +150,8 @@ def check_learning_rate(student):
     if close(lr, 1 / L, rtol=1e-6):
         return
     if lr <= 0:
-        raise Mistake(f"A learning rate must be positive; got {lr:.6g}.")
+        raise Mistake("A learning rate must be positive; got {lr:.6g}.",
+                      lr=lr)
     if close(lr, 2 / L, rtol=1e-6):
         raise Mistake("That is the threshold 2 / L itself: at exactly this rate the error along "
                       "the top eigenvector flips sign at every step and never shrinks. The safe "
@@ -153,14 +162,16 @@ def check_learning_rate(student):
         for _ in range(50):
             b = b - lr * X.T @ (X @ b - y) / n
             losses.append(np.mean((X @ b - y) ** 2) / 2)
-        raise Mistake(f"Your learning rate {lr:.4g} diverges: in 50 steps of gradient descent the "
-                      f"loss grew to {losses[-1]:.3g}. Stability needs lr < 2 / L = {2 / L:.4g}, "
-                      f"L the LARGEST eigenvalue of X^T X / n.")
+        raise Mistake("Your learning rate {lr:.4g} diverges: in 50 steps of gradient descent the "
+                      "loss grew to {losses:.3g}. Stability needs lr < 2 / L = {value:.4g}, L the "
+                      "LARGEST eigenvalue of X^T X / n.",
+                      lr=lr, losses=losses[-1], value=2 / L)
     if close(lr, 1 / (n * L), rtol=1e-6):
         raise Mistake("Your rate is n times too small: the loss is a mean, so its Hessian is "
                       "X^T X / n, not X^T X.")
-    raise Mistake(f"Your learning rate {lr:.4g} is stable but not 1 / L = {1 / L:.4g}, "
-                  f"L = the largest eigenvalue of X^T X / n.")
+    raise Mistake("Your learning rate {lr:.4g} is stable but not 1 / L = {value:.4g}, L = the "
+                  "largest eigenvalue of X^T X / n.",
+                  lr=lr, value=1 / L)
 
 
 def _adam(theta, g, m, v, t, lr, b1=0.9, b2=0.999, eps=1e-8):
@@ -181,7 +192,8 @@ def check_adam_step(student):
         args = (theta.copy(), g.copy(), m.copy(), v.copy())
         value = adam_step(*args, t=t, learning_rate=0.01)
         if not isinstance(value, (tuple, list)) or len(value) != 3:
-            raise Mistake(f"adam_step should return (theta, m, v); got {type(value).__name__}.")
+            raise Mistake("adam_step should return (theta, m, v); got {type_name}.",
+                          type_name=type(value).__name__)
         new_theta, new_m, new_v = (as_array(x, name, shape=(3,)) for x, name in
                                    zip(value, ("theta", "m", "v")))
         if not all(np.array_equal(a, b) for a, b in zip(args, (theta, g, m, v))):
@@ -208,8 +220,8 @@ def check_adam_step(student):
         if close(new_theta, theta - 0.01 * m_hat / np.sqrt(v_hat + 1e-8), rtol=1e-9, atol=1e-12):
             raise Mistake("eps goes outside the square root: sqrt(v_hat) + eps (as in the Adam "
                           "paper and torch.optim.Adam).")
-        raise Mistake(f"At step t={t} expected theta = {np.round(right_theta, 8)}; got "
-                      f"{np.round(new_theta, 8)}.")
+        raise Mistake("At step t={t} expected theta = {right_theta}; got {new_theta}.",
+                      t=t, right_theta=np.round(right_theta, 8), new_theta=np.round(new_theta, 8))
 
 
 EXERCISES = [

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from estlab._i18n import N_, translate
 from estlab.exercises._exercise import (Exercise, Mistake, as_array, as_number, close,
                                         watch_calls)
 
@@ -18,8 +19,8 @@ def check_ols(student):
     X, y = _data(41)
     value = ols_fit(X.copy(), y.copy())
     if not isinstance(value, (tuple, list)) or len(value) != 2:
-        raise Mistake("ols_fit should return a pair (intercept, coef); got "
-                      f"{type(value).__name__}.")
+        raise Mistake("ols_fit should return a pair (intercept, coef); got {type_name}.",
+                      type_name=type(value).__name__)
     intercept = as_number(value[0], "intercept")
     coef = as_array(value[1], "coef")
     design = np.column_stack([np.ones(len(X)), X])
@@ -32,8 +33,10 @@ def check_ols(student):
         raise Mistake("coef should hold the p feature coefficients only; return the intercept "
                       "separately: (beta[0], beta[1:]).")
     if not close(intercept, beta[0], rtol=1e-6) or not close(coef, beta[1:], rtol=1e-6):
-        raise Mistake(f"Expected intercept {beta[0]:.6g} and coef {np.round(beta[1:], 6)}; got "
-                      f"{intercept:.6g} and {np.round(coef, 6)}.")
+        raise Mistake("Expected intercept {beta_0:.6g} and coef {beta}; got {intercept:.6g} and "
+                      "{coef}.",
+                      beta_0=beta[0], beta=np.round(beta[1:], 6), intercept=intercept,
+                      coef=np.round(coef, 6))
 
 
 def check_ols_stderr(student):
@@ -52,17 +55,19 @@ def check_ols_stderr(student):
         raise Mistake("You returned p standard errors: include the intercept's, first "
                       "(shape (p + 1,)), and remember it is a parameter of the model.")
     if se.shape != (k,):
-        raise Mistake(f"Expected {k} standard errors (intercept and {k - 1} coefficients); got "
-                      f"shape {se.shape}.")
+        raise Mistake("Expected {k} standard errors (intercept and {value} coefficients); got "
+                      "shape {se_shape}.",
+                      k=k, value=k - 1, se_shape=se.shape)
     if close(se, np.sqrt(rss / n) * unscaled, rtol=1e-6):
         raise Mistake("You divided the residual sum of squares by n (the MLE of sigma^2). OLS "
                       "standard errors use the unbiased s^2 = RSS / (n - k), k = p + 1 parameters.")
     if close(se, np.sqrt(rss / (n - k + 1)) * unscaled, rtol=1e-6):
         raise Mistake("Count the intercept among the parameters: s^2 = RSS / (n - p - 1).")
     if close(se, np.sqrt(rss / (n - k)) * unscaled ** 2, rtol=1e-6):
-        raise Mistake("Take the square root of the diagonal of (D^T D)^{-1}: "
-                      "se = sqrt(s^2 * diag((D^T D)^{-1})).")
-    raise Mistake(f"Expected standard errors {np.round(truth, 5)}; got {np.round(se, 5)}.")
+        raise Mistake("Take the square root of the diagonal of (D^T D)^{{-1}}: se = sqrt(s^2 * "
+                      "diag((D^T D)^{{-1}})).")
+    raise Mistake("Expected standard errors {truth}; got {se}.",
+                  truth=np.round(truth, 5), se=np.round(se, 5))
 
 
 def check_softmax(student):
@@ -76,8 +81,8 @@ def check_softmax(student):
             raise Mistake("Your columns sum to 1: normalise each ROW (axis=1, keepdims=True).")
         if close(P, e / e.sum()):
             raise Mistake("You normalised by the total of the whole matrix; normalise each row.")
-        raise Mistake(f"softmax({Z[0].tolist()}) should be {np.round(truth[0], 5)}; got "
-                      f"{np.round(P[0], 5)}.")
+        raise Mistake("softmax({tolist}) should be {truth_0}; got {P_0}.",
+                      tolist=Z[0].tolist(), truth_0=np.round(truth[0], 5), P_0=np.round(P[0], 5))
     big = Z + 1000.0
     P = np.asarray(softmax(big.copy()), dtype=float)
     if P.shape != Z.shape or not np.all(np.isfinite(P)):
@@ -120,11 +125,12 @@ def _irls_answer(value, p):
     try:
         beta = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise Mistake(f"poisson_irls should return beta, an array of shape ({p},); got "
-                      f"{type(value).__name__}.") from None
+        raise Mistake("poisson_irls should return beta, an array of shape ({p},); got {type_name}.",
+                      p=p, type_name=type(value).__name__) from None
     if beta.shape != (p,):
-        raise Mistake(f"poisson_irls should return beta, shape (p,) = ({p},); got shape "
-                      f"{beta.shape}.")
+        raise Mistake("poisson_irls should return beta, shape (p,) = ({p},); got shape "
+                      "{beta_shape}.",
+                      p=p, beta_shape=beta.shape)
     return beta
 
 
@@ -132,20 +138,21 @@ def check_poisson_irls(student):
     rng = np.random.default_rng(44)
     X = np.column_stack([np.ones(200), rng.normal(size=(200, 2))])
     y = rng.poisson(np.exp(X @ np.array([0.5, 0.3, -0.4]))).astype(float)
-    runaway = ("Your iterations ran away (huge or non-finite beta). The Newton step ASCENDS the "
-               "log-likelihood: beta <- beta + (X^T W X)^{-1} X^T (y - mu); with a minus sign it "
-               "climbs away from the maximum.")
+    runaway = N_("Your iterations ran away (huge or non-finite beta). The Newton step ASCENDS "
+                 "the log-likelihood: beta <- beta + (X^T W X)^{{-1}} X^T (y - mu); with a minus "
+                 "sign it climbs away from the maximum.")
     with watch_calls(*_FITTERS) as calls:
         irls = student.function("poisson_irls")
         try:
             beta = _irls_answer(irls(X.copy(), y.copy()), 3)
         except np.linalg.LinAlgError:  # mu overflowed, so X^T W X became infinite or singular
-            raise Mistake(runaway + " (np.linalg.solve failed on the overflowed Hessian.)") \
-                from None
+            raise Mistake("{runaway} (np.linalg.solve failed on the overflowed Hessian.)",
+                          runaway=translate(runaway).format()) from None
         if calls:
-            raise Mistake(f"You called {calls[0]}: it fits the model for you, so there is no "
-                          "Newton iteration of yours to check. This exercise is about that "
-                          "iteration (IRLS); use the library afterwards to check your answer.")
+            raise Mistake("You called {calls_0}: it fits the model for you, so there is no Newton "
+                          "iteration of yours to check. This exercise is about that iteration "
+                          "(IRLS); use the library afterwards to check your answer.",
+                          calls_0=calls[0])
     truth = _poisson_mle(X, y)
     if not close(beta, truth, rtol=1e-7):
         if not np.all(np.isfinite(beta)) or np.max(np.abs(beta)) > 50:
@@ -156,8 +163,9 @@ def check_poisson_irls(student):
         if close(beta, np.linalg.lstsq(X, np.log(y + 1), rcond=None)[0], rtol=1e-6):
             raise Mistake("Least squares on log(y + 1) is a quick approximation, not the Poisson "
                           "MLE.")
-        raise Mistake(f"Expected the MLE {np.round(truth, 6)}; got {np.round(beta, 6)}. Start "
-                      f"from beta = 0 and take all n_iter Newton steps.")
+        raise Mistake("Expected the MLE {truth}; got {beta}. Start from beta = 0 and take all "
+                      "n_iter Newton steps.",
+                      truth=np.round(truth, 6), beta=np.round(beta, 6))
     # The method, not just the answer: n_iter = 1, 2, 3 are Newton's first iterates from 0,
     # whose distance to the MLE squares at every step.
     newton = np.zeros(3)
@@ -167,16 +175,17 @@ def check_poisson_irls(student):
         if close(got, newton, rtol=1e-8, atol=1e-12):
             continue
         if close(got, truth, rtol=1e-7):
-            raise Mistake(f"With n_iter={n_iter} your function already returns the converged MLE; "
-                          f"after {n_iter} Newton step(s) from beta = 0 it should be "
-                          f"{np.round(newton, 6)}. Take exactly n_iter steps (did a library, such "
-                          "as statsmodels or scikit-learn, fit the model for you? The exercise "
-                          "asks for the iteration itself).")
-        raise Mistake(f"With n_iter={n_iter} expected Newton's iterate {np.round(newton, 6)} "
-                      f"(from beta = 0); got {np.round(got, 6)}. Each step recomputes mu and "
-                      "the weights W at the current beta, then solves the weighted "
-                      "least-squares system X^T W X delta = X^T (y - mu); other steps may "
-                      "converge too, but slowly, not quadratically.")
+            raise Mistake("With n_iter={n_iter} your function already returns the converged MLE; "
+                          "after {n_iter} Newton step(s) from beta = 0 it should be {newton}. "
+                          "Take exactly n_iter steps (did a library, such as statsmodels or "
+                          "scikit-learn, fit the model for you? The exercise asks for the "
+                          "iteration itself).",
+                          n_iter=n_iter, newton=np.round(newton, 6))
+        raise Mistake("With n_iter={n_iter} expected Newton's iterate {newton} (from beta = 0); "
+                      "got {got}. Each step recomputes mu and the weights W at the current beta, "
+                      "then solves the weighted least-squares system X^T W X delta = X^T (y - "
+                      "mu); other steps may converge too, but slowly, not quadratically.",
+                      n_iter=n_iter, newton=np.round(newton, 6), got=np.round(got, 6))
 
 
 EXERCISES = [

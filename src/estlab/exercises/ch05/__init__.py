@@ -1,5 +1,6 @@
 """Chapter 5 exercises: SageMaker's components (conceptual, but checkable)."""
 
+from estlab._i18n import N_, translate
 from estlab.exercises._exercise import Exercise, Mistake
 
 _STAGES = {
@@ -11,29 +12,37 @@ _STAGES = {
 }
 
 _WHY = {
-    "Processor": "a Processor runs a script as a processing job (clean, split, feature "
-                 "engineering)",
-    "Estimator": "an Estimator runs a training job and produces model.tar.gz",
-    "Model": "a Model is the deployable artifact: model.tar.gz plus the inference code and image",
-    "Predictor": "a Predictor is the client that sends requests to a deployed endpoint",
-    "Transformer": "a Transformer runs batch transform: scores whole files without an endpoint",
+    "Processor": N_("a Processor runs a script as a processing job (clean, split, feature "
+                    "engineering)"),
+    "Estimator": N_("an Estimator runs a training job and produces model.tar.gz"),
+    "Model": N_("a Model is the deployable artifact: model.tar.gz plus the inference code and "
+                "image"),
+    "Predictor": N_("a Predictor is the client that sends requests to a deployed endpoint"),
+    "Transformer": N_("a Transformer runs batch transform: scores whole files without an "
+                      "endpoint"),
 }
 
 
 def check_components(student):
     answer = student.function("workflow_components")()
     if not isinstance(answer, dict):
-        raise Mistake(f"workflow_components should return a dict; got {type(answer).__name__}.")
+        raise Mistake("workflow_components should return a dict; got {type_name}.",
+                      type_name=type(answer).__name__)
     missing = sorted(set(_STAGES) - set(answer))
     if missing:
-        raise Mistake(f"Missing stages {missing}; keep the keys exactly as in the docstring.")
+        raise Mistake("Missing stages {missing}; keep the keys exactly as in the docstring.",
+                      missing=missing)
     if answer.get("package") == "Predictor" and answer.get("predict in real time") == "Model":
-        raise Mistake(f"Model and Predictor are swapped: {_WHY['Model']}; {_WHY['Predictor']}.")
+        raise Mistake("Model and Predictor are swapped: {WHY_Model}; {WHY_Predictor}.",
+                      WHY_Model=translate(_WHY['Model']),
+                      WHY_Predictor=translate(_WHY['Predictor']))
     for stage, right in _STAGES.items():
         if answer[stage] != right:
             given = answer[stage]
-            why = _WHY.get(given, f"{given!r} is not one of the five component classes")
-            raise Mistake(f"{stage!r}: not {given!r} ({why}). Which component does that stage?")
+            why = (translate(_WHY[given]) if given in _WHY else translate(
+                "{given!r} is not one of the five component classes").format(given=given))
+            raise Mistake("{stage!r}: not {given!r} ({why}). Which component does that stage?",
+                          stage=stage, given=given, why=why)
 
 
 _V3 = {
@@ -44,12 +53,12 @@ _V3 = {
 }
 
 _V3_WHY = {
-    "Processor": "v3 has no framework-named processors: sagemaker.core.processing's "
-                 "FrameworkProcessor (or ScriptProcessor) takes the framework's image",
-    "Estimator": "v3 trains with sagemaker.train.ModelTrainer, whatever the framework",
-    "Model": "v3 packages a model with sagemaker.serve.ModelBuilder",
-    "Predictor": "v3 has no Predictor class: you call the endpoint itself, "
-                 "sagemaker.core.resources.Endpoint and its invoke()",
+    "Processor": N_("v3 has no framework-named processors: sagemaker.core.processing's "
+                    "FrameworkProcessor (or ScriptProcessor) takes the framework's image"),
+    "Estimator": N_("v3 trains with sagemaker.train.ModelTrainer, whatever the framework"),
+    "Model": N_("v3 packages a model with sagemaker.serve.ModelBuilder"),
+    "Predictor": N_("v3 has no Predictor class: you call the endpoint itself, "
+                    "sagemaker.core.resources.Endpoint and its invoke()"),
 }
 
 
@@ -66,27 +75,33 @@ def check_naming(student):
         if got == right:
             continue
         if component == "Estimator" and got == framework + "Estimator":
-            raise Mistake(f"There is no {got} class: a SageMaker framework's estimator is named "
-                          f"after the framework alone (sagemaker.pytorch.PyTorch, "
-                          f"sagemaker.tensorflow.TensorFlow, sagemaker.sklearn.SKLearn; see "
-                          f"Section 5.5's table).")
+            raise Mistake("There is no {got} class: a SageMaker framework's estimator is named "
+                          "after the framework alone (sagemaker.pytorch.PyTorch, "
+                          "sagemaker.tensorflow.TensorFlow, sagemaker.sklearn.SKLearn; see "
+                          "Section 5.5's table).",
+                          got=got)
         if framework == "NumPy" and got == "NumPy":
             raise Mistake("estlab's estimator is NumPyEstimator: the exception of Section 5.5 is "
                           "SageMaker's own framework estimators (PyTorch, TensorFlow, ...); "
                           "estlab's local framework keeps the word, as its table shows.")
-        raise Mistake(f"framework_class({framework!r}, {component!r}) should be {right!r}; got "
-                      f"{got!r}.")
+        raise Mistake("framework_class({framework!r}, {component!r}) should be {right!r}; got "
+                      "{got!r}.",
+                      framework=framework, component=component, right=right, got=got)
     for framework in ("PyTorch", "SKLearn"):
         for component, rights in _V3.items():
             got = name(framework, component, version=3)
             if got in rights:
                 continue
             if got in (framework, framework + component, component):
-                raise Mistake(f"framework_class({framework!r}, {component!r}, version=3) is "
-                              f"{rights[0]!r}, not {got!r}: {_V3_WHY[component]} (Section "
-                              "5.6). Did you ignore `version`?")
-            raise Mistake(f"framework_class({framework!r}, {component!r}, version=3) should be "
-                          f"{rights[0]!r}; got {got!r}. {_V3_WHY[component]}.")
+                raise Mistake("framework_class({framework!r}, {component!r}, version=3) is "
+                              "{rights_0!r}, not {got!r}: {V3_WHY} (Section 5.6). Did you ignore "
+                              "`version`?",
+                              framework=framework, component=component, rights_0=rights[0],
+                              got=got, V3_WHY=translate(_V3_WHY[component]))
+            raise Mistake("framework_class({framework!r}, {component!r}, version=3) should be "
+                          "{rights_0!r}; got {got!r}. {V3_WHY}.",
+                          framework=framework, component=component, rights_0=rights[0], got=got,
+                          V3_WHY=translate(_V3_WHY[component]))
 
 
 def check_artifact_uri(student):
@@ -98,15 +113,19 @@ def check_artifact_uri(student):
         if got == right:
             continue
         if not isinstance(got, str):
-            raise Mistake(f"model_artifact_uri should return a string; got {got!r}.")
+            raise Mistake("model_artifact_uri should return a string; got {got!r}.",
+                          got=got)
         if "//" in got.replace("://", ""):
-            raise Mistake(f"{got!r} has a double slash: strip the trailing '/' of output_path "
-                          "first.")
+            raise Mistake("{got!r} has a double slash: strip the trailing '/' of output_path "
+                          "first.",
+                          got=got)
         if "/output/" not in got:
-            raise Mistake(f"{got!r} misses the 'output/' folder: artifacts go to "
-                          f"<output_path>/<job_name>/output/model.tar.gz.")
-        raise Mistake(f"model_artifact_uri({output_path!r}, {job!r}) should be {right!r}; got "
-                      f"{got!r}.")
+            raise Mistake("{got!r} misses the 'output/' folder: artifacts go to "
+                          "<output_path>/<job_name>/output/model.tar.gz.",
+                          got=got)
+        raise Mistake("model_artifact_uri({output_path!r}, {job!r}) should be {right!r}; got "
+                      "{got!r}.",
+                      output_path=output_path, job=job, right=right, got=got)
 
 
 EXERCISES = [

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
+from estlab._i18n import translate
 from estlab.exercises._exercise import Exercise, Mistake, as_array, close
 
 
@@ -18,7 +19,8 @@ def check_standardize(student):
                             rng.normal(0, 1, size=10)])
     value = standardize(train.copy(), test.copy())
     if not isinstance(value, (tuple, list)) or len(value) != 2:
-        raise Mistake(f"standardize should return (train_z, test_z); got {type(value).__name__}.")
+        raise Mistake("standardize should return (train_z, test_z); got {type_name}.",
+                      type_name=type(value).__name__)
     train_z = as_array(value[0], "train_z", shape=train.shape)
     test_z = as_array(value[1], "test_z", shape=test.shape)
     mean, sd = train[:, 1:].mean(axis=0), train[:, 1:].std(axis=0)
@@ -64,25 +66,30 @@ def check_preprocess(student):
         outside = sorted(str(p.relative_to(root)) for p in _snapshot(root) - before
                          if out not in p.parents)
         if outside:
-            raise Mistake(f"Your script wrote {outside} outside its output folder. A processing "
-                          f"job uploads only what is under the output folder (--output-dir, the "
-                          f"ProcessingOutput's source); write there, never next to the script or "
-                          f"into the input folder.")
+            raise Mistake("Your script wrote {outside} outside its output folder. A processing "
+                          "job uploads only what is under the output folder (--output-dir, the "
+                          "ProcessingOutput's source); write there, never next to the script or "
+                          "into the input folder.",
+                          outside=outside)
         train, test = out / "train" / "train.csv", out / "test" / "test.csv"
         if not train.is_file() or not test.is_file():
             found = sorted(str(p.relative_to(out)) for p in _snapshot(out))
             source = student.path.read_text(encoding="utf-8")
             hardcoded = "/opt/ml" in source.split("def main", 1)[-1]
-            raise Mistake(f"Expected train/train.csv and test/test.csv under --output-dir; found "
-                          f"{found or 'nothing'}." + (" Did you hard-code /opt/ml/...? Use "
-                                                      "args.output_dir." if hardcoded else ""))
+            if hardcoded:
+                raise Mistake("Expected train/train.csv and test/test.csv under --output-dir; "
+                              "found {found}. Did you hard-code /opt/ml/...? Use "
+                              "args.output_dir.", found=found or translate("nothing"))
+            raise Mistake("Expected train/train.csv and test/test.csv under --output-dir; found "
+                          "{found}.", found=found or translate("nothing"))
         train_rows = np.loadtxt(train, delimiter=",", ndmin=2)
         test_rows = np.loadtxt(test, delimiter=",", ndmin=2)
         data = np.vstack(parts)
         if len(test_rows) != 10 or len(train_rows) != 30:
-            raise Mistake(f"40 rows with --test-fraction 0.25 should give 30 training and 10 test "
-                          f"rows; got {len(train_rows)} and {len(test_rows)}. Read EVERY csv file "
-                          f"of the input folder.")
+            raise Mistake("40 rows with --test-fraction 0.25 should give 30 training and 10 test "
+                          "rows; got {n_train_rows} and {n_test_rows}. Read EVERY csv file of the "
+                          "input folder.",
+                          n_train_rows=len(train_rows), n_test_rows=len(test_rows))
         together = np.vstack([train_rows, test_rows])
         same_rows = close(np.sort(together, axis=0), np.sort(data, axis=0), rtol=1e-6)
         if together.shape[1] != 3 or not same_rows:
@@ -108,16 +115,19 @@ def check_container_command(student):
         if got == right:
             continue
         if not isinstance(got, list):
-            raise Mistake(f"container_command should return a list of strings; got {got!r}.")
+            raise Mistake("container_command should return a list of strings; got {got!r}.",
+                          got=got)
         if code in got and code != f"/opt/ml/processing/input/code/{name}":
-            raise Mistake(f"The container cannot see your laptop's path {code!r}: the processor "
-                          "uploads the file and mounts it at "
-                          f"/opt/ml/processing/input/code/{name}.")
+            raise Mistake("The container cannot see your laptop's path {code!r}: the processor "
+                          "uploads the file and mounts it at /opt/ml/processing/input/code/{name}.",
+                          code=code, name=name)
         if sorted(got) == sorted(right):
-            raise Mistake(f"Right pieces, wrong order: command, then the script, then the "
-                          f"arguments: {right}.")
-        raise Mistake(f"container_command({cmd}, {code!r}, {arguments}) should be {right}; got "
-                      f"{got}.")
+            raise Mistake("Right pieces, wrong order: command, then the script, then the "
+                          "arguments: {right}.",
+                          right=right)
+        raise Mistake("container_command({cmd}, {code!r}, {arguments}) should be {right}; got "
+                      "{got}.",
+                      cmd=cmd, code=code, arguments=arguments, right=right, got=got)
 
 
 EXERCISES = [

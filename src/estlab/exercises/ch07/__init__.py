@@ -22,22 +22,26 @@ def check_hyperparameters(student):
         path.write_text(json.dumps(encoded), encoding="utf-8")
         got = read(str(path))
     if not isinstance(got, dict):
-        raise Mistake(f"read_hyperparameters should return a dict; got {type(got).__name__}.")
+        raise Mistake("read_hyperparameters should return a dict; got {type_name}.",
+                      type_name=type(got).__name__)
     if got == encoded:
         raise Mistake("Every value in hyperparameters.json is a string (\"10\", \"false\"); decode "
                       "each with json.loads, or epochs + 1 fails and \"false\" counts as True.")
     for key, value in expected.items():
         if key not in got:
-            raise Mistake(f"The key {key!r} is missing from your result.")
+            raise Mistake("The key {key!r} is missing from your result.",
+                          key=key)
         if got[key] != value or type(got[key]) is not type(value):
             if key == "solver" and got[key] == '"newton"':
                 raise Mistake("The solver came out as '\"newton\"' with its quotes: json.loads "
                               "removes them.")
             if key == "fit_intercept" and got[key] is not False:
-                raise Mistake(f"\"false\" became {got[key]!r}: bool(\"false\") is True. Decode "
-                              f"with json.loads.")
-            raise Mistake(f"{key!r} should be {value!r} ({type(value).__name__}); got "
-                          f"{got[key]!r} ({type(got[key]).__name__}).")
+                raise Mistake("\"false\" became {got!r}: bool(\"false\") is True. Decode with "
+                              "json.loads.",
+                              got=got[key])
+            raise Mistake("{key!r} should be {value!r} ({type_name}); got {got!r} ({type_name2}).",
+                          key=key, value=value, type_name=type(value).__name__, got=got[key],
+                          type_name2=type(got[key]).__name__)
 
 
 def _train_job(student, fit_intercept, data):
@@ -55,13 +59,15 @@ def _train_job(student, fit_intercept, data):
         saved = model / "model.npz"
         if not saved.is_file():
             elsewhere = [str(p.relative_to(tmp)) for p in Path(tmp).rglob("*.npz")]
-            raise Mistake(f"No model.npz in SM_MODEL_DIR (found {elsewhere or 'no .npz at all'}). "
-                          f"Only SM_MODEL_DIR (/opt/ml/model) becomes model.tar.gz.")
+            raise Mistake("No model.npz in SM_MODEL_DIR (found {value}). Only SM_MODEL_DIR "
+                          "(/opt/ml/model) becomes model.tar.gz.",
+                          value=elsewhere or 'no .npz at all')
         with np.load(saved, allow_pickle=False) as npz:
             missing = {"intercept", "coef"} - set(npz.files)
             if missing:
                 raise Mistake("model.npz should hold arrays 'intercept' and 'coef'; missing "
-                              f"{sorted(missing)}.")
+                              "{missing}.",
+                              missing=sorted(missing))
             coef = np.array(npz["coef"], dtype=float)
             return float(npz["intercept"]), coef, proc.stdout + proc.stderr
 
@@ -78,21 +84,24 @@ def check_train(student):
         raise Mistake("With --fit-intercept True your model has no intercept: add a column of "
                       "ones.")
     if not close([intercept, *coef], beta, rtol=1e-5):
-        raise Mistake(f"With --fit-intercept True expected intercept {beta[0]:.5g} and coef "
-                      f"{np.round(beta[1:], 5)}; got {intercept:.5g} and {np.round(coef, 5)}. "
-                      f"Read every file of the channel, target in column 0.")
+        raise Mistake("With --fit-intercept True expected intercept {beta_0:.5g} and coef {beta}; "
+                      "got {intercept:.5g} and {coef}. Read every file of the channel, target in "
+                      "column 0.",
+                      beta_0=beta[0], beta=np.round(beta[1:], 5), intercept=intercept,
+                      coef=np.round(coef, 5))
     match = re.findall(r"train_mse=([0-9.eE+-]+)", log)
     mse = np.mean((y - design @ beta) ** 2)
     if not match:
         raise Mistake("The log has no line train_mse=<value>, so the metric definition finds "
-                      "nothing: print(f\"train_mse={mse}\").")
+                      "nothing: print(f\"train_mse={{mse}}\").")
     try:
         logged = float(match[-1])
     except ValueError:
         logged = np.nan
     if not close(logged, mse, rtol=1e-4):
-        raise Mistake(f"The logged train_mse={match[-1]} should be the mean squared training "
-                      f"residual, {mse:.6g}.")
+        raise Mistake("The logged train_mse={match} should be the mean squared training residual, "
+                      "{mse:.6g}.",
+                      match=match[-1], mse=mse)
     intercept, coef, _ = _train_job(student, False, data)
     if intercept != 0.0 or not close(coef, np.linalg.lstsq(X, y, rcond=None)[0], rtol=1e-5):
         raise Mistake("With --fit-intercept False the model should have intercept 0 and the "
@@ -124,8 +133,9 @@ def check_sufficient_stats(student):
         shards.append((X, y))
     stats = [host_statistics(X.copy(), y.copy()) for X, y in shards]
     if _size(stats[-1]) >= 300:
-        raise Mistake(f"A host sends {_size(stats[-1])} numbers for 300 rows: that is the data, "
-                      f"not sufficient statistics. Send sums whose size does not grow with n.")
+        raise Mistake("A host sends {size} numbers for 300 rows: that is the data, not sufficient "
+                      "statistics. Send sums whose size does not grow with n.",
+                      size=_size(stats[-1]))
     beta = as_array(combine(stats), "the combined coefficients", shape=(3,))
     X_all = np.vstack([X for X, _ in shards])
     y_all = np.concatenate([y for _, y in shards])
@@ -140,8 +150,9 @@ def check_sufficient_stats(student):
     if close(beta, np.average(per_host, axis=0, weights=sizes), rtol=1e-6):
         raise Mistake("A size-weighted average of per-host coefficients is still not the "
                       "least-squares fit: add up X^T X and X^T y across hosts, then solve once.")
-    raise Mistake(f"The combined coefficients should equal least squares on all rows, "
-                  f"{np.round(truth, 5)}; got {np.round(beta, 5)}.")
+    raise Mistake("The combined coefficients should equal least squares on all rows, {truth}; got "
+                  "{beta}.",
+                  truth=np.round(truth, 5), beta=np.round(beta, 5))
 
 
 def _argv(hyperparameters):
@@ -168,7 +179,8 @@ def check_script_arguments(student):
         if got == right:
             continue
         if not isinstance(got, list) or not all(isinstance(a, str) for a in got):
-            raise Mistake(f"script_arguments should return a list of strings; got {got!r}.")
+            raise Mistake("script_arguments should return a list of strings; got {got!r}.",
+                          got=got)
         if any(a.startswith("--sagemaker_") for a in got):
             raise Mistake("sagemaker_* keys are the SDK's own (sagemaker_program, "
                           "sagemaker_region, ...); the toolkit removes them before building argv.")
@@ -182,7 +194,8 @@ def check_script_arguments(student):
                           "dict literal.")
         if sorted(got) == sorted(right):
             raise Mistake("Sort the hyperparameters by name before building argv.")
-        raise Mistake(f"script_arguments({hps}) should be {right}; got {got}.")
+        raise Mistake("script_arguments({hps}) should be {right}; got {got}.",
+                      hps=hps, right=right, got=got)
 
 
 EXERCISES = [

@@ -26,12 +26,15 @@ def check_input_fn(student):
         kind = type(body).__name__
         got = np.asarray(input_fn(body, content_type))
         if got.shape == expected.shape[1:]:
-            raise Mistake(f"One {content_type} row came out 1-D, shape {got.shape}; models expect "
-                          f"rows: return shape (1, p) (np.loadtxt(..., ndmin=2) or np.atleast_2d).")
+            raise Mistake("One {content_type} row came out 1-D, shape {got_shape}; models expect "
+                          "rows: return shape (1, p) (np.loadtxt(..., ndmin=2) or np.atleast_2d).",
+                          content_type=content_type, got_shape=got.shape)
         got = as_array(got, f"input_fn(<{kind}>, {content_type!r})", shape=expected.shape)
         if not close(got, expected):
-            raise Mistake(f"input_fn(<{kind}>, {content_type!r}) decoded {got.tolist()}, expected "
-                          f"{expected.tolist()}.")
+            raise Mistake("input_fn(<{kind}>, {content_type!r}) decoded {tolist}, expected "
+                          "{tolist2}.",
+                          kind=kind, content_type=content_type, tolist=got.tolist(),
+                          tolist2=expected.tolist())
     try:
         result = input_fn("<rows/>", "application/xml")
     except ValueError as err:
@@ -39,8 +42,9 @@ def check_input_fn(student):
             raise Mistake("Name the unsupported content type in the ValueError's message, so the "
                           "client learns what went wrong.") from None
     else:
-        raise Mistake(f"input_fn(..., 'application/xml') returned {result!r}; raise ValueError for "
-                      f"a content type you do not support (the server answers 415).")
+        raise Mistake("input_fn(..., 'application/xml') returned {result!r}; raise ValueError for "
+                      "a content type you do not support (the server answers 415).",
+                      result=result)
 
 
 def check_output_fn(student):
@@ -49,41 +53,46 @@ def check_output_fn(student):
     for accept in ("application/json", "text/csv"):
         result = output_fn(prediction.copy(), accept)
         if not isinstance(result, tuple) or len(result) != 2:
-            raise Mistake(f"output_fn should return (body, content_type), so the server can set "
-                          f"the response's Content-Type; got {type(result).__name__}.")
+            raise Mistake("output_fn should return (body, content_type), so the server can set "
+                          "the response's Content-Type; got {type_name}.",
+                          type_name=type(result).__name__)
         body, content_type = result
         if isinstance(body, bytes):
             body = body.decode("utf-8")
         if not isinstance(content_type, str) or content_type.split(";")[0].strip() != accept:
-            raise Mistake(f"The client asked for Accept: {accept} and you answered with content "
-                          f"type {content_type!r}. Return the content type the client accepts, "
-                          f"and a body encoded that way.")
+            raise Mistake("The client asked for Accept: {accept} and you answered with content "
+                          "type {content_type!r}. Return the content type the client accepts, and "
+                          "a body encoded that way.",
+                          accept=accept, content_type=content_type)
         if accept == "application/json":
             try:
                 decoded = json.loads(body)
             except (TypeError, ValueError):
-                raise Mistake(f"For application/json the body should be JSON; got {body!r} "
-                              "(labelled application/json: a wrong content type for the "
-                              "body).") from None
+                raise Mistake("For application/json the body should be JSON; got {body!r} "
+                              "(labelled application/json: a wrong content type for the body).",
+                              body=body) from None
             if not close(np.asarray(decoded, dtype=float).ravel(), prediction):
-                raise Mistake(f"JSON body {body!r} should decode to {prediction.tolist()}.")
+                raise Mistake("JSON body {body!r} should decode to {tolist}.",
+                              body=body, tolist=prediction.tolist())
         else:
             lines = [line for line in str(body).splitlines() if line.strip()]
             try:
                 values = [float(line) for line in lines]
             except ValueError:
-                raise Mistake(f"For text/csv write one number per line; got {body!r} (JSON "
-                              "labelled as text/csv is the wrong content type for the "
-                              "body).") from None
+                raise Mistake("For text/csv write one number per line; got {body!r} (JSON "
+                              "labelled as text/csv is the wrong content type for the body).",
+                              body=body) from None
             if not close(values, prediction):
-                raise Mistake(f"CSV body {body!r} should hold {prediction.tolist()}, one per line.")
+                raise Mistake("CSV body {body!r} should hold {tolist}, one per line.",
+                              body=body, tolist=prediction.tolist())
     try:
         result = output_fn(prediction, "application/x-protobuf")
     except ValueError:
         return
-    raise Mistake(f"output_fn(..., 'application/x-protobuf') returned {result!r}; raise ValueError "
-                  f"for an Accept you cannot produce (the server answers 406), rather than "
-                  f"sending a body the client cannot read.")
+    raise Mistake("output_fn(..., 'application/x-protobuf') returned {result!r}; raise ValueError "
+                  "for an Accept you cannot produce (the server answers 406), rather than sending "
+                  "a body the client cannot read.",
+                  result=result)
 
 
 def check_inference(student):
@@ -96,22 +105,25 @@ def check_inference(student):
         try:
             model = model_fn(tmp)
         except (FileNotFoundError, OSError) as err:
-            raise Mistake(f"model_fn could not open the model: {err}. Read from the model_dir "
-                          f"argument (where the artifact was extracted), not a fixed path such "
-                          f"as /opt/ml/model.") from None
+            raise Mistake("model_fn could not open the model: {err}. Read from the model_dir "
+                          "argument (where the artifact was extracted), not a fixed path such as "
+                          "/opt/ml/model.",
+                          err=err) from None
     predictions = as_array(predict_fn(X.copy(), model), "predict_fn's result")
     truth = intercept + X @ coef
     if predictions.shape == (5, 1) or predictions.shape == (1, 5):
         raise Mistake("predict_fn should return a 1-D array of length n; got shape "
-                      f"{predictions.shape}.")
+                      "{predictions_shape}.",
+                      predictions_shape=predictions.shape)
     if predictions.shape != (5,):
         raise Mistake("predict_fn should return one prediction per row, shape (5,); got "
-                      f"{predictions.shape}.")
+                      "{predictions_shape}.",
+                      predictions_shape=predictions.shape)
     if close(predictions, X @ coef):
         raise Mistake("Your predictions forget the intercept: intercept + X @ coef.")
     if not close(predictions, truth):
-        raise Mistake(f"predict_fn should return intercept + X @ coef = {np.round(truth, 4)}; got "
-                      f"{np.round(predictions, 4)}.")
+        raise Mistake("predict_fn should return intercept + X @ coef = {truth}; got {predictions}.",
+                      truth=np.round(truth, 4), predictions=np.round(predictions, 4))
 
 
 EXERCISES = [

@@ -13,9 +13,11 @@ def check_output_key(student):
         if got == right:
             continue
         if isinstance(got, str) and got.endswith(".out") and got != right:
-            raise Mistake(f"output_key({key!r}) = {got!r}: batch transform APPENDS .out to the "
-                          f"full input name (keeping its extension and sub-folders): {right!r}.")
-        raise Mistake(f"output_key({key!r}) should be {right!r}; got {got!r}.")
+            raise Mistake("output_key({key!r}) = {got!r}: batch transform APPENDS .out to the "
+                          "full input name (keeping its extension and sub-folders): {right!r}.",
+                          key=key, got=got, right=right)
+        raise Mistake("output_key({key!r}) should be {right!r}; got {got!r}.",
+                      key=key, right=right, got=got)
 
 
 def _expected(records, limit):
@@ -38,23 +40,26 @@ def check_mini_batches(student):
         if got == right:
             continue
         if not isinstance(got, list) or not all(isinstance(b, list) for b in got):
-            raise Mistake("mini_batches should return a list of lists of records; got "
-                          f"{type(got).__name__}.")
+            raise Mistake("mini_batches should return a list of lists of records; got {type_name}.",
+                          type_name=type(got).__name__)
         flat = [r for batch in got for r in batch]
         if flat == records[: len(flat)] and len(flat) < len(records):
-            raise Mistake(f"You dropped the last {len(records) - len(flat)} record(s): append the "
-                          f"final, partly filled batch after the loop.")
+            raise Mistake("You dropped the last {value} record(s): append the final, partly "
+                          "filled batch after the loop.",
+                          value=len(records) - len(flat))
         if sorted(flat) == sorted(records) and flat != records:
             raise Mistake("Keep the records in order: batch transform preserves record order.")
         too_big = [sum(map(len, b)) for b in got if sum(map(len, b)) > limit]
         if too_big:
-            raise Mistake(f"A batch holds {too_big[0]} bytes, more than max_payload_bytes={limit}: "
-                          f"check the size BEFORE adding a record (size + len(record) > limit "
-                          f"starts a new batch).")
+            raise Mistake("A batch holds {too_big_0} bytes, more than max_payload_bytes={limit}: "
+                          "check the size BEFORE adding a record (size + len(record) > limit "
+                          "starts a new batch).",
+                          too_big_0=too_big[0], limit=limit)
         if any(not b for b in got):
             raise Mistake("You produced an empty batch; never send an empty request.")
-        raise Mistake(f"With max_payload_bytes={limit} expected {len(right)} batches "
-                      f"(greedy, in order); got {len(got)}. A batch may be exactly the limit.")
+        raise Mistake("With max_payload_bytes={limit} expected {n_right} batches (greedy, in "
+                      "order); got {n_got}. A batch may be exactly the limit.",
+                      limit=limit, n_right=len(right), n_got=len(got))
     try:
         got = mini_batches([b"1\n", b"x" * 50, b"2\n"], 10)
     except ValueError:
@@ -74,30 +79,34 @@ def check_join_source(student):
     for source, output, content_type, right in cases:
         got = join(source, output, content_type)
         if not isinstance(got, str):
-            raise Mistake(f"join_record should return a line of text; got {type(got).__name__}.")
+            raise Mistake("join_record should return a line of text; got {type_name}.",
+                          type_name=type(got).__name__)
         if "\n" in got:
-            raise Mistake(f"join_record({source!r}, {output!r}, ...) = {got!r} contains a newline: "
-                          f"strip the records' trailing newlines first.")
+            raise Mistake("join_record({source!r}, {output!r}, ...) = {got!r} contains a newline: "
+                          "strip the records' trailing newlines first.",
+                          source=source, output=output, got=got)
         if content_type == "text/csv":
             if got == right:
                 continue
             if got == f"{output.strip()},{source.strip()}":
                 raise Mistake("For CSV the input columns come first, then the output columns.")
-            raise Mistake(f"join_record({source!r}, {output!r}, 'text/csv') should be {right!r}; "
-                          f"got {got!r}.")
+            raise Mistake("join_record({source!r}, {output!r}, 'text/csv') should be {right!r}; "
+                          "got {got!r}.",
+                          source=source, output=output, right=right, got=got)
         try:
             decoded = json.loads(got)
         except ValueError:
-            raise Mistake(f"For application/jsonlines the joined line must be JSON; got "
-                          f"{got!r}.") from None
+            raise Mistake("For application/jsonlines the joined line must be JSON; got {got!r}.",
+                          got=got) from None
         if decoded == right:
             continue
         if isinstance(decoded, dict) and decoded.get("SageMakerOutput") == output.strip():
             raise Mistake("SageMakerOutput holds the output as a string; decode it with "
                           "json.loads first.")
-        raise Mistake(f"join_record({source!r}, {output!r}, 'application/jsonlines') should "
-                      f"decode to {right}; got {decoded}. A JSON object input gets the key "
-                      "SageMakerOutput; anything else is wrapped as SageMakerInput.")
+        raise Mistake("join_record({source!r}, {output!r}, 'application/jsonlines') should decode "
+                      "to {right}; got {decoded}. A JSON object input gets the key "
+                      "SageMakerOutput; anything else is wrapped as SageMakerInput.",
+                      source=source, output=output, right=right, decoded=decoded)
 
 
 EXERCISES = [

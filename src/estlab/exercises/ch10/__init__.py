@@ -4,6 +4,7 @@ import re
 
 import numpy as np
 
+from estlab._i18n import N_
 from estlab.exercises._exercise import Exercise, Mistake, as_array, close
 
 
@@ -29,10 +30,11 @@ def check_image_features(student):
     try:
         got = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
-        raise Mistake(f"images_to_features should return an array of numbers; got "
-                      f"{type(got).__name__}.") from None
+        raise Mistake("images_to_features should return an array of numbers; got {type_name}.",
+                      type_name=type(got).__name__) from None
     if got.shape != (5, 12):
-        raise Mistake(f"Expected shape (n, height * width) = (5, 12); got {got.shape}.")
+        raise Mistake("Expected shape (n, height * width) = (5, 12); got {got_shape}.",
+                      got_shape=got.shape)
     others = [i for i in range(5) if i != blank]
     if not np.all(np.isfinite(got[blank])) and close(got[others], right[others], rtol=1e-6,
                                                       atol=1e-6):
@@ -42,12 +44,11 @@ def check_image_features(student):
     got = as_array(got, "the features")
     if close(got, right, rtol=1e-6, atol=1e-6):
         return
-    what = "the features"
     if close(got, flat / 255.0) or close(got, flat):
-        raise Mistake(f"{what.capitalize()} still carry each image's brightness and contrast "
-                      "(scaling by 255 keeps them): chapter 10's processor normalises every "
-                      "image to zero mean and unit variance, so that a dimmer or fainter copy of "
-                      "a shape gives the same features.")
+        raise Mistake("The features still carry each image's brightness and contrast (scaling by "
+                      "255 keeps them): chapter 10's processor normalises every image to zero "
+                      "mean and unit variance, so that a dimmer or fainter copy of a shape gives "
+                      "the same features.")
     if close(got, (flat - flat.mean()) / flat.std(), rtol=1e-6, atol=1e-6):
         raise Mistake("You used one mean and one standard deviation for the whole batch: "
                       "brightness differences between images survive. Normalise each image by "
@@ -68,9 +69,9 @@ def check_image_features(student):
         raise Mistake("You divided by the standard deviation with ddof=1; the chapter's "
                       "processor uses np.std's default (ddof=0), so that each row has unit "
                       "variance exactly.")
-    raise Mistake(f"For image 0 expected {np.round(right[0, :4], 4)} ...; got "
-                  f"{np.round(got[0, :4], 4)} .... Flatten row by row, then normalise each "
-                  "image by its own mean and standard deviation.")
+    raise Mistake("For image 0 expected {right} ...; got {got} .... Flatten row by row, then "
+                  "normalise each image by its own mean and standard deviation.",
+                  right=np.round(right[0, :4], 4), got=np.round(got[0, :4], 4))
 
 
 def _tokens(text, lower=True, letters=True):
@@ -98,30 +99,32 @@ def check_bag_of_words(student):
     right = _vocabulary(_TRAIN, 3)
     value = bow(list(_TRAIN), list(_DOCS), min_count=3)
     if not isinstance(value, (tuple, list)) or len(value) != 2:
-        raise Mistake(f"bag_of_words should return (vocabulary, X); got {type(value).__name__}.")
+        raise Mistake("bag_of_words should return (vocabulary, X); got {type_name}.",
+                      type_name=type(value).__name__)
     vocabulary, X = value
     try:
         vocabulary = [str(w) for w in vocabulary]
     except TypeError:
-        raise Mistake(f"The vocabulary should be a list of words; got {vocabulary!r}.") from None
+        raise Mistake("The vocabulary should be a list of words; got {vocabulary!r}.",
+                      vocabulary=vocabulary) from None
     if vocabulary != right:
         slips = [
-            (_vocabulary(_TRAIN + _DOCS, 3), "Your vocabulary was learned from the documents to "
+            (_vocabulary(_TRAIN + _DOCS, 3), N_("Your vocabulary was learned from the documents to "
              "encode as well as the training reviews: words of the reviews to score leak into "
              "the model's features. Learn it from train_docs only, as the chapter does: a word "
-             "that appears only in new reviews must be unknown to the model."),
-            (_vocabulary(_TRAIN, 3, per_review=False), "You counted occurrences; min_count "
+             "that appears only in new reviews must be unknown to the model.")),
+            (_vocabulary(_TRAIN, 3, per_review=False), N_("You counted occurrences; min_count "
              "counts reviews: a word repeated three times in one review occurs in one review. "
-             "Count each word once per review (a set of its tokens)."),
-            (_vocabulary(_TRAIN, 3, lower=False), "'Great', 'GREAT' and 'great' are one word: "
-             "lower-case the text before tokenising."),
-            (_vocabulary(_TRAIN, 3, letters=False), "Tokens are runs of letters (the chapter "
+             "Count each word once per review (a set of its tokens).")),
+            (_vocabulary(_TRAIN, 3, lower=False), N_("'Great', 'GREAT' and 'great' are one word: "
+             "lower-case the text before tokenising.")),
+            (_vocabulary(_TRAIN, 3, letters=False), N_("Tokens are runs of letters (the chapter "
              "uses re.findall(r'[a-z]+', text.lower())); splitting on spaces keeps punctuation "
-             "('film,' and 'film' become two words)."),
-            (_vocabulary(_TRAIN, 3, strict=True), "Keep the words that occur in AT LEAST "
-             "min_count reviews (>=, not >)."),
-            (_vocabulary(_TRAIN, 1), "Your vocabulary ignores min_count: rare words (in fewer "
-             "than min_count training reviews) are noise the model would overfit."),
+             "('film,' and 'film' become two words).")),
+            (_vocabulary(_TRAIN, 3, strict=True), N_("Keep the words that occur in AT LEAST "
+             "min_count reviews (>=, not >).")),
+            (_vocabulary(_TRAIN, 1), N_("Your vocabulary ignores min_count: rare words (in fewer "
+             "than min_count training reviews) are noise the model would overfit.")),
         ]
         for wrong, message in slips:
             if vocabulary == wrong:
@@ -129,12 +132,14 @@ def check_bag_of_words(student):
         if sorted(vocabulary) == right:
             raise Mistake("Sort the vocabulary: column j is the j-th word in alphabetical order, "
                           "so that the training job and the endpoint agree on the columns.")
-        raise Mistake(f"From the training reviews {_TRAIN!r} with min_count=3 the vocabulary is "
-                      f"{right}; got {vocabulary}.")
+        raise Mistake("From the training reviews {TRAIN!r} with min_count=3 the vocabulary is "
+                      "{right}; got {vocabulary}.",
+                      TRAIN=_TRAIN, right=right, vocabulary=vocabulary)
     again = bow(list(_TRAIN), list(_DOCS), min_count=2)[0]
     if list(again) != _vocabulary(_TRAIN, 2):
-        raise Mistake(f"With min_count=2 the vocabulary is {_vocabulary(_TRAIN, 2)}; got "
-                      f"{list(again)}. Honour min_count.")
+        raise Mistake("With min_count=2 the vocabulary is {vocabulary}; got {again}. Honour "
+                      "min_count.",
+                      vocabulary=_vocabulary(_TRAIN, 2), again=list(again))
     column = {w: j for j, w in enumerate(right)}
     binary = np.zeros((len(_DOCS), len(right)))
     counts = np.zeros_like(binary)
@@ -145,11 +150,13 @@ def check_bag_of_words(student):
                 counts[i, column[token]] += 1.0
     X = np.asarray(X, dtype=float)
     if X.shape == (len(_TRAIN), len(right)):
-        raise Mistake(f"X should encode `docs` ({len(_DOCS)} documents), not the training "
-                      f"reviews; got shape {X.shape}.")
+        raise Mistake("X should encode `docs` ({n__DOCS} documents), not the training reviews; "
+                      "got shape {X_shape}.",
+                      n__DOCS=len(_DOCS), X_shape=X.shape)
     if X.shape != binary.shape:
-        raise Mistake(f"X should have shape (len(docs), len(vocabulary)) = {binary.shape}; got "
-                      f"{X.shape}.")
+        raise Mistake("X should have shape (len(docs), len(vocabulary)) = {binary_shape}; got "
+                      "{X_shape}.",
+                      binary_shape=binary.shape, X_shape=X.shape)
     if np.array_equal(X, binary):
         return
     if np.array_equal(X, counts):
@@ -158,8 +165,8 @@ def check_bag_of_words(student):
                       "logistic regression was trained on those).")
     if np.array_equal(X, binary.T[: X.shape[0], : X.shape[1]]):
         raise Mistake("Rows are documents, columns are vocabulary words.")
-    raise Mistake(f"For {_DOCS[0]!r} expected {binary[0].tolist()} over {right}; got "
-                  f"{X[0].tolist()}.")
+    raise Mistake("For {DOCS_0!r} expected {tolist} over {right}; got {tolist2}.",
+                  DOCS_0=_DOCS[0], tolist=binary[0].tolist(), right=right, tolist2=X[0].tolist())
 
 
 def check_lag_features(student):
@@ -167,15 +174,18 @@ def check_lag_features(student):
     y = np.round(np.random.default_rng(103).normal(10, 2, size=12), 3)
     value = lag_features(y.copy(), 3)
     if not isinstance(value, (tuple, list)) or len(value) != 2:
-        raise Mistake(f"lag_features should return (X, target); got {type(value).__name__}.")
+        raise Mistake("lag_features should return (X, target); got {type_name}.",
+                      type_name=type(value).__name__)
     X = np.asarray(value[0], dtype=float)
     target = np.asarray(value[1], dtype=float)
     right_X = np.column_stack([y[2:11], y[1:10], y[0:9]])
     if target.shape != (9,) or not close(target, y[3:]):
         raise Mistake("target should be y[n_lags:], shape (9,) for n = 12 and 3 lags; got shape "
-                      f"{target.shape}.")
+                      "{target_shape}.",
+                      target_shape=target.shape)
     if X.shape != (9, 3):
-        raise Mistake(f"X should have shape (n - n_lags, n_lags) = (9, 3); got {X.shape}.")
+        raise Mistake("X should have shape (n - n_lags, n_lags) = (9, 3); got {X_shape}.",
+                      X_shape=X.shape)
     if close(X, right_X):
         return
     if any(close(X[:, j], target) for j in range(X.shape[1])):
@@ -184,8 +194,8 @@ def check_lag_features(student):
                       "y[t-1], ..., y[t-n_lags].")
     if close(X, right_X[:, ::-1]):
         raise Mistake("Columns are reversed: lag 1 (y[t-1]) comes first.")
-    raise Mistake(f"The first row should be [y[2], y[1], y[0]] = {right_X[0].tolist()}; got "
-                  f"{X[0].tolist()}.")
+    raise Mistake("The first row should be [y[2], y[1], y[0]] = {tolist}; got {tolist2}.",
+                  tolist=right_X[0].tolist(), tolist2=X[0].tolist())
 
 
 EXERCISES = [

@@ -2,21 +2,22 @@
 
 import numpy as np
 
+from estlab._i18n import N_, translate
 from estlab.exercises._exercise import Exercise, Mistake, as_number, close
 
 _ANSWERS = {
     "one consistent API for processing, training and hosting": (
-        "platform", "one SDK and one set of nouns for every stage is the platform's promise"),
+        "platform", N_("one SDK and one set of nouns for every stage is the platform's promise")),
     "newest framework features the day they are released": (
-        "framework", "managed images lag behind framework releases"),
+        "framework", N_("managed images lag behind framework releases")),
     "no servers to provision, patch or scale by hand": (
-        "platform", "managed infrastructure is what you pay the platform for"),
+        "platform", N_("managed infrastructure is what you pay the platform for")),
     "full control over the training loop and the serving stack": (
-        "framework", "the platform's containers and contracts limit customisation"),
+        "framework", N_("the platform's containers and contracts limit customisation")),
     "a different instance type chosen for each stage": (
-        "platform", "each job and endpoint names its own instance type"),
+        "platform", N_("each job and endpoint names its own instance type")),
     "no lock-in to one cloud provider": (
-        "framework", "SageMaker code, images and artefact layout tie you to AWS"),
+        "framework", N_("SageMaker code, images and artefact layout tie you to AWS")),
 }
 
 
@@ -38,19 +39,22 @@ def check_job_overhead(student):
         if abs(got - overhead) <= 0.02 * overhead:
             continue
         if close(got, np.mean(job), rtol=1e-3) or close(got, np.median(job), rtol=1e-3):
-            raise Mistake(f"{got:.3g} s is a typical job's wall time, which includes the fit "
+            raise Mistake("{got:.3g} s is a typical job's wall time, which includes the fit "
                           "itself. The overhead is what the job adds on top of the same work: "
-                          "compare each job with its direct fit.")
+                          "compare each job with its direct fit.",
+                          got=got)
         if close(got, np.min(job), rtol=1e-3) or close(got, job[0], rtol=1e-3):
-            raise Mistake(f"{got:.3g} s is the smallest job's wall time: it still includes that "
-                          "job's fit. Subtract the direct fit's time, pair by pair.")
+            raise Mistake("{got:.3g} s is the smallest job's wall time: it still includes that "
+                          "job's fit. Subtract the direct fit's time, pair by pair.",
+                          got=got)
         ratios = job / direct
         if any(close(got, f(ratios), rtol=1e-3) for f in (np.mean, np.median, np.min, np.max)):
             raise Mistake("That is a ratio job / direct (Section 11.3's last column). The ratio "
                           "shrinks as the data grow, because the overhead is fixed: a fixed cost "
                           "is a difference, in seconds, not a ratio.")
-        raise Mistake(f"For these measurements the overhead is about {overhead:.3g} s; got "
-                      f"{got:.3g} s. What stays the same between the jobs of different sizes?")
+        raise Mistake("For these measurements the overhead is about {overhead:.3g} s; got "
+                      "{got:.3g} s. What stays the same between the jobs of different sizes?",
+                      overhead=overhead, got=got)
 
 
 def _share(overhead, per_row, n):
@@ -67,37 +71,45 @@ def check_break_even(student):
         n = as_number(value, call)
         right = overhead * (1 - share) / (share * per_row)
         if n != int(n):
-            raise Mistake(f"{call} = {n:g}: a number of rows is a whole number. Round up: the "
-                          "smallest whole n that meets the bound.")
+            raise Mistake("{call} = {n:g}: a number of rows is a whole number. Round up: the "
+                          "smallest whole n that meets the bound.",
+                          call=call, n=n)
         # n must meet the bound and n - 1 must not (with slack for rounding at a whole number).
         if _share(overhead, per_row, n) <= share * (1 + 1e-9) and \
                 _share(overhead, per_row, n - 1) > share * (1 - 1e-9):
             continue
         if abs(n - overhead / (share * per_row)) <= 1:
-            raise Mistake(f"{call} = {n:.0f} compares the overhead with the work alone. Its share "
+            raise Mistake("{call} = {n:.0f} compares the overhead with the work alone. Its share "
                           "is of the job's whole wall time, overhead included: overhead <= "
-                          "max_share * (overhead + work).")
+                          "max_share * (overhead + work).",
+                          call=call, n=n)
         if abs(n - overhead / per_row) <= 1:
-            raise Mistake(f"{call} = {n:.0f} is where the work equals the overhead; the "
-                          "question is where the overhead is at most max_share of the wall "
-                          "time. Use max_share.")
+            raise Mistake("{call} = {n:.0f} is where the work equals the overhead; the question "
+                          "is where the overhead is at most max_share of the wall time. Use "
+                          "max_share.",
+                          call=call, n=n)
         if abs(n - right) <= 1:
-            raise Mistake(f"{call} = {n:.0f} is off by one: round up, so that the bound holds "
-                          f"(the exact solution is {right:.6g} rows).")
-        raise Mistake(f"{call} should be about {right:.6g} rows (at that size the overhead is "
-                      f"{share:.0%} of the wall time); got {n:.6g}.")
+            raise Mistake("{call} = {n:.0f} is off by one: round up, so that the bound holds (the "
+                          "exact solution is {right:.6g} rows).",
+                          call=call, n=n, right=right)
+        raise Mistake("{call} should be about {right:.6g} rows (at that size the overhead is "
+                      "{share:.0%} of the wall time); got {n:.6g}.",
+                      call=call, right=right, share=share, n=n)
 
 
 def check_tradeoffs(student):
     answer = student.function("classify_tradeoffs")()
     if not isinstance(answer, dict):
-        raise Mistake(f"classify_tradeoffs should return a dict; got {type(answer).__name__}.")
+        raise Mistake("classify_tradeoffs should return a dict; got {type_name}.",
+                      type_name=type(answer).__name__)
     for statement, (right, why) in _ANSWERS.items():
         given = answer.get(statement)
         if given is None:
-            raise Mistake(f"Missing {statement!r}; use the statements of STATEMENTS as keys.")
+            raise Mistake("Missing {statement!r}; use the statements of STATEMENTS as keys.",
+                          statement=statement)
         if given != right:
-            raise Mistake(f"{statement!r} is an advantage of the {right}, not the {given}: {why}.")
+            raise Mistake("{statement!r} is an advantage of the {right}, not the {given}: {why}.",
+                          statement=statement, right=right, given=given, why=translate(why))
 
 
 EXERCISES = [

@@ -16,7 +16,7 @@ Examples
 
 import json
 
-__all__ = ["ApiError", "not_found", "in_use", "limit_exceeded", "error_body"]
+__all__ = ["ApiError", "not_found", "in_use", "is_retry", "limit_exceeded", "error_body"]
 
 
 class ApiError(Exception):
@@ -45,6 +45,18 @@ def in_use(kind, name, arn):
                                          f"within an AWS account and region, and a {kind} with "
                                          f"this name already exists ({arn})")
     return ApiError("ValidationException", f'Cannot create already existing {kind} "{arn}".')
+
+
+def is_retry(stored, invocation):
+    """Whether a Create* of an existing name is the client's retry of the call that made it.
+
+    botocore resends a request whose answer did not arrive in time (its read timeout is 60 s;
+    on a machine under heavy load a Create may still be setting its job up), with the same
+    ``amz-sdk-invocation-id`` as the first attempt. Answering that retry ``ResourceInUse``
+    would fail a call whose job is running, so it gets the first attempt's answer. A new call
+    for the same name, even an identical one, has a new id and is ``ResourceInUse``, as on AWS.
+    """
+    return bool(invocation) and stored is not None and stored.get("Invocation") == invocation
 
 
 def limit_exceeded(message):

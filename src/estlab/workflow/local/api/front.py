@@ -44,7 +44,8 @@ class Front:
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         path = environ.get("PATH_INFO", "")
         if target.startswith("SageMaker."):
-            status, headers, body = self._sagemaker(target.split(".", 1)[1], _body(environ))
+            status, headers, body = self._sagemaker(target.split(".", 1)[1], _body(environ),
+                                                    environ.get("HTTP_AMZ_SDK_INVOCATION_ID"))
         elif environ.get("REQUEST_METHOD") == "POST" and _INVOKE.match(path):
             from urllib.parse import unquote
 
@@ -69,13 +70,13 @@ class Front:
         start_response(f"{status} {'OK' if status == 200 else 'Error'}", list(headers.items()))
         return [body]
 
-    def _sagemaker(self, operation, raw):
+    def _sagemaker(self, operation, raw, invocation=None):
         try:
             try:
                 params = json.loads(raw or b"{}")
             except ValueError:
                 raise ApiError("SerializationException", "The request body is not valid JSON.")
-            answer = self.plane.call(operation, params)
+            answer = self.plane.call(operation, params, invocation)
         except ApiError as err:
             return err.status, {"Content-Type": _JSON}, error_body(err)
         except Exception as err:  # a bug here must reach the client, not hang it

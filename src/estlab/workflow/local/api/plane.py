@@ -47,6 +47,7 @@ class ControlPlane:
         self.logs = logs
         self.started = uuid.uuid4().hex  # endpoints are processes of this server start
         self.lock = threading.RLock()  # one Create/Delete at a time: names are claimed atomically
+        self._call = threading.local()  # per request thread: the SDK's invocation id
         self.operations = {}
         for family in _FAMILIES:
             self.operations.update(family.OPERATIONS)
@@ -59,8 +60,21 @@ class ControlPlane:
         """``arn:aws:sagemaker:<region>:<account>:<resource>/<name lower-cased>``, as SageMaker."""
         return f"arn:aws:sagemaker:{self.region}:{self.account}:{resource}/{name.lower()}"
 
-    def call(self, operation, params):
-        """Run one operation; return its response dict, or raise :class:`ApiError`."""
+    @property
+    def invocation(self):
+        """The running call's ``amz-sdk-invocation-id`` (None when the client sent none).
+
+        botocore sends the same id with every retry of one call, and a new id for a new call:
+        a Create that arrives again with its first attempt's id is that attempt's retry.
+        """
+        return getattr(self._call, "invocation", None)
+
+    def call(self, operation, params, invocation=None):
+        """Run one operation; return its response dict, or raise :class:`ApiError`.
+
+        ``invocation`` is the request's ``amz-sdk-invocation-id`` header, if any.
+        """
+        self._call.invocation = invocation
         handler = self.operations.get(operation)
         if handler is None:
             raise ApiError("UnknownOperationException",

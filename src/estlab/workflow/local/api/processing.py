@@ -35,7 +35,8 @@ import shutil
 
 from estlab.workflow._specs import ProcessingInputSpec, ProcessingJobSpec, ProcessingOutputSpec
 from estlab.workflow.local.api import images
-from estlab.workflow.local.api.errors import ApiError, in_use, limit_exceeded, not_found
+from estlab.workflow.local.api.errors import (ApiError, in_use, is_retry, limit_exceeded,
+                                              not_found)
 from estlab.workflow.local.api.listing import paginate
 from estlab.workflow.local.api.store import dump, load
 from estlab.workflow.local.api.training import MAX_INSTANCES
@@ -86,6 +87,10 @@ def spec_from_request(request):
     image = app["ImageUri"]
     if not images.runs_locally(image):
         raise ValueError(images.unsupported_reason(image))
+    if not images.runs_scripts(image):
+        raise ValueError(f"ClientError: The image '{image}' is a built-in algorithm: locally it "
+                         "runs training jobs, endpoints and transform jobs, not processing "
+                         "jobs. Process with the scikit-learn image.")
     entrypoint = tuple(app.get("ContainerEntrypoint") or ())
     if not entrypoint:
         raise ValueError(
@@ -120,10 +125,14 @@ def create_processing_job(plane, params):
             "host as a process on this machine; ask for fewer instances.")
     with plane.lock:
         folder = plane.session.job_folder("processing", name)
-        if plane.store.get(FAMILY, name) is not None or folder.exists():
+        stored = plane.store.get(FAMILY, name)
+        if is_retry(stored, plane.invocation):  # botocore resent it: the job it made is the answer
+            return {"ProcessingJobArn": arn}
+        if stored is not None or folder.exists():
             raise in_use("processing job", name, arn)
         request = {k: v for k, v in params.items() if k != "Tags"}
-        plane.store.put(FAMILY, name, {"Request": request, "CreationTime": now()})
+        plane.store.put(FAMILY, name, {"Request": request, "CreationTime": now(),
+                                       "Invocation": plane.invocation})
         try:
             plane.session.create_processing_job(spec_from_request(params))
         except Exception as err:  # the job exists and fails, as on SageMaker

@@ -8,7 +8,7 @@ A request names its code in one of the two ways the SDKs send it, or runs a buil
 * **SDK v3** ``ModelTrainer``: channels ``code`` (the source folder) and ``sm_drivers`` (the
   SDK's drivers, with ``sourcecode.json`` naming ``entry_script``), and a container entrypoint
   that runs ``sm_drivers/sm_train.sh``.
-* **a built-in algorithm** (``images.ALGORITHMS``, e.g. the XGBoost image with neither): no code
+* **a built-in algorithm** (``images.ALGORITHMS``: Linear Learner, or XGBoost with neither): no code
   at all; the spec names the algorithm's module (``TrainingJobSpec.algorithm``), the
   hyperparameters go to ``hyperparameters.json`` exactly as sent, and the algorithm's own metric
   definitions are added to the request's.
@@ -30,7 +30,8 @@ import shutil
 from estlab.workflow import _uris
 from estlab.workflow._specs import ChannelSpec, TrainingJobSpec
 from estlab.workflow.local.api import images
-from estlab.workflow.local.api.errors import ApiError, in_use, limit_exceeded, not_found
+from estlab.workflow.local.api.errors import (ApiError, in_use, is_retry, limit_exceeded,
+                                              not_found)
 from estlab.workflow.local.api.listing import paginate
 from estlab.workflow.local.api.store import dump, load
 from estlab.workflow.local.records import JobRecord, SecondaryStatus, now
@@ -62,6 +63,8 @@ def spec_from_request(request, staging):
         raise ValueError(images.unsupported_reason(image or algorithm.get("AlgorithmName", "")))
     hps = dict(request.get("HyperParameters") or {})
     channels = {c["ChannelName"]: c for c in request.get("InputDataConfig") or []}
+    if images.algorithm(image) and not images.runs_scripts(image):  # no script mode at all
+        return _algorithm_spec(request, images.algorithm(image), channels)
     if "sagemaker_program" in hps:  # v2 script mode
         entry_point = _decode(hps["sagemaker_program"])
         source_dir = _decode(hps.get("sagemaker_submit_directory", "null"))
@@ -155,10 +158,14 @@ def create_training_job(plane, params):
             "as a process on this machine; ask for fewer instances.")
     with plane.lock:
         folder = plane.session.job_folder("training", name)
-        if plane.store.get(FAMILY, name) is not None or folder.exists():
+        stored = plane.store.get(FAMILY, name)
+        if is_retry(stored, plane.invocation):  # botocore resent it: the job it made is the answer
+            return {"TrainingJobArn": arn}
+        if stored is not None or folder.exists():
             raise in_use("training job", name, arn)
         request = {k: v for k, v in params.items() if k != "Tags"}
-        plane.store.put(FAMILY, name, {"Request": request, "CreationTime": now()})
+        plane.store.put(FAMILY, name, {"Request": request, "CreationTime": now(),
+                                       "Invocation": plane.invocation})
         try:
             spec = spec_from_request(params, plane.root / "api" / "staging" / name / "code")
             plane.session.create_training_job(spec)

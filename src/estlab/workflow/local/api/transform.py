@@ -38,7 +38,8 @@ from estlab.workflow import _uris
 from estlab.workflow._errors import WorkflowError
 from estlab.workflow._specs import TransformJobSpec
 from estlab.workflow.local.api import images, models
-from estlab.workflow.local.api.errors import ApiError, in_use, limit_exceeded, not_found
+from estlab.workflow.local.api.errors import (ApiError, in_use, is_retry, limit_exceeded,
+                                              not_found)
 from estlab.workflow.local.api.listing import paginate
 from estlab.workflow.local.api.training import MAX_INSTANCES
 from estlab.workflow.local.records import now
@@ -100,14 +101,18 @@ def create_transform_job(plane, params):
             f"a request delta of {resources['InstanceCount']} Instances. estlab serve runs "
             "every instance as a process on this machine; ask for fewer instances.")
     with plane.lock:
-        if plane.store.get(FAMILY, name) is not None:
+        stored = plane.store.get(FAMILY, name)
+        if is_retry(stored, plane.invocation):  # botocore resent it: the job it made is the answer
+            return {"TransformJobArn": arn}
+        if stored is not None:
             raise in_use("transform job", name, arn)
     _require_input(plane, model, params["TransformInput"])  # lists S3: outside the lock
     with plane.lock:
         if plane.store.get(FAMILY, name) is not None:  # again: claimed while we listed?
             raise in_use("transform job", name, arn)
         request = {k: v for k, v in params.items() if k != "Tags"}
-        plane.store.put(FAMILY, name, {"Request": request, "CreationTime": now()})
+        plane.store.put(FAMILY, name, {"Request": request, "CreationTime": now(),
+                                       "Invocation": plane.invocation})
         try:
             image = models.container(model).get("Image", "")
             if not images.runs_locally(image):
