@@ -23,7 +23,7 @@ __all__ = ["Estimator", "NumPyEstimator", "TrainingInput", "TrainingJob"]
 _IGNORED_OPTIONS = (
     "volume_size", "volume_kms_key", "max_wait", "use_spot_instances", "checkpoint_s3_uri",
     "checkpoint_local_path", "framework_version", "py_version", "subnets", "security_group_ids",
-    "enable_network_isolation", "tags", "dependencies", "code_location", "output_kms_key",
+    "tags", "dependencies", "code_location", "output_kms_key",
     "debugger_hook_config", "disable_profiler", "profiler_config", "keep_alive_period_in_seconds",
     "distribution", "container_log_level", "encrypt_inter_container_traffic", "input_mode",
     "model_uri", "model_channel_name", "max_retry_attempts", "enable_sagemaker_metrics",
@@ -166,6 +166,9 @@ class Estimator:
         Seconds before the job is stopped (MaxRuntimeInSeconds).
     image_uri, role : str, optional
         Used on SageMaker only.
+    enable_network_isolation : bool, default False
+        ``EnableNetworkIsolation``: the job's hosts get no network at all (locally: a sandbox
+        with its own empty network namespace; the job fails at once where no sandbox runs).
     **sagemaker_options
         Other SDK arguments (``volume_size``, ``use_spot_instances``...): accepted, with a
         warning that the local runtime ignores them.
@@ -193,8 +196,13 @@ class Estimator:
     def __init__(self, entry_point, source_dir=None, hyperparameters=None, instance_count=1,
                  instance_type="local", output_path=None, base_job_name=None,
                  metric_definitions=None, environment=None, session=None, max_run=None,
-                 image_uri=None, role=None, sagemaker_session=None, **sagemaker_options):
+                 image_uri=None, role=None, sagemaker_session=None,
+                 enable_network_isolation=False, **sagemaker_options):
         _warn_ignored(type(self).__name__, sagemaker_options, _IGNORED_OPTIONS)
+        if not isinstance(enable_network_isolation, bool):
+            raise WorkflowError(f"enable_network_isolation must be True or False; got "
+                                f"{enable_network_isolation!r}.")
+        self.enable_network_isolation = enable_network_isolation
         if not entry_point:
             raise WorkflowError("entry_point is required: the path of the training script.")
         self.entry_point = str(entry_point)
@@ -288,7 +296,8 @@ class Estimator:
             instance_count=self.instance_count, instance_type=self.instance_type,
             output_path=output_path, environment=self.environment,
             metric_definitions=tuple(self.metric_definitions), image_uri=self.image_uri,
-            role=self.role, max_run=self.max_run)
+            role=self.role, max_run=self.max_run,
+            network_isolation=self.enable_network_isolation)
         self.session.create_training_job(spec)
         self.latest_training_job = TrainingJob(self.session, name)
         if wait:

@@ -20,7 +20,7 @@ __all__ = ["ScriptProcessor", "NumPyProcessor", "ProcessingInput", "ProcessingOu
            "ProcessingJob"]
 
 _IGNORED_OPTIONS = ("volume_size_in_gb", "volume_kms_key", "output_kms_key", "tags",
-                    "network_config", "entrypoint")
+                    "entrypoint")
 
 
 class ProcessingInput:
@@ -162,6 +162,11 @@ class ScriptProcessor:
         Stop the job after this long (default 24 h).
     image_uri, role : str, optional
         Used on SageMaker only.
+    network_config : NetworkConfig, optional
+        The SDK's ``NetworkConfig`` (``sagemaker.core.network``; any object with an
+        ``enable_network_isolation`` attribute). With ``enable_network_isolation=True`` the
+        job's hosts get no network (locally: a sandbox with its own empty network namespace).
+        Subnets and security groups matter on SageMaker only.
 
     Examples
     --------
@@ -183,8 +188,19 @@ class ScriptProcessor:
 
     def __init__(self, command=None, instance_count=1, instance_type="local", env=None,
                  base_job_name=None, session=None, max_runtime_in_seconds=None, image_uri=None,
-                 role=None, sagemaker_session=None, **sagemaker_options):
+                 role=None, sagemaker_session=None, network_config=None, **sagemaker_options):
         _warn_ignored(type(self).__name__, sagemaker_options, _IGNORED_OPTIONS)
+        isolated = getattr(network_config, "enable_network_isolation", False)
+        if network_config is not None and not hasattr(network_config, "enable_network_isolation"):
+            raise WorkflowError(
+                "network_config must be the SDK's NetworkConfig (sagemaker.core.network."
+                f"NetworkConfig(enable_network_isolation=True)); got "
+                f"{type(network_config).__name__}.")
+        if isolated not in (None, True, False):
+            raise WorkflowError(f"network_config.enable_network_isolation must be True or False; "
+                                f"got {isolated!r}.")
+        self.network_config = network_config
+        self.network_isolation = bool(isolated)
         self.command = list(command or ["python3"])
         if not isinstance(instance_count, int) or instance_count < 1:
             raise WorkflowError(f"instance_count must be a positive integer; got "
@@ -250,7 +266,8 @@ class ScriptProcessor:
                           for o in outputs),
             arguments=tuple(str(a) for a in (arguments or ())),
             instance_count=self.instance_count, instance_type=self.instance_type, env=self.env,
-            image_uri=self.image_uri, role=self.role, max_run=self.max_runtime_in_seconds)
+            image_uri=self.image_uri, role=self.role, max_run=self.max_runtime_in_seconds,
+            network_isolation=self.network_isolation)
         self.session.create_processing_job(spec)
         self.latest_job = ProcessingJob(self.session, name, inputs, outputs)
         self.jobs.append(self.latest_job)

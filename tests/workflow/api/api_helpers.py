@@ -5,6 +5,8 @@ import tarfile
 import textwrap
 import time
 
+import numpy as np
+
 ROLE = "arn:aws:iam::000000000000:role/estlab-test"
 SKLEARN_TRAINING = ("683313688378.dkr.ecr.us-east-1.amazonaws.com/"
                     "sagemaker-scikit-learn:1.2-1-cpu-py3")
@@ -45,15 +47,22 @@ INFERENCE_SCRIPT = textwrap.dedent('''
 
 
 def tar_gz(files):
-    """A .tar.gz (bytes) holding ``{name: text}``."""
+    """A .tar.gz (bytes) holding ``{name: text or bytes}``."""
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
         for name, text in files.items():
-            data = text.encode()
+            data = text.encode() if isinstance(text, str) else bytes(text)
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
     return buffer.getvalue()
+
+
+def linear_model_tar(w, b):
+    """A model.tar.gz holding ``w.npy`` and ``b.txt``, for the linear inference scripts' model_fn."""
+    arrays = io.BytesIO()
+    np.save(arrays, np.asarray(w, dtype=float))
+    return tar_gz({"w.npy": arrays.getvalue(), "b.txt": str(b)})
 
 
 def training_request(name, program="train.py", archive="code/sourcedir.tar.gz",

@@ -6,10 +6,10 @@ import tarfile
 import time
 
 import botocore.exceptions
-import numpy as np
 import pytest
 
-from api_helpers import BUCKET, ROLE, SKLEARN_TRAINING, training_request, wait
+from api_helpers import (BUCKET, ROLE, SKLEARN_TRAINING, linear_model_tar, training_request,
+                         wait)
 
 SKLEARN_INFERENCE = SKLEARN_TRAINING  # the same repository serves both scopes
 
@@ -127,7 +127,7 @@ def test_failing_script_ends_failed_with_its_reason(aws):
 
 def test_image_without_local_profile_fails_naming_it(aws):
     sm = aws["sagemaker"]
-    image = "382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner:1"
+    image = "382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans:1"
     sm.create_training_job(**training_request("bad-image-1", image=image))
     record = sm.describe_training_job(TrainingJobName="bad-image-1")
     assert record["TrainingJobStatus"] == "Failed"
@@ -185,22 +185,10 @@ def test_tags_round_trip(aws, trained):
     assert sm.list_tags(ResourceArn=arn)["Tags"] == []
 
 
-def _model_tar(w, b):
-    """A model.tar.gz holding ``w.npy`` and ``b.txt`` for INFERENCE_SCRIPT's model_fn."""
-    buffer, arrays = io.BytesIO(), io.BytesIO()
-    np.save(arrays, np.asarray(w, dtype=float))
-    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
-        for name, data in (("w.npy", arrays.getvalue()), ("b.txt", str(b).encode())):
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
-
-
 def test_a_deleted_model_can_be_created_again_with_other_model_data(aws):
     sm, runtime, s3 = aws["sagemaker"], aws["sagemaker-runtime"], aws["s3"]
-    s3.put_object(Bucket=BUCKET, Key="models/a.tar.gz", Body=_model_tar([1.0, 0.0], 0.0))
-    s3.put_object(Bucket=BUCKET, Key="models/b.tar.gz", Body=_model_tar([0.0, 1.0], 10.0))
+    s3.put_object(Bucket=BUCKET, Key="models/a.tar.gz", Body=linear_model_tar([1.0, 0.0], 0.0))
+    s3.put_object(Bucket=BUCKET, Key="models/b.tar.gz", Body=linear_model_tar([0.0, 1.0], 10.0))
     answers = []
     for round_, key in enumerate(("a", "b")):
         sm.create_model(ModelName="again-model", ExecutionRoleArn=ROLE, PrimaryContainer={

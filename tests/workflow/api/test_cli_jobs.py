@@ -6,14 +6,12 @@ describe call until the resource has settled and then runs the waiter, which ret
 first call: success for Completed/Stopped/InService, "terminal failure state" for Failed.
 """
 
-import io
 import json
-import tarfile
 import time
 
-import numpy as np
 import pytest
-from api_helpers import BUCKET, INFERENCE_SCRIPT, ROLE, SKLEARN_TRAINING, tar_gz
+from api_helpers import (BUCKET, INFERENCE_SCRIPT, ROLE, SKLEARN_TRAINING, linear_model_tar,
+                         tar_gz)
 from test_cli import aws, start, stop
 
 PREP = """
@@ -28,17 +26,6 @@ if "boom" in rows:
 with open(os.path.join(args.out, "scaled.csv"), "w") as f:
     f.write("\\n".join(str(float(r) * 3) for r in rows))
 """
-
-
-def _model_tar(w, b):
-    buffer, arrays = io.BytesIO(), io.BytesIO()
-    np.save(arrays, np.asarray(w, dtype=float))
-    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
-        for name, data in (("w.npy", arrays.getvalue()), ("b.txt", str(b).encode())):
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +48,7 @@ def cli(tmp_path_factory):
         s3.create_bucket(Bucket=BUCKET)
         for key, body in (("raw/ok/raw.csv", b"1\n2\n3\n"), ("raw/bad/raw.csv", b"1\nboom\n"),
                           ("code/prep.py", PREP.encode()),
-                          ("model/model.tar.gz", _model_tar([2.0, -1.0], 0.5)),
+                          ("model/model.tar.gz", linear_model_tar([2.0, -1.0], 0.5)),
                           ("code/sourcedir.tar.gz", tar_gz({"inference.py": INFERENCE_SCRIPT})),
                           ("batch/ok/part-1.csv", b"1,1\n0,0\n2,-1\n"),
                           ("batch/bad/part-1.csv", b"1,1\n666,1\n")):

@@ -154,8 +154,10 @@ def test_failing_script_ends_failed_with_its_stderr_and_keeps_its_log(staged):
 
 
 @pytest.mark.parametrize("change, reason", [
-    ({"image": "382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner:1"},
+    ({"image": "382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans:1"},
      "has no local profile"),
+    ({"image": "382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner:1"},
+     "is a built-in algorithm: locally it runs training jobs, endpoints and transform jobs"),
     ({"pipe": True}, "S3InputMode 'Pipe'; only 'File' runs locally"),
     ({"entrypoint": ()}, "send AppSpecification.ContainerEntrypoint"),
 ])

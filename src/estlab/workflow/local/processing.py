@@ -189,6 +189,8 @@ class LocalProcessingJob(BackgroundJob):
                 **({"ContainerArguments": list(spec.arguments)} if spec.arguments else {})},
             "Environment": dict(spec.env),
             "RoleArn": spec.role or "arn:aws:iam::000000000000:role/estlab-local",
+            **({"NetworkConfig": {"EnableNetworkIsolation": True}}
+               if spec.network_isolation else {}),
         }
 
     def _run(self):

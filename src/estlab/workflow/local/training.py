@@ -541,6 +541,7 @@ class LocalTrainingJob(BackgroundJob):
                                "InstanceCount": spec.instance_count, "VolumeSizeInGB": 30},
             "StoppingCondition": {"MaxRuntimeInSeconds": int(self.max_run)},
             "Environment": dict(spec.environment),
+            "EnableNetworkIsolation": bool(spec.network_isolation),
         }
 
     # -- the job's phases --------------------------------------------------------------------

@@ -49,10 +49,12 @@ def _import_sdk():
         import boto3  # noqa: F401
         from sagemaker.core import image_uris, resources, shapes
         from sagemaker.core.helper.session_helper import Session as SDKSession
+        from sagemaker.core.network import NetworkConfig
         from sagemaker.core.processing import FrameworkProcessor, ScriptProcessor
         from sagemaker.core.transformer import Transformer
         from sagemaker.train import ModelTrainer
-        from sagemaker.core.training.configs import Compute, OutputDataConfig, SourceCode
+        from sagemaker.core.training.configs import (Compute, Networking, OutputDataConfig,
+                                                     SourceCode)
     except ImportError as exc:
         raise WorkflowError(f"SageMakerSession needs the SageMaker Python SDK v3 and boto3 "
                             f"({exc}); {_INSTALL_HINT}") from exc
@@ -60,7 +62,8 @@ def _import_sdk():
             "Session": SDKSession, "FrameworkProcessor": FrameworkProcessor,
             "ScriptProcessor": ScriptProcessor,
             "Transformer": Transformer, "ModelTrainer": ModelTrainer, "Compute": Compute,
-            "OutputDataConfig": OutputDataConfig, "SourceCode": SourceCode}
+            "OutputDataConfig": OutputDataConfig, "SourceCode": SourceCode,
+            "NetworkConfig": NetworkConfig, "Networking": Networking}
 
 
 class SageMakerSession(Session):
@@ -264,7 +267,9 @@ class SageMakerSession(Session):
             role=spec.role or self.role, command=list(spec.command),
             instance_count=spec.instance_count, instance_type=instance_type,
             env=dict(spec.env) or None, sagemaker_session=self.sagemaker_session,
-            max_runtime_in_seconds=int(max_run) if max_run else None)
+            max_runtime_in_seconds=int(max_run) if max_run else None,
+            network_config=(sdk["NetworkConfig"](enable_network_isolation=True)
+                            if spec.network_isolation else None))
         run = dict(inputs=inputs, outputs=outputs, arguments=list(spec.arguments) or None,
                    wait=False, logs=False, job_name=spec.job_name)
         if str(spec.code).startswith("s3://"):
@@ -324,6 +329,8 @@ class SageMakerSession(Session):
                 environment=dict(spec.environment),
                 input_data_config=channels or None,
                 output_data_config=sdk["OutputDataConfig"](s3_output_path=output_path),
+                **({"networking": sdk["Networking"](enable_network_isolation=True)}
+                   if spec.network_isolation else {}),
                 **({"stopping_condition": shapes.StoppingCondition(
                     max_runtime_in_seconds=int(max_run))} if max_run else {}))
             trainer._estlab_job_name = spec.job_name

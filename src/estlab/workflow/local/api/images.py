@@ -10,6 +10,9 @@ image profiles of the container issue land, the images that run locally are:
   script it runs in algorithm mode (:mod:`estlab.workflow.local.algorithms.sagemaker_xgboost`,
   with the installed ``xgboost``), with ``sagemaker_program`` it runs the script (framework
   mode). The legacy ``xgboost:1`` image (XGBoost 0.72, another repository) does not run;
+* the built-in Linear Learner algorithm, ``retrieve("linear-learner", region)``, which trains
+  and serves with estlab's GLMs (:mod:`estlab.workflow.local.algorithms.linear_learner`);
+  it has no script mode;
 * estlab's own ``estlab-local`` placeholder.
 
 A built-in algorithm's image is run by the module :data:`ALGORITHMS` names for it. Any other
@@ -20,13 +23,17 @@ Examples
 --------
 >>> runs_locally("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3")
 True
->>> print(unsupported_reason("382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner:1"))  # doctest: +ELLIPSIS
-ClientError: The image '382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner:1' has no local profile...
+>>> runs_locally("382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner:1")
+True
+>>> print(unsupported_reason("382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans:1"))
+... # doctest: +ELLIPSIS
+ClientError: The image '382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans:1' has no local...
 """
 
 import re
 
-__all__ = ["runs_locally", "unsupported_reason", "algorithm", "LOCAL_IMAGES", "ALGORITHMS"]
+__all__ = ["runs_locally", "unsupported_reason", "algorithm", "runs_scripts", "LOCAL_IMAGES",
+           "ALGORITHMS"]
 
 # repository name -> what stands in for it
 LOCAL_IMAGES = {
@@ -35,11 +42,15 @@ LOCAL_IMAGES = {
     "sagemaker-xgboost": "the built-in XGBoost algorithm (training and inference, with the "
                          "xgboost package: pip install 'estlab[xgboost]')",
     "estlab-local": "estlab's placeholder image (the same local Python)",
+    "linear-learner": "the built-in Linear Learner algorithm (training and inference), fitted "
+                      "by estlab's LinearRegression, LogisticRegression and SoftmaxRegression",
 }
 # repository -> the module that is the image's program in algorithm mode (no user script)
 ALGORITHMS = {
     "sagemaker-xgboost": "estlab.workflow.local.algorithms.sagemaker_xgboost",
+    "linear-learner": "estlab.workflow.local.algorithms.linear_learner",
 }
+_SCRIPT_MODE = {"sagemaker-xgboost"}  # built-in algorithms that also run a user's script
 _REPOSITORY = re.compile(r"^(?:.+/)?([^:/@]+)(?:[:@].+)?$")
 
 
@@ -61,10 +72,23 @@ def algorithm(image):
     --------
     >>> algorithm("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1")
     'estlab.workflow.local.algorithms.sagemaker_xgboost'
+    >>> algorithm("382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner:1")
+    'estlab.workflow.local.algorithms.linear_learner'
     >>> algorithm("sagemaker-scikit-learn:1.2-1-cpu-py3") is None
     True
     """
     return ALGORITHMS.get(repository(image))
+
+
+def runs_scripts(image):
+    """Whether ``image`` runs a user's script (framework or script mode) when a request names one.
+
+    The framework images always do; of the built-in algorithms only XGBoost has a script mode.
+
+    >>> runs_scripts("sagemaker-xgboost:1.7-1"), runs_scripts("linear-learner:1")
+    (True, False)
+    """
+    return repository(image) not in ALGORITHMS or repository(image) in _SCRIPT_MODE
 
 
 def unsupported_reason(image):

@@ -34,7 +34,8 @@ def model_spec(request):
     submit = env.get("SAGEMAKER_SUBMIT_DIRECTORY", "")
     archive = _uris.is_s3(submit) or submit.endswith(".tar.gz")
     algorithm = images.algorithm(c.get("Image", ""))
-    if algorithm and "SAGEMAKER_PROGRAM" not in env:  # algorithm mode: the image serves
+    if algorithm and ("SAGEMAKER_PROGRAM" not in env or not images.runs_scripts(c.get("Image"))):
+        # algorithm mode: the image serves with its own program
         return ModelSpec(name=request["ModelName"], model_data=c.get("ModelDataUrl", ""),
                          entry_point=importlib.util.find_spec(algorithm).origin, env=env,
                          image_uri=c.get("Image"), role=request.get("ExecutionRoleArn"))

@@ -86,6 +86,10 @@ def spec_from_request(request):
     image = app["ImageUri"]
     if not images.runs_locally(image):
         raise ValueError(images.unsupported_reason(image))
+    if not images.runs_scripts(image):
+        raise ValueError(f"ClientError: The image '{image}' is a built-in algorithm: locally it "
+                         "runs training jobs, endpoints and transform jobs, not processing "
+                         "jobs. Process with the scikit-learn image.")
     entrypoint = tuple(app.get("ContainerEntrypoint") or ())
     if not entrypoint:
         raise ValueError(

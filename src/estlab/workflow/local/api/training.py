@@ -8,7 +8,7 @@ A request names its code in one of the two ways the SDKs send it, or runs a buil
 * **SDK v3** ``ModelTrainer``: channels ``code`` (the source folder) and ``sm_drivers`` (the
   SDK's drivers, with ``sourcecode.json`` naming ``entry_script``), and a container entrypoint
   that runs ``sm_drivers/sm_train.sh``.
-* **a built-in algorithm** (``images.ALGORITHMS``, e.g. the XGBoost image with neither): no code
+* **a built-in algorithm** (``images.ALGORITHMS``: Linear Learner, or XGBoost with neither): no code
   at all; the spec names the algorithm's module (``TrainingJobSpec.algorithm``), the
   hyperparameters go to ``hyperparameters.json`` exactly as sent, and the algorithm's own metric
   definitions are added to the request's.
@@ -62,6 +62,8 @@ def spec_from_request(request, staging):
         raise ValueError(images.unsupported_reason(image or algorithm.get("AlgorithmName", "")))
     hps = dict(request.get("HyperParameters") or {})
     channels = {c["ChannelName"]: c for c in request.get("InputDataConfig") or []}
+    if images.algorithm(image) and not images.runs_scripts(image):  # no script mode at all
+        return _algorithm_spec(request, images.algorithm(image), channels)
     if "sagemaker_program" in hps:  # v2 script mode
         entry_point = _decode(hps["sagemaker_program"])
         source_dir = _decode(hps.get("sagemaker_submit_directory", "null"))
