@@ -1,19 +1,29 @@
 # Included (hidden) at the top of every chapter's executed session by pymdownx.snippets; not an
-# example. `show(fig, alt)` prints a matplotlib figure as an inline SVG image, so the page needs
-# no image file and no network. The salt and the empty date make the SVG byte-identical from
-# build to build.
+# example. `show(fig, alt)` prints a matplotlib figure as inline SVG images, so the page needs no
+# image file and no network. The salt and the empty date make the SVGs byte-identical from build
+# to build.
 #
-# Labels are drawn at 12 pt at least. The SVG's unit is the point and the browser shows it at
-# 4/3 px per pt, so a 12 pt label is 16 px on screen, the size of the body text, as long as the
-# figure is not shrunk to fit the column (the column is 868 px at a 1,400 px window; the figures
-# are 7 to 9 inches wide). tests/book/test_layout.py measures this in the browser.
+# Labels are drawn at 12 pt at least. The SVG's unit is the point and the browser shows it at 4/3
+# px per pt, so a 12 pt label is 16 px on screen, the body text's size, as long as the figure is
+# shown at its natural size, never shrunk to fit the column. A figure of 6 to 9 inches fits the
+# 868 px column of a 1,400 px window, not the 358 px column of a 390 px phone, so show() prints
+# two drawings of each plot in a <picture>: the example's own, chosen only where the window is
+# wide enough for the column to hold it at natural size, and a narrow one (3.4 in, 326 px), with
+# the panels reflowed into one column (or fewer columns, for bare image panels) and long titles
+# wrapped, chosen everywhere else. A diagram (axes switched off, boxes placed in inches) cannot
+# be reflowed: it is shown at natural size in a box that scrolls sideways on a narrow screen.
+# tests/book/test_layout.py measures the drawn label size in the browser at 390 and 1,400 px.
 import base64 as _base64
 import io as _io
+import math as _math
+import re as _re
+import warnings as _warnings
 
 import matplotlib as _mpl
 
 _mpl.use("Agg")
 import matplotlib.pyplot as _plt  # noqa: E402
+from matplotlib.gridspec import GridSpec as _GridSpec  # noqa: E402
 from matplotlib.text import Text as _Text  # noqa: E402
 
 _plt.rcParams["svg.hashsalt"] = "estlab-book"
@@ -22,6 +32,13 @@ _MIN_FONT_PT = 12
 _plt.rcParams.update({key: _MIN_FONT_PT for key in (
     "font.size", "axes.titlesize", "axes.labelsize", "xtick.labelsize", "ytick.labelsize",
     "legend.fontsize", "legend.title_fontsize", "figure.titlesize")})
+# The narrow drawing's width: it fits a 360 px phone's 328 px column at natural size.
+_NARROW_IN = 3.4
+# Material's content column is the window less 32 px below 960 px, less 274 px up to 1,220 px
+# and less 532 px above (both sidebars; measured in Chromium). A window at least this much wider
+# than a drawing always has a column that holds it at natural size.
+_SIDEBARS_PX = 532
+_PANEL_MIN_IN = {"plot": 3.0, "bare": 0.8}  # narrowest panel: one with axes and ticks, an image
 
 
 def _raise_small_text(fig):
@@ -34,13 +51,158 @@ def _raise_small_text(fig):
         fig.tight_layout()
 
 
-def show(fig, alt):
-    """Print ``fig`` as an <img> with an SVG data URI (markdown-exec with html="on" inserts it)."""
-    _raise_small_text(fig)
+def _svg(fig):
+    """The figure as SVG text (tight bounding box) and its width in CSS px."""
     buffer = _io.BytesIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    svg = buffer.getvalue().decode("utf-8")
+    width_pt = float(_re.search(r'<svg[^>]* width="([\d.]+)pt"', svg).group(1))
+    return svg, width_pt * 4 / 3
+
+
+def _uri(svg):
+    return "data:image/svg+xml;base64," + _base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def _is_bare(ax):
+    """An image panel with no ticks and no axis labels (a digit, a matrix): it can be small."""
+    return (bool(ax.images) and not ax.get_xticks().size and not ax.get_yticks().size
+            and not ax.get_xlabel() and not ax.get_ylabel())
+
+
+def _narrow(fig):
+    """Redraw ``fig`` for a phone: panels reflowed, titles wrapped, 3.4 in wide. False if it
+    is a diagram (an axes without a grid position, or switched off without an image)."""
+    axes = fig.axes
+    if not axes or any(ax.get_subplotspec() is None or not (ax.axison or ax.images)
+                       for ax in axes):
+        return False
+    spec = axes[0].get_subplotspec().get_gridspec()
+    if any(ax.get_subplotspec().get_gridspec() is not spec for ax in axes):
+        return False
+    nrows, ncols = spec.get_geometry()
+    kind = "bare" if all(_is_bare(ax) for ax in axes) else "plot"
+    cols = max(1, min(ncols, int(_NARROW_IN // _PANEL_MIN_IN[kind])))
+    # Panels in reading order (row by row), placed again row by row in `cols` columns.
+    order = sorted(axes, key=lambda ax: (ax.get_subplotspec().rowspan.start,
+                                         ax.get_subplotspec().colspan.start))
+    rows = _math.ceil(len(order) / cols)
+    width, height = fig.get_size_inches()
+    panel_height = height / nrows * (_NARROW_IN / cols) / (width / ncols)
+    panel_height = min(max(panel_height, 0.9 * _NARROW_IN / cols), 1.2 * _NARROW_IN / cols)
+    grid = _GridSpec(rows, cols, figure=fig)
+    for i, ax in enumerate(order):
+        ax.set_subplotspec(grid[i // cols, i % cols])
+        shares_y = len(ax.get_shared_y_axes().get_siblings(ax)) > 1
+        shares_x = len(ax.get_shared_x_axes().get_siblings(ax)) > 1
+        if ax.axison and (shares_y or shares_x):   # labels hidden by sharex/sharey come back
+            ax.tick_params(labelleft=shares_y or None, labelbottom=shares_x or None)
+    renderer = fig.canvas.get_renderer()
+    panel_pt = (_NARROW_IN / cols - 0.7) * 72   # a panel's width less its y tick labels
+    for ax in axes:
+        for text in (ax.title, ax._left_title, ax._right_title, ax.xaxis.label):
+            _wrap(text, panel_pt, renderer)
+    if fig._suptitle is not None:
+        _wrap(fig._suptitle, (_NARROW_IN - 0.2) * 72, renderer)
+    for ax in axes:                        # a row of entries is wider than a phone
+        if ax.get_legend() is not None and ax.get_legend()._ncols > 1:
+            _one_column(ax, ax.get_legend())
+    for legend in list(fig.legends):
+        _one_column(fig, legend, loc="lower center")
+    height = rows * panel_height + (0.4 if fig._suptitle else 0)
+    fig.set_size_inches(_NARROW_IN, height)
+    # The figure's own legends go in a strip below the panels (tight_layout does not see them).
+    strip = sum(legend.get_window_extent(renderer).height for legend in fig.legends) / fig.dpi
+    fig.set_size_inches(_NARROW_IN, height + strip)
+    fig._estlab_rect = (0, strip / (height + strip), 1, 1)
+    return _tight(fig)
+
+
+def _tight(fig):
+    """tight_layout within the figure's rectangle; False if the panels cannot fit (it warns)."""
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("error", UserWarning)
+        try:
+            fig.tight_layout(rect=fig._estlab_rect)
+        except UserWarning:
+            return False
+    return True
+
+
+def _words(text):
+    """The words of ``text``: split at spaces, but never inside $math$."""
+    words, word, math = [], "", False
+    for char in text:
+        if char == " " and not math:
+            words.append(word)
+            word = ""
+            continue
+        math ^= char == "$"
+        word += char
+    return [*words, word]
+
+
+def _fill(words, chars):
+    """Greedy lines of at most ``chars`` characters (a word longer than that stands alone)."""
+    lines = [words[0]]
+    for word in words[1:]:
+        if len(lines[-1]) + 1 + len(word) <= chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def _wrap(text, room_pt, renderer):
+    """Break ``text`` at spaces (not inside $math$) until it is at most ``room_pt`` wide."""
+    words = _words(text.get_text())
+    for chars in range(len(text.get_text()), 8, -2):
+        width_pt = text.get_window_extent(renderer).width * 72 / text.figure.dpi
+        if len(words) < 2 or width_pt <= room_pt:
+            return
+        text.set_text(_fill(words, chars))
+
+
+def _one_column(parent, legend, loc=None):
+    """Draw ``legend`` again with its entries in one column (a legend's layout is fixed when
+    it is made), where it was, with the same title and frame."""
+    handles, labels = legend.legend_handles, [t.get_text() for t in legend.texts]
+    kwargs = {"ncols": 1, "frameon": legend.get_frame_on(),
+              "title": legend.get_title().get_text() or None, "loc": loc or legend._loc}
+    if loc is None and legend._bbox_to_anchor is not None:
+        kwargs["bbox_to_anchor"] = legend._bbox_to_anchor
+    legend.remove()
+    parent.legend(handles, labels, **kwargs)
+
+
+def show(fig, alt):
+    """Print ``fig`` as a <figure> with SVG data URIs (markdown-exec with html="on" inserts it)."""
+    _raise_small_text(fig)
+    wide, wide_px = _svg(fig)
+    narrow = None
+    if wide_px > _NARROW_IN * 96 + 1 and _narrow(fig):
+        narrow, narrow_px = _svg(fig)
+        # The tight bounding box crops the margins, and a legend or a long label can reach past
+        # them: adjust the width until the drawing is within a few px of the target.
+        target = _NARROW_IN * 96
+        for _ in range(4):
+            if target - 6 <= narrow_px <= target + 1:
+                break
+            width, height = fig.get_size_inches()
+            fig.set_size_inches(max(width + (target - narrow_px - 2) / 96, 1.0), height)
+            if not _tight(fig):
+                break
+            narrow, narrow_px = _svg(fig)
+        if not target - 6 <= narrow_px <= target + 1:
+            narrow = None                  # it does not fit a phone: shown wide, in a scroll box
     _plt.close(fig)
-    data = _base64.b64encode(buffer.getvalue()).decode("ascii")
     alt = alt.replace('"', "&quot;")
-    print(f'<figure class="estlab-figure"><img alt="{alt}" src="data:image/svg+xml;base64,{data}">'
-          f"<figcaption>{alt}</figcaption></figure>")
+    if narrow is not None:
+        image = (f'<picture><source media="(min-width: {_math.ceil(wide_px) + _SIDEBARS_PX}px)"'
+                 f' srcset="{_uri(wide)}"><img alt="{alt}" src="{_uri(narrow)}"></picture>')
+        kind = "estlab-figure"
+    else:
+        image = f'<img alt="{alt}" src="{_uri(wide)}">'
+        scrolls = wide_px > _NARROW_IN * 96 + 1
+        kind = "estlab-figure estlab-figure--wide" if scrolls else "estlab-figure"
+    print(f'<figure class="{kind}">{image}<figcaption>{alt}</figcaption></figure>')

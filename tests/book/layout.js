@@ -72,13 +72,15 @@
   // in a viewBox measured in pt, so on screen a label is s * 100 * (shown width / viewBox width) px.
   const figures = [];
   for (const img of article.querySelectorAll("figure img")) {
-    if (!img.src.startsWith("data:image/svg+xml;base64,") || !shown(img)) continue;
-    const svg = atob(img.src.slice(img.src.indexOf(",") + 1));
+    const src = img.currentSrc || img.src;  // a <picture> picks one drawing per window width
+    if (!src.startsWith("data:image/svg+xml;base64,") || !shown(img)) continue;
+    const svg = atob(src.slice(src.indexOf(",") + 1));
     const viewBox = parseFloat(svg.match(/viewBox="[\d.-]+ [\d.-]+ ([\d.]+)/)[1]);
     const sizes = [...svg.matchAll(/scale\(([\d.]+) -\1\)/g)].map(m => parseFloat(m[1]) * 100);
     const minPt = Math.min(...sizes);
     figures.push({where: where(img.closest("figure")), minPt,
-                  minPx: minPt * img.clientWidth / viewBox, scale: img.clientWidth / img.naturalWidth});
+                  minPx: minPt * img.clientWidth / viewBox, scale: img.clientWidth / img.naturalWidth,
+                  drawing: src === img.src ? "img" : "source"});
   }
   return {vw, scrollWidth: root.scrollWidth, sticksOut: sticksOut.slice(0, 5), empty, math, code,
           figures, bodyPx: parseFloat(getComputedStyle(article).fontSize)};

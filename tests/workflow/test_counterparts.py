@@ -126,7 +126,9 @@ def test_poisson_regression_maps_to_xgboost_linear_booster_with_count_poisson():
     assert (c.algorithm, c.image_version) == ("xgboost", "1.7-1")
     assert dict(c.hyperparameters)["objective"] == "count:poisson"
     assert dict(c.hyperparameters)["booster"] == "gblinear"
-    assert dict(c.hyperparameters)["lambda"] == "0.01"
+    assert dict(c.hyperparameters)["lambda"] == "0.01"  # = alpha: both on the mean loss
+    assert (c.hyperparameters["eta"], c.hyperparameters["max_delta_step"]) == ("1.0", "0.0")
+    assert c.hyperparameters["updater"] == "coord_descent"  # shotgun is not reproducible
     assert "NOT reproduced" in counterpart(
         linear_model.PoissonRegression(fit_intercept=False)).notes
 
@@ -183,3 +185,79 @@ def test_the_distribution_route_runs_as_a_local_training_job_and_matches_scipy(t
     assert metric["MetricName"] == "train:loglik"
     np.testing.assert_allclose(metric["Value"], stats.gamma.logpdf(x, shape, scale=scale).sum(),
                                rtol=1e-8)
+
+
+# --- the XGBoost counterpart against estlab's fit, with the real xgboost package -------------
+
+def poisson_data(shift=0.0):
+    """Counts on four centred columns, two of them correlated (0.8); ``shift`` uncentres them."""
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=(500, 1))
+    X = np.column_stack([z + 0.5 * rng.normal(size=(500, 1)), z + 0.5 * rng.normal(size=(500, 1)),
+                         rng.normal(size=(500, 2))])
+    X = np.round(X - X.mean(axis=0), 4)  # as written to a CSV
+    y = rng.poisson(np.exp(1.0 + X @ [0.3, 0.2, -0.25, 0.1]))
+    return X + shift, y
+
+
+def xgboost_fit(X, y, hyperparameters, **change):
+    """``xgb.train`` as the built-in image runs it (the strings the API carries, num_round):
+    the booster and its predicted means as a function of X."""
+    xgb = pytest.importorskip("xgboost")
+    params = {**dict(hyperparameters), **{k: str(v) for k, v in change.items()}}
+    num_round = int(params.pop("num_round"))
+    params["nthread"] = "1"  # the result does not depend on it; a shared machine's speed does
+    booster = xgb.train(params, xgb.DMatrix(X, label=y), num_round)
+    return booster, lambda X_new: booster.predict(xgb.DMatrix(X_new))
+
+
+def max_relative(a, b):
+    return float(np.max(np.abs(a / b - 1)))
+
+
+@pytest.mark.parametrize("alpha", [0.0, 0.05, 0.2])
+def test_the_xgboost_counterpart_reaches_estlabs_poisson_fit(alpha):
+    """On centred columns, num_round=200 gives estlab's fitted means to 1e-4 (the docstring)."""
+    import json
+
+    X, y = poisson_data()
+    glm = linear_model.PoissonRegression(alpha=alpha).fit(X, y)
+    c = counterpart(linear_model.PoissonRegression(alpha=alpha))
+    booster, predict = xgboost_fit(X, y, c.hyperparameters)
+    assert max_relative(predict(X), glm.predict(X)) < 1e-4
+    X_new = np.array([[0.0, 0.0, 0.0, 0.0], [1.0, -1.0, 0.5, 2.0], [-2.0, -1.5, 1.0, 0.0]])
+    assert max_relative(predict(X_new), glm.predict(X_new)) < 1e-4
+    # gblinear's weights: n_features coefficients, then the bias (not compared: XGBoost adds
+    # log(base_score) to it, which varies between versions)
+    model = json.loads(booster.save_raw("json"))["learner"]["gradient_booster"]["model"]
+    np.testing.assert_allclose(np.array(model["weights"][:4], dtype=float), glm.coef_,
+                               atol=1e-4)
+
+
+WRONG_LAMBDAS = {"alpha * n": lambda alpha, n: alpha * n, "2 * alpha": lambda alpha, n: 2 * alpha,
+                 "alpha / 2": lambda alpha, n: alpha / 2}
+
+
+@pytest.mark.parametrize("wrong", WRONG_LAMBDAS)
+def test_a_wrong_lambda_mapping_misses_the_fit(wrong):
+    """Control: lambda = alpha is the mapping; scaled by n or by 2 it is another penalty."""
+    X, y = poisson_data()
+    alpha, n = 0.2, len(y)
+    glm = linear_model.PoissonRegression(alpha=alpha).fit(X, y)
+    c = counterpart(linear_model.PoissonRegression(alpha=alpha))
+    _, predict = xgboost_fit(X, y, c.hyperparameters,
+                             **{"lambda": WRONG_LAMBDAS[wrong](alpha, n)})
+    assert max_relative(predict(X), glm.predict(X)) > 1e-2
+
+
+def test_xgboosts_default_steps_do_not_converge_on_uncentred_columns():
+    """Control: eta=0.5, max_delta_step=0.7 (XGBoost's defaults) take a quarter Newton step;
+    on columns with mean 3, 200 rounds end far from the optimum; exact steps end near it."""
+    X, y = poisson_data(shift=3.0)
+    reference = linear_model.PoissonRegression().fit(X, y).predict(X)
+    hps = dict(counterpart(linear_model.PoissonRegression()).hyperparameters)
+    _, exact = xgboost_fit(X, y, hps)
+    defaults = {k: v for k, v in hps.items() if k not in ("eta", "max_delta_step")}
+    _, slow = xgboost_fit(X, y, defaults)
+    assert max_relative(slow(X), reference) > 1e-2
+    assert max_relative(exact(X), reference) < 1e-3  # still short of 1e-4: centre the columns

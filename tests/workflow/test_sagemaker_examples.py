@@ -2,9 +2,10 @@
 
 Each example is started as a script in a subprocess with no AWS settings, so it runs on the local
 SageMaker API (chapters 5-10: the jobs train, the endpoints answer) or, where its images have no
-local profile, rehearses under moto (chapter 10's TensorFlow, PyTorch and built-in XGBoost
-routes). It must exit 0, print the summary header and one captured request line per API call it
-makes, and the local ones must print real results. The subprocesses run concurrently: most of
+local profile, rehearses under moto (chapter 10's TensorFlow and PyTorch routes; its built-in
+XGBoost route runs on the local API with the real xgboost package). It must exit 0, print the
+summary header and one captured request line per API call it makes, and the local ones must
+print real results. The subprocesses run concurrently: most of
 their time is the SDK's imports and its polling.
 """
 
@@ -46,7 +47,7 @@ EXPECTED = {
 WHERE = {"sagemaker_components.py": "local", "sagemaker_processing.py": "local",
          "sagemaker_training.py": "local", "sagemaker_deployment.py": "local",
          "sagemaker_batch_transform.py": "local", "sagemaker_pipelines.py": "local",
-         "sagemaker_pipeline_routes.py": "rehearsal", "sagemaker_xgboost_forecast.py": "rehearsal"}
+         "sagemaker_pipeline_routes.py": "rehearsal", "sagemaker_xgboost_forecast.py": "local"}
 RESULTS = {
     "sagemaker_components.py": re.compile(r"answer: b'\[[-0-9.e, ]+\]'"),
     "sagemaker_processing.py": re.compile(r"^wrote 120 records to /opt/ml/processing/train", re.M),
@@ -65,6 +66,11 @@ RESULTS = {
         r"(.|\n)*^endpoint: shapes-softmax InService\n(.|\n)*^endpoint: orders-poisson InService"
         r"(.|\n)*^text: transform job reviews-logistic-\S+ Completed, 129 reviews scored"
         r"(.|\n)*^endpoints left after the finally: \[\]$", re.M),
+    "sagemaker_xgboost_forecast.py": re.compile(
+        r"^training job: orders-xgboost-\S+ Completed \{'train:poisson-nloglik': [0-9.]+, "
+        r"'validation:poisson-nloglik': [0-9.]+\}\n"
+        r"^endpoints left after the finally: \[\]\n"
+        r"^forecast for the 84 test days: RMSE [0-9.]+ orders/day", re.M),
 }
 HEADERS = {"local": "--- requests the SDK sent to SageMaker [local SageMaker API at "
                     "http://127.0.0.1:",
@@ -179,6 +185,25 @@ def test_chapter_10_xgboost_route_sends_counterparts_objective_and_csv_channels(
     assert "channels=[train, validation]," in line  # no code / sm_drivers: no script
     assert ("channels sent: {'train': 'text/csv', 'validation': 'text/csv'} "
             "| entrypoint overridden: False") in out
+
+
+@pytest.mark.slow
+def test_chapter_10_xgboost_endpoint_forecasts_what_the_poisson_regression_does(runs):
+    """The built-in algorithm, trained and served locally, reaches estlab's GLM (counterparts.py).
+
+    Controls a near miss would fail: the example's own reference fit (estlab's regression on
+    the rows the CSV holds) and, independently, the scikit-learn-image endpoint of
+    sagemaker_pipelines.py, which serves estlab's regression on uncentred columns.
+    """
+    code, out, err = runs["sagemaker_xgboost_forecast.py"]
+    assert code == 0, err[-3000:]
+    xgboost, estlab, gap = _number(
+        r"RMSE ([0-9.]+) orders/day \(estlab's PoissonRegression: ([0-9.]+); largest relative "
+        r"gap between the two forecasts ([0-9.e+-]+)\)", out)
+    assert gap < 1e-5 and xgboost == estlab, (xgboost, estlab, gap)
+    [pipeline] = _number(r"RMSE over the 84 test days ([0-9.]+)", runs["sagemaker_pipelines.py"][1])
+    assert xgboost == pipeline  # centring the columns changed no forecast of the GLM
+    assert "Deleting Endpoint - orders-xgboost" in err, err[-3000:]
 
 
 @pytest.mark.slow

@@ -20,10 +20,12 @@ for n in sizes:
     t_max = x.max(axis=1)                    # the MLE: biased low
     t_corrected = (n + 1) / n * t_max        # unbiased: E[max] = n/(n+1) theta
     t_moments = 2 * x.mean(axis=1)           # method of moments: E[X] = theta/2
-    rows.append([np.sqrt(np.mean((t - theta) ** 2)) for t in (t_max, t_corrected, t_moments)])
+    rows.append([np.sqrt(np.mean((t - theta) ** 2))
+                 for t in (t_max, t_corrected, t_moments)])
 rmse = np.array(rows)
 
-print(f"{'n':>6}{'max':>10}{'(n+1)/n max':>14}{'2 * mean':>11}   (root mean squared error)")
+print(f"{'n':>6}{'max':>10}{'(n+1)/n max':>14}{'2 * mean':>11}"
+      "   (root mean squared error)")
 for n, (a, b, c) in zip(sizes, rmse):
     print(f"{n:>6}{a:>10.4f}{b:>14.4f}{c:>11.4f}")
 # --8<-- [end:simulate]

@@ -49,7 +49,8 @@ class LeastSquares:
     """
 
     def __init__(self, *, learning_rate=0.1, n_steps=200):
-        self.learning_rate = learning_rate        # hyperparameters are stored, nothing else
+        # hyperparameters are stored, nothing else
+        self.learning_rate = learning_rate
         self.n_steps = n_steps
 
     def fit(self, x, y):
@@ -66,8 +67,10 @@ class LeastSquares:
 
 
 model = LeastSquares(learning_rate=0.1).fit(x, y)
-print(f"LeastSquares().fit(x, y): coef_ = {model.coef_:.4f}, intercept_ = {model.intercept_:.4f}")
-print("predictions at x = -1, 0, 1:", np.round(model.predict(np.array([-1.0, 0.0, 1.0])), 3))
+print(f"LeastSquares().fit(x, y): coef_ = {model.coef_:.4f}, "
+      f"intercept_ = {model.intercept_:.4f}")
+x_new = np.array([-1.0, 0.0, 1.0])
+print("predictions at x = -1, 0, 1:", np.round(model.predict(x_new), 3))
 # --8<-- [end:estimator]
 
 # %%

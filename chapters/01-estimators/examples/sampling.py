@@ -9,21 +9,24 @@
 import numpy as np
 
 rng = np.random.default_rng(0)
-mu, sigma = 5.0, 2.0          # the population: N(mu, sigma^2), so the true variance is 4
+# the population: N(mu, sigma^2), so the true variance is 4
+mu, sigma = 5.0, 2.0
 n, n_reps = 10, 20_000        # sample size, and how many samples we draw
 
 # One row per sample: n_reps independent samples of size n.
 x = rng.normal(mu, sigma, size=(n_reps, n))
 
 # Two estimators of sigma^2, applied to every row at once.
-s2_mle = x.var(axis=1, ddof=0)        # divide by n     (the maximum-likelihood estimator)
+# divide by n     (the maximum-likelihood estimator)
+s2_mle = x.var(axis=1, ddof=0)
 s2_unbiased = x.var(axis=1, ddof=1)   # divide by n - 1 (the "sample variance")
 # --8<-- [end:simulate]
 
 # %%
 # --8<-- [start:summary]
 def summarize(estimates, truth):
-    """Bias, variance and MSE of an estimator, from its simulated sampling distribution."""
+    """Bias, variance and MSE of an estimator, from its simulated sampling
+    distribution."""
     bias = estimates.mean() - truth
     variance = estimates.var()
     mse = np.mean((estimates - truth) ** 2)
@@ -33,7 +36,8 @@ def summarize(estimates, truth):
 print(f"{'estimator':<16}{'bias':>9}{'variance':>10}{'MSE':>9}{'bias^2+var':>12}")
 for name, est in [("divide by n", s2_mle), ("divide by n-1", s2_unbiased)]:
     bias, variance, mse = summarize(est, sigma**2)
-    print(f"{name:<16}{bias:>9.3f}{variance:>10.3f}{mse:>9.3f}{bias**2 + variance:>12.3f}")
+    print(f"{name:<16}{bias:>9.3f}{variance:>10.3f}{mse:>9.3f}"
+          f"{bias**2 + variance:>12.3f}")
 
 # Theory for normal data: E[s2_mle] = (n-1)/n sigma^2, Var[s2_unbiased] = 2 sigma^4 /
 # (n-1).

@@ -10,9 +10,11 @@ from estlab.distributions import Gamma, Poisson
 rng = np.random.default_rng(13)
 x = rng.gamma(shape=2.0, scale=3.0, size=200)
 g = Gamma().fit(x)
-info = g.fisher_information()                  # information of the whole sample, I_n(theta_hat)
+# information of the whole sample, I_n(theta_hat)
+info = g.fisher_information()
 print("Fisher information I_n:\n", np.round(info, 2))
-print("sqrt of the diagonal of its inverse:", np.round(np.sqrt(np.diag(np.linalg.inv(info))), 4))
+print("sqrt of the diagonal of its inverse:",
+      np.round(np.sqrt(np.diag(np.linalg.inv(info))), 4))
 print("stderr_:", {k: round(v, 4) for k, v in g.stderr_.items()})
 print("95% Wald intervals:", {k: np.round(v, 3) for k, v in g.conf_int(0.95).items()})
 # --8<-- [end:stderr]
@@ -33,7 +35,8 @@ for n in sizes:
     lam_hat = rng.poisson(lam, size=(n_rep, n)).mean(axis=1)
     half = z * np.sqrt(lam_hat / n)
     wald.append(np.mean((lam_hat - half <= lam) & (lam <= lam_hat + half)))
-    centre, half = lam_hat + z**2 / (2 * n), z * np.sqrt(lam_hat / n + z**2 / (4 * n**2))
+    centre = lam_hat + z**2 / (2 * n)
+    half = z * np.sqrt(lam_hat / n + z**2 / (4 * n**2))
     score.append(np.mean((centre - half <= lam) & (lam <= centre + half)))
 
 # The same formulas as estlab's conf_int, on one sample:

@@ -17,9 +17,10 @@ likelihood = np.array([np.prod(stats.poisson.pmf(x, lam)) for lam in lam_grid])
 loglik = np.array([np.sum(stats.poisson.logpmf(x, lam)) for lam in lam_grid])
 
 lam_hat = lam_grid[np.argmax(loglik)]
-print(f"grid maximiser of the log-likelihood: {lam_hat:.3f}; sample mean: {x.mean():.3f}")
-print(f"the likelihood at its maximum is tiny ({likelihood.max():.2e}); its logarithm is not "
-      f"({loglik.max():.3f})")
+print(f"grid maximiser of the log-likelihood: {lam_hat:.3f}; "
+      f"sample mean: {x.mean():.3f}")
+print(f"the likelihood at its maximum is tiny ({likelihood.max():.2e}); "
+      f"its logarithm is not ({loglik.max():.3f})")
 # --8<-- [end:curve]
 
 # %%
@@ -27,7 +28,8 @@ print(f"the likelihood at its maximum is tiny ({likelihood.max():.2e}); its loga
 from estlab.distributions import Poisson
 
 fit = Poisson().fit(x)
-print(f"Poisson().fit(x): lam_ = {fit.lam_}, loglik_ = {fit.loglik_:.3f}, n_ = {fit.n_}")
+print(f"Poisson().fit(x): lam_ = {fit.lam_}, loglik_ = {fit.loglik_:.3f}, "
+      f"n_ = {fit.n_}")
 # --8<-- [end:estlab]
 
 # %%

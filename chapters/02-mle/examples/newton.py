@@ -52,21 +52,23 @@ from matplotlib.ticker import MaxNLocator
 
 history = gamma.history_["loglik"]
 gap = history.max() - history
-# Below a few units in the last place of log L the gap is rounding noise (it can even be 0), which a
-# log scale cannot show: plot the gap until it falls below that level, and the level itself.
+# Below a few units in the last place of log L the gap is rounding noise (it can even be
+# 0), which a log scale cannot show: plot the gap until it falls below that level, and
+# the level itself.
 rounding = 8 * np.finfo(float).eps * abs(history.max())
-reached = int(np.argmax(gap < rounding))                 # first iterate at rounding level
+# first iterate at rounding level
+reached = int(np.argmax(gap < rounding))
 fig, ax = plt.subplots(figsize=(6, 3.2))
 ax.semilogy(np.arange(reached), gap[:reached], "o-", label="gap")
-ax.semilogy(np.arange(reached, gap.size), np.full(gap.size - reached, rounding), "v", color="C0",
-            mfc="none", label="below rounding level")
+ax.semilogy(np.arange(reached, gap.size), np.full(gap.size - reached, rounding), "v",
+            color="C0", mfc="none", label="below rounding level")
 ax.axhline(rounding, color="grey", ls="--", lw=1, label="rounding level of log L")
 ax.set_xlim(-0.3, gap.size - 0.7)
 ax.xaxis.set_major_locator(MaxNLocator(integer=True))     # iterations are whole numbers
 ax.set_xlabel("Newton iteration (0 = Minka's start)")
 ax.set_ylabel(r"$\log L(\hat\theta) - \log L(\theta_t)$")
-ax.set_title(f"Gamma fit: the log-likelihood gap reaches rounding level at iteration {reached}",
-             fontsize=10)
+ax.set_title("Gamma fit: the log-likelihood gap reaches rounding level at "
+             f"iteration {reached}", fontsize=10)
 ax.legend(fontsize=8)
 fig.tight_layout()
 # --8<-- [end:figure]

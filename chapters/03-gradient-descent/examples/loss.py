@@ -45,7 +45,8 @@ print("estlab:        ", bernoulli.nll(theta, X, y, fit_intercept=True),
 # --8<-- [start:check]
 print(check_grad(nll, grad, theta))
 
-def wrong_grad(theta):                                   # the classic bug: y - mu instead of mu - y
+# the classic bug: y - mu instead of mu - y
+def wrong_grad(theta):
     return -grad(theta)
 
 report = check_grad(nll, wrong_grad, theta)

@@ -38,13 +38,15 @@ print(f"MLE by Newton: {np.round(theta_hat, 4)}, loss {loss(theta_hat, X, y):.5f
 # --8<-- [start:batches]
 runs = {}
 for batch_size in [1, 32, n]:
-    with warnings.catch_warnings():   # we stop after 10 epochs on purpose: silence "not converged"
+    # we stop after 10 epochs on purpose: silence "not converged"
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         res = sgd(grad_batch, np.zeros(4), X, y, fun=loss, learning_rate=0.05,
                   batch_size=batch_size, max_iter=10, tol=0.0, random_state=0)
     runs[batch_size] = res
     steps = res.n_iter * int(np.ceil(n / batch_size))
-    print(f"batch {batch_size:>4}: {steps:>6} updates in {res.n_iter} epochs, loss {res.fun:.5f}, "
+    print(f"batch {batch_size:>4}: {steps:>6} updates in {res.n_iter} epochs, "
+          f"loss {res.fun:.5f}, "
           f"distance to the MLE {np.linalg.norm(res.x - theta_hat):.4f}")
 # --8<-- [end:batches]
 
@@ -68,7 +70,8 @@ import matplotlib.pyplot as plt
 fig, ax = plt.subplots(figsize=(6.5, 3.4))
 for batch_size, res in runs.items():
     ax.semilogy(res.history["fun"] - loss(theta_hat, X, y) + 1e-16, "o-", ms=3,
-                label=f"batch size {batch_size}" + (" (full batch)" if batch_size == n else ""))
+                label=f"batch size {batch_size}"
+                + (" (full batch)" if batch_size == n else ""))
 ax.set_xlabel("epoch (one pass over the data)")
 ax.set_ylabel(r"$\ell(\theta) - \ell(\hat\theta)$")
 ax.legend(frameon=False)

@@ -24,7 +24,8 @@ fun = lambda theta: bernoulli.nll(theta, X, y, fit_intercept=True)        # noqa
 grad = lambda theta: bernoulli.grad(theta, X, y, fit_intercept=True)      # noqa: E731
 hess = lambda theta: bernoulli.hess(theta, X, y, fit_intercept=True)      # noqa: E731
 eig = np.linalg.eigvalsh(hess(np.zeros(3)))
-print(f"Hessian eigenvalues at 0: {np.round(eig, 3)}, condition number {eig.max() / eig.min():.0f}")
+print(f"Hessian eigenvalues at 0: {np.round(eig, 3)}, "
+      f"condition number {eig.max() / eig.min():.0f}")
 # --8<-- [end:setup]
 
 # %%
@@ -43,7 +44,8 @@ solvers = {
 results = {}
 for name, run in solvers.items():
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)   # the slow ones stop at max_iter
+        # the slow ones stop at max_iter
+        warnings.simplefilter("ignore", ConvergenceWarning)
         results[name] = res = run()
     print(f"{name:<17} {'converged' if res.converged else 'not converged':>13} after "
           f"{res.n_iter:>3} iterations, theta = {np.round(res.x, 4)}")

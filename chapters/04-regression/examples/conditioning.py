@@ -22,10 +22,12 @@ x = X[:, 0]
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always", IllConditionedWarning)
     model = LinearRegression().fit(X, y)
-print(f"condition number of the column-equilibrated design [1, X]: {model.condition_number_:.3g}")
+print("condition number of the column-equilibrated design [1, X]: "
+      f"{model.condition_number_:.3g}")
 print(f"(numpy, raw design: {np.linalg.cond(np.column_stack([np.ones(82), X])):.3g})")
 for w in caught:
-    print(textwrap.fill(f"{w.category.__name__}: {w.message}", width=88, subsequent_indent="  "))
+    print(textwrap.fill(f"{w.category.__name__}: {w.message}", width=88,
+                        subsequent_indent="  "))
 # correct significant digits against NIST's certified values (to 15 digits): the log
 # relative error, LRE = -log10(|estimate / certified - 1|)
 def lre(estimate, certified):

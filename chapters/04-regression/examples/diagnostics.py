@@ -41,8 +41,8 @@ print(f"leverage h_i: mean {inf.leverage.mean():.4f} (= k/n = 2/{len(y_train)}),
 print(f"largest |externally studentised residual|: "
       f"{np.abs(inf.resid_studentized_external).max():.2f}")
 n_flagged = int(np.sum(inf.cooks_distance > 4 / len(y_train)))
-print(f"Cook's distance: largest {inf.cooks_distance.max():.3f}; {n_flagged} flowers above "
-      f"the rule of thumb 4/n = {4 / len(y_train):.3f}")
+print(f"Cook's distance: largest {inf.cooks_distance.max():.3f}; "
+      f"{n_flagged} flowers above the rule of thumb 4/n = {4 / len(y_train):.3f}")
 small = inf.fitted < np.median(inf.fitted)
 r = ols.resid(X_train, y_train, kind="response")
 spread_small, spread_large = r[small].std(), r[~small].std()

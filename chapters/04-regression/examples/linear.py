@@ -26,7 +26,8 @@ print("normal equations by hand:", np.round(theta_normal, 4))
 
 exact = LinearRegression().fit(X, y)                      # solver="normal" (Cholesky)
 print("estlab, solver='normal': ", np.round(exact.params_, 4))
-gd = LinearRegression(solver="gd", learning_rate=0.02, max_iter=20_000, tol=1e-8).fit(X, y)
+gd = LinearRegression(solver="gd", learning_rate=0.02, max_iter=20_000, tol=1e-8)
+gd.fit(X, y)
 print("estlab, solver='gd':     ", np.round(gd.params_, 4), f"after {gd.n_iter_} steps")
 # --8<-- [end:normal]
 

@@ -54,7 +54,8 @@ for seed in range(200):
                 - log_loss(ya, m.predict_proba(Xa), labels=m.classes_))
 gaps = np.array(gaps)
 print(f"held-out minus training log-loss over 200 splits: mean {gaps.mean():.4f} "
-      f"(k/n = {3 / len(y_train):.4f});\nheld-out worse in {np.mean(gaps > 0):.0%} of them")
+      f"(k/n = {3 / len(y_train):.4f});\n"
+      f"held-out worse in {np.mean(gaps > 0):.0%} of them")
 # deviance residuals: an observation's share of -2 log L; the largest are the surprises
 dev = model.resid(X_train, y_train, kind="deviance")
 worst = int(np.argmax(np.abs(dev)))
@@ -64,15 +65,16 @@ print(f"largest deviance residual {dev[worst]:.2f}: a {y_train[worst]} tumour gi
 
 # %%
 # --8<-- [start:separation]
-# Perfectly separated data: every x < 2 is 0, every x > 2 is 1. The likelihood keeps increasing
-# as the slope grows, so the MLE does not exist. After the fit, estlab decides it exactly with a
-# linear program (is there a direction along which no fitted probability gets worse?).
+# Perfectly separated data: every x < 2 is 0, every x > 2 is 1. The likelihood keeps
+# increasing as the slope grows, so the MLE does not exist. After the fit, estlab
+# decides it exactly with a linear program (is there a direction along which no fitted
+# probability gets worse?).
 x_sep = np.array([[0.5], [1.0], [1.5], [2.5], [3.0], [3.5]])
 y_sep = np.array([0, 0, 0, 1, 1, 1])
 
 
 def fit_and_show(model, X, y):
-    """Fit, print the SeparationWarning (if any) wrapped to the page, return the model."""
+    """Fit, print the SeparationWarning (if any) wrapped, return the model."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         model.fit(X, y)
@@ -89,8 +91,8 @@ print("mle_exists_:", sep.mle_exists_, "| kind:", sep.separation_["kind"],
 print(f"slope after {sep.n_iter_} Newton steps: {sep.coef_[0]:.1f}, standard error "
       f"{sep.stderr_[1]:.3g}:\nnumbers from where Newton stopped, not estimates")
 
-# Quasi-complete separation by a dummy: every treated patient responded, the untreated ones
-# are mixed. Only the treated probabilities go to 1; the MLE still does not exist.
+# Quasi-complete separation by a dummy: every treated patient responded, the untreated
+# ones are mixed. Only the treated probabilities go to 1; the MLE still does not exist.
 treated = np.array([0, 0, 0, 0, 0, 0, 1, 1, 1, 1], dtype=float)
 age = np.array([30, 45, 50, 62, 38, 55, 41, 60, 35, 52], dtype=float)
 responded = np.array([0, 1, 0, 1, 1, 0, 1, 1, 1, 1])
@@ -99,8 +101,9 @@ print("mle_exists_:", quasi.mle_exists_, "| kind:", quasi.separation_["kind"],
       "| names:", quasi.separation_["names"])
 
 ridge = LogisticRegression(alpha=0.1).fit(x_sep, y_sep)
-print(f"with an L2 penalty alpha = 0.1 the estimate exists: slope {ridge.coef_[0]:.3f},\n"
-      f"mle_exists_ = {ridge.mle_exists_} (the penalised optimum is finite; no warning)")
+print(f"with an L2 penalty alpha = 0.1 the estimate exists: "
+      f"slope {ridge.coef_[0]:.3f},\nmle_exists_ = {ridge.mle_exists_} "
+      "(the penalised optimum is finite; no warning)")
 # --8<-- [end:separation]
 
 # %%

@@ -13,13 +13,16 @@ from pathlib import Path
 import numpy as np
 
 from estlab.datasets import write_tutorial_csv
-from estlab.workflow import (LocalSession, NumPyEstimator, NumPyProcessor, ProcessingInput,
-                             ProcessingOutput)
+from estlab.workflow import (LocalSession, NumPyEstimator, NumPyProcessor,
+                             ProcessingInput, ProcessingOutput)
 
-workdir = tempfile.TemporaryDirectory()                 # removed at the end of the example
+# removed at the end of the example
+workdir = tempfile.TemporaryDirectory()
 root = Path(workdir.name)
-session = LocalSession(root=root / "sagemaker")         # plays the role of S3 + SageMaker
-raw = write_tutorial_csv(root / "raw" / "churn.csv", n=400, random_state=0)   # "raw data in S3"
+# plays the role of S3 + SageMaker
+session = LocalSession(root=root / "sagemaker")
+# "raw data in S3"
+raw = write_tutorial_csv(root / "raw" / "churn.csv", n=400, random_state=0)
 print("\n".join(raw.read_text().splitlines()[:3]))
 # --8<-- [end:setup]
 
@@ -44,8 +47,10 @@ print("processing job:", processor.latest_job.describe()["ProcessingJobStatus"])
 # %%
 # --8<-- [start:train]
 # 2. Estimator: train a logistic regression on the cleaned training channel.
-estimator = NumPyEstimator(hyperparameters={"estimator": "LogisticRegression"}, session=session)
-estimator.fit({"train": cleaned["train"], "validation": cleaned["validation"]}, logs=False)
+estimator = NumPyEstimator(hyperparameters={"estimator": "LogisticRegression"},
+                           session=session)
+estimator.fit({"train": cleaned["train"], "validation": cleaned["validation"]},
+              logs=False)
 job = estimator.latest_training_job.describe()
 print("training job:", job["TrainingJobStatus"])
 print("metrics:\n  " + "\n  ".join(f"{m['MetricName']} = {m['Value']:.3f}"
@@ -55,14 +60,15 @@ print("artifact:", Path(estimator.model_data).name)
 
 # %%
 # --8<-- [start:deploy]
-# 3. Model and 4. Predictor: deploy the artifact to an endpoint and ask it for predictions.
+# 3. Model and 4. Predictor: deploy the artifact to an endpoint, ask it for predictions.
 predictor = estimator.deploy()
 try:
     test = np.loadtxt(next(Path(cleaned["test"].removeprefix("file://")).glob("*.csv")),
                       delimiter=",", ndmin=2)
     predicted = np.asarray(predictor.predict(test[:, 1:])).ravel()
     print("first predictions:", predicted[:8], "true:", test[:8, 0])
-    print(f"test accuracy: {np.mean(predicted == test[:, 0]):.3f} on {len(test)} customers")
+    print(f"test accuracy: {np.mean(predicted == test[:, 0]):.3f} "
+          f"on {len(test)} customers")
 finally:
     predictor.delete_endpoint()                          # stop the server
     workdir.cleanup()

@@ -42,7 +42,7 @@ print(processor.latest_job.describe()["ProcessingJobStatus"],
 
 # %%
 # --8<-- [start:tree]
-# Each job's host folder algo-1/ is its container's /opt/ml; an endpoint's folder is too.
+# Each job's host folder algo-1/ is its container's /opt/ml; so is an endpoint's folder.
 jobs = {"processing job": ("processing", processor.latest_job.name),
         "training job": ("training", estimator.latest_training_job.name)}
 opt_ml = {kind: session.job_folder(*job) / "algo-1" for kind, job in jobs.items()}

@@ -58,7 +58,8 @@ with aws_or_rehearsal() as stage, tempfile.TemporaryDirectory() as tmp:
     from sagemaker.core.processing import FrameworkProcessor
     from sagemaker.core.shapes import (ProcessingInput, ProcessingOutput, ProcessingS3Input,
                                        ProcessingS3Output)
-    from sagemaker.core.training.configs import Compute, InputData, OutputDataConfig, SourceCode
+    from sagemaker.core.training.configs import (Compute, InputData, OutputDataConfig,
+                                                 SourceCode)
     from sagemaker.serve import ModelBuilder
     from sagemaker.serve.mode.function_pointers import Mode
     from sagemaker.train import ModelTrainer
@@ -81,23 +82,28 @@ with aws_or_rehearsal() as stage, tempfile.TemporaryDirectory() as tmp:
 
     # 2. Estimator: train.py on the "train" channel -> model.tar.gz
     trainer = ModelTrainer(training_image=image, role=role, sagemaker_session=session,
-                 source_code=SourceCode(source_dir=str(code), entry_script="train.py"),
+                 source_code=SourceCode(source_dir=str(code),
+                                        entry_script="train.py"),
                  hyperparameters={"estimator": "LogisticRegression"},
                  compute=Compute(instance_type="ml.m5.large", instance_count=1),
                  input_data_config=[InputData(channel_name="train",
                                               data_source=f"s3://{bucket}/clean/train")],
-                 output_data_config=OutputDataConfig(s3_output_path=f"s3://{bucket}/models"),
+                 output_data_config=OutputDataConfig(
+                     s3_output_path=f"s3://{bucket}/models"),
                  )
     trainer.train(wait=wait)
     job = trainer._latest_training_job
-    artifact = (job.model_artifacts.s3_model_artifacts if wait  # the trained model.tar.gz
+    # the trained model.tar.gz
+    artifact = (job.model_artifacts.s3_model_artifacts if wait
                 else f"s3://{bucket}/models/{job.training_job_name}/output/model.tar.gz")
 
     # 3. Model: the trained model.tar.gz + serving code -> an endpoint
     builder = ModelBuilder(image_uri=image, s3_model_data_url=artifact,
-                           source_code=SourceCode(source_dir=str(code), entry_script="train.py"),
+                           source_code=SourceCode(source_dir=str(code),
+                                        entry_script="train.py"),
                            role_arn=role, instance_type="ml.m5.large",
-                           mode=Mode.SAGEMAKER_ENDPOINT, sagemaker_session=session, log_level=20)
+                           mode=Mode.SAGEMAKER_ENDPOINT, sagemaker_session=session,
+                           log_level=20)
     builder.build(model_name="estlab-components")
     endpoint = builder.deploy(endpoint_name="estlab-components", wait=wait)
 

@@ -13,10 +13,11 @@ import textwrap
 from pathlib import Path
 
 from estlab.datasets import write_tutorial_csv
-from estlab.workflow import (JobFailedError, LocalSession, ProcessingInput, ProcessingOutput,
-                             ScriptProcessor)
+from estlab.workflow import (JobFailedError, LocalSession, ProcessingInput,
+                             ProcessingOutput, ScriptProcessor)
 
-workdir = tempfile.TemporaryDirectory()          # everything below lives here, removed at the end
+# everything below lives here, removed at the end
+workdir = tempfile.TemporaryDirectory()
 root = Path(workdir.name)
 session = LocalSession(root=root / "sagemaker")  # plays S3 and SageMaker
 raw = write_tutorial_csv(root / "raw" / "churn.csv", n=300, random_state=0)
@@ -48,7 +49,8 @@ for path in sorted(Path(args.input).glob("*.csv")):
     with path.open(newline="") as f:
         for row in csv.DictReader(f):
             values = [row[c].strip() for c in NUMERIC]
-            label, contract = row["churned"].strip().lower(), row["contract"].strip().lower()
+            label = row["churned"].strip().lower()
+            contract = row["contract"].strip().lower()
             if (any(v in ("", "NA", "?") for v in values) or label not in ("yes", "no")
                     or contract not in ("monthly", "annual")):
                 dropped += 1
@@ -77,11 +79,12 @@ processor = ScriptProcessor(command=["python3"], instance_type="local", session=
                             base_job_name="clean-churn")
 processor.run(
     code=str(code),
-    inputs=[ProcessingInput(source=str(raw.parent), destination="/opt/ml/processing/input",
-                            input_name="raw")],
+    inputs=[ProcessingInput(source=str(raw.parent),
+                            destination="/opt/ml/processing/input", input_name="raw")],
     outputs=[ProcessingOutput(source="/opt/ml/processing/clean", output_name="clean",
                               destination=str(root / "bucket" / "clean"))],
-    arguments=["--input", "/opt/ml/processing/input", "--output", "/opt/ml/processing/clean",
+    arguments=["--input", "/opt/ml/processing/input",
+               "--output", "/opt/ml/processing/clean",
                "--config", "/opt/ml/config/processingjobconfig.json",
                "--message", "/opt/ml/output/message"],
     logs=True)                  # stream the job's log, as the SDK does
@@ -98,8 +101,10 @@ for path in sorted(job_dir.rglob("*")):
 
 # %%
 # --8<-- [start:config]
-config = json.loads((job_dir / "algo-1" / "config" / "processingjobconfig.json").read_text())
-print(json.dumps({k: config[k] for k in ("ProcessingJobName", "AppSpecification")}, indent=1)[:900])
+config_file = job_dir / "algo-1" / "config" / "processingjobconfig.json"
+config = json.loads(config_file.read_text())
+shown = {k: config[k] for k in ("ProcessingJobName", "AppSpecification")}
+print(json.dumps(shown, indent=1)[:900])
 print(json.dumps(config["ProcessingInputs"][0], indent=1))
 # --8<-- [end:config]
 
@@ -109,7 +114,8 @@ d = job.describe()
 print("status:      ", d["ProcessingJobStatus"])
 print("exit message:", d.get("ExitMessage"))
 print("output:      ", d["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"])
-print("clean rows:  ", (root / "bucket" / "clean" / "clean.csv").read_text().splitlines()[:2])
+clean_csv = root / "bucket" / "clean" / "clean.csv"
+print("clean rows:  ", clean_csv.read_text().splitlines()[:2])
 # --8<-- [end:describe]
 
 # %%
@@ -118,11 +124,12 @@ try:
     processor.run(code=str(code),
                   inputs=[ProcessingInput(str(raw.parent), "/opt/ml/processing/input")],
                   outputs=[ProcessingOutput("/opt/ml/processing/clean",
-                                            destination=str(root / "bucket" / "strict"))],
+                                            destination=str(root / "bucket/strict"))],
                   arguments=["--input", "/opt/ml/processing/input",
                              "--output", "/opt/ml/processing/clean",
                              "--config", "/opt/ml/config/processingjobconfig.json",
-                             "--message", "/opt/ml/output/message", "--max-missing", "0.01"],
+                             "--message", "/opt/ml/output/message",
+                             "--max-missing", "0.01"],
                   logs=False)
 except JobFailedError as error:
     failed = error.description

@@ -23,8 +23,10 @@ session = LocalSession(root=root / "sagemaker")
 rng = np.random.default_rng(1)
 beta_true = np.array([1.0, 2.0, -1.0, 0.5])                 # intercept, then 3 slopes
 n_files, rows_per_file = 6, 50
-for k in range(n_files):                                    # six files -> dealt to three hosts
-    X = rng.normal(loc=0.8 * (k % 3 - 1), size=(rows_per_file, 3))   # each file its own region
+# six files -> dealt to three hosts
+for k in range(n_files):
+    # each file its own region
+    X = rng.normal(loc=0.8 * (k % 3 - 1), size=(rows_per_file, 3))
     y = beta_true[0] + X @ beta_true[1:] + rng.normal(scale=1.0, size=rows_per_file)
     (root / "train").mkdir(exist_ok=True)
     np.savetxt(root / "train" / f"part-{k}.csv", np.column_stack([y, X]), delimiter=",")
@@ -38,8 +40,8 @@ import numpy as np
 
 host = os.environ["SM_CURRENT_HOST"]
 files = sorted(os.listdir(os.environ["SM_CHANNEL_TRAIN"]))
-data = np.vstack([np.loadtxt(os.path.join(os.environ["SM_CHANNEL_TRAIN"], f), delimiter=",",
-                             ndmin=2) for f in files])
+data = np.vstack([np.loadtxt(os.path.join(os.environ["SM_CHANNEL_TRAIN"], f),
+                             delimiter=",", ndmin=2) for f in files])
 y, X = data[:, 0], np.column_stack([np.ones(len(data)), data[:, 1:]])
 # the sufficient statistics of OLS on this shard: sums over its rows
 np.savez(os.path.join(os.environ["SM_MODEL_DIR"], f"stats-{host}.npz"),
@@ -51,10 +53,10 @@ print(f"{host}: {len(files)} files, {len(y)} rows: {files}")
 
 # %%
 # --8<-- [start:fit]
-estimator = Estimator(str(root / "stats.py"), instance_count=3, base_job_name="ols-stats",
-                      session=session)
-estimator.fit({"train": TrainingInput(str(root / "train"), distribution="ShardedByS3Key")},
-              logs=True)
+estimator = Estimator(str(root / "stats.py"), instance_count=3,
+                      base_job_name="ols-stats", session=session)
+estimator.fit({"train": TrainingInput(str(root / "train"),
+                                      distribution="ShardedByS3Key")}, logs=True)
 # --8<-- [end:fit]
 
 # %%
@@ -73,7 +75,8 @@ beta_merged = np.linalg.solve(XtX, Xty)
 everything = np.vstack([np.loadtxt(p, delimiter=",")
                         for p in sorted((root / "train").glob("*.csv"))])
 A = np.column_stack([np.ones(len(everything)), everything[:, 1:]])
-beta_full, *_ = np.linalg.lstsq(A, everything[:, 0], rcond=None)   # one machine, all the rows
+# one machine, all the rows
+beta_full, *_ = np.linalg.lstsq(A, everything[:, 0], rcond=None)
 beta_hosts = {h: np.linalg.solve(s["XtX"], s["Xty"]) for h, s in stats.items()}
 
 np.set_printoptions(precision=4, suppress=True)
@@ -96,12 +99,13 @@ for j, (label, b) in enumerate([*((f"{h} alone", v) for h, v in beta_hosts.items
                                 ("merged X'X, X'y", beta_merged)]):
     ax.bar(np.arange(4) + (j - 1.5) * width, b, width, label=label,
            color="0.3" if j == 3 else f"C{j}")
-ax.scatter(np.arange(4) + 2.4 * width, beta_true, marker="_", s=300, color="k", label="truth",
-           zorder=3)
+ax.scatter(np.arange(4) + 2.4 * width, beta_true, marker="_", s=300, color="k",
+           label="truth", zorder=3)
 ax.set_xticks(np.arange(4), names)
 ax.axhline(0, color="k", lw=0.6)
 ax.set_ylabel("estimate")
-ax.legend(fontsize=8, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False)
+ax.legend(fontsize=8, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.12),
+          frameon=False)
 ax.set_title("Each host's shard alone vs the merged sufficient statistics")
 fig.tight_layout()
 # --8<-- [end:figure]

@@ -47,6 +47,7 @@ for alpha in (-1.0, 0.1):
         if len(lines) > 3:  # the toolkit's form: the exit code, then the end of stderr
             print("    ... ErrorMessage ends:", next(line for line in reversed(lines)
                                                     if "Error:" in line).strip(' "'))
-print("model artifact uploaded?", any((root / "sagemaker" / "bucket").rglob("model.tar.gz")))
+print("model artifact uploaded?",
+      any((root / "sagemaker" / "bucket").rglob("model.tar.gz")))
 workdir.cleanup()
 # --8<-- [end:failures]

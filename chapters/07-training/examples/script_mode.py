@@ -27,8 +27,8 @@ X = rng.normal(size=(300, 3))
 y = 1.0 + X @ np.array([2.0, -1.0, 0.5]) + rng.normal(scale=0.5, size=300)
 for channel, rows in (("train", slice(0, 240)), ("validation", slice(240, 300))):
     (root / "data" / channel).mkdir(parents=True)
-    np.savetxt(root / "data" / channel / f"{channel}.csv", np.column_stack([y, X])[rows],
-               delimiter=",", fmt="%.6f")
+    np.savetxt(root / "data" / channel / f"{channel}.csv",
+               np.column_stack([y, X])[rows], delimiter=",", fmt="%.6f")
 # --8<-- [end:setup]
 
 # %%
@@ -57,10 +57,12 @@ if __name__ == "__main__":
     p.add_argument("--output-data-dir", default=os.environ["SM_OUTPUT_DATA_DIR"])
     args = p.parse_args()
     print("host", os.environ["SM_CURRENT_HOST"], "of", os.environ["SM_HOSTS"],
-          "| channels", os.environ["SM_CHANNELS"], "| SM_HP_ALPHA =", os.environ["SM_HP_ALPHA"])
+          "| channels", os.environ["SM_CHANNELS"],
+          "| SM_HP_ALPHA =", os.environ["SM_HP_ALPHA"])
 
     X, y = load(args.train)
-    Xt = np.column_stack([np.ones(len(y)) if args.fit_intercept else np.zeros(len(y)), X])
+    ones = np.ones(len(y)) if args.fit_intercept else np.zeros(len(y))
+    Xt = np.column_stack([ones, X])
     penalty = args.alpha * np.eye(Xt.shape[1])
     penalty[0, 0] = 0.0                          # never shrink the intercept
     beta = np.linalg.solve(Xt.T @ Xt + penalty, Xt.T @ y)   # (X'X + alpha I) beta = X'y
@@ -85,7 +87,8 @@ estimator = Estimator(
     hyperparameters={"alpha": 0.5, "fit_intercept": True},
     instance_count=1, instance_type="local", base_job_name="ridge",
     metric_definitions=[{"Name": "train:rmse", "Regex": r"train:rmse=([0-9.]+);"},
-                        {"Name": "validation:rmse", "Regex": r"validation:rmse=([0-9.]+);"}],
+                        {"Name": "validation:rmse",
+                         "Regex": r"validation:rmse=([0-9.]+);"}],
     session=session)
 estimator.fit({"train": str(root / "data" / "train"),
                "validation": str(root / "data" / "validation")}, logs=True)
@@ -100,14 +103,17 @@ for name in ("hyperparameters.json", "inputdataconfig.json", "resourceconfig.jso
     if name.startswith("hyper"):
         print(name, json.dumps(config, indent=1))
     else:  # one line each, wrapped to the column
-        print(textwrap.fill(f"{name} {json.dumps(config)}", width=88, subsequent_indent="  "))
+        print(textwrap.fill(f"{name} {json.dumps(config)}", width=88,
+                            subsequent_indent="  "))
 # --8<-- [end:config]
 
 # %%
 # --8<-- [start:describe]
 d = job.describe()
-print("TrainingJobStatus:", d["TrainingJobStatus"], "| SecondaryStatus:", d["SecondaryStatus"])
-print("FinalMetricDataList:", [(m["MetricName"], m["Value"]) for m in d["FinalMetricDataList"]])
+print("TrainingJobStatus:", d["TrainingJobStatus"],
+      "| SecondaryStatus:", d["SecondaryStatus"])
+print("FinalMetricDataList:",
+      [(m["MetricName"], m["Value"]) for m in d["FinalMetricDataList"]])
 print("model_data:", estimator.model_data)
 with tarfile.open(estimator.model_data.removeprefix("file://")) as tar:
     print("model.tar.gz holds", tar.getnames())
@@ -129,7 +135,8 @@ for i, tr in enumerate(transitions):
 ax.set_yticks(range(len(transitions)), [tr["Status"] for tr in transitions])
 ax.invert_yaxis()
 ax.set_xlabel("seconds since the job started")
-ax.set_xlim(0, 1.9 * max((tr.get("EndTime", t0) - t0).total_seconds() for tr in transitions))
+last = max((tr.get("EndTime", t0) - t0).total_seconds() for tr in transitions)
+ax.set_xlim(0, 1.9 * last)
 ax.set_title("SecondaryStatusTransitions of one local training job")
 fig.tight_layout()
 workdir.cleanup()

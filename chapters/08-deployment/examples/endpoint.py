@@ -26,9 +26,11 @@ rng = np.random.default_rng(0)
 X = rng.normal(size=(400, 3))
 y = (rng.random(400) < 1 / (1 + np.exp(-(0.5 + X @ [2.0, -1.0, 0.0])))).astype(int)
 (root / "train").mkdir()
-np.savetxt(root / "train" / "train.csv", np.column_stack([y, X]), delimiter=",", fmt="%.6g")
+np.savetxt(root / "train" / "train.csv", np.column_stack([y, X]), delimiter=",",
+           fmt="%.6g")
 
-estimator = NumPyEstimator(hyperparameters={"estimator": "LogisticRegression"}, session=session)
+estimator = NumPyEstimator(hyperparameters={"estimator": "LogisticRegression"},
+                           session=session)
 estimator.fit({"train": str(root / "train")}, logs=False)
 print("artifact:", estimator.model_data.rsplit("/", 3)[-3:])
 # --8<-- [end:train]
@@ -51,13 +53,16 @@ request = urllib.request.Request(
     predictor.url + "/invocations", data=b"0.1,-1.2,0.5\n2.0,0.0,1.0\n", method="POST",
     headers={"Content-Type": "text/csv", "Accept": "application/json"})
 with urllib.request.urlopen(request) as r:
-    print("POST /invocations ->", r.status, r.headers["Content-Type"], r.read().decode())
+    print("POST /invocations ->", r.status, r.headers["Content-Type"],
+          r.read().decode())
 # --8<-- [end:http]
 
 # %%
 # --8<-- [start:serializers]
-from estlab.workflow import (CSVDeserializer, CSVSerializer, JSONDeserializer,  # noqa: E402
-                             JSONSerializer, NumpyDeserializer, NumpySerializer, Predictor)
+# noqa: E402
+from estlab.workflow import (CSVDeserializer, CSVSerializer, JSONDeserializer,
+                             JSONSerializer, NumpyDeserializer, NumpySerializer,
+                             Predictor)
 
 pairs = [(NumpySerializer(), NumpyDeserializer()), (CSVSerializer(), CSVDeserializer()),
          (JSONSerializer(), JSONDeserializer())]
@@ -72,17 +77,20 @@ for serializer, deserializer in pairs:
 # %%
 # --8<-- [start:errors]
 def post(body, content_type, accept="application/json"):
-    request = urllib.request.Request(predictor.url + "/invocations", data=body, method="POST",
-                                     headers={"Content-Type": content_type, "Accept": accept})
+    headers = {"Content-Type": content_type, "Accept": accept}
+    request = urllib.request.Request(predictor.url + "/invocations", data=body,
+                                     method="POST", headers=headers)
     try:
         with urllib.request.urlopen(request) as r:
             return r.status, r.read().decode()
-    except urllib.error.HTTPError as err:  # the JSON error body: its code and its whole message
+    # the JSON error body: its code and its whole message
+    except urllib.error.HTTPError as err:
         answer = json.loads(err.read())
         return err.code, answer["error"], answer["error-message"]
 
 
-for answer in (post(b"<xml/>", "application/xml"),              # 415 Unsupported Media Type
+# 415 Unsupported Media Type
+for answer in (post(b"<xml/>", "application/xml"),
                post(b"1,2,3", "text/csv", accept="image/png"),  # 406 Not Acceptable
                post(b"1,2,oops", "text/csv")):                  # 400 Bad Request
     print(textwrap.fill(str(answer), width=88, subsequent_indent="  "))
@@ -93,10 +101,13 @@ print(post(b"1,2,3", "text/csv"))                         # and it keeps serving
 # --8<-- [start:boto3]
 import boto3  # noqa: E402
 
-runtime = boto3.client("sagemaker-runtime", endpoint_url=predictor.url, region_name="us-east-1",
-                       aws_access_key_id="fake", aws_secret_access_key="fake")  # local: not checked
-response = runtime.invoke_endpoint(EndpointName=predictor.endpoint_name, Body=b"0.1,-1.2,0.5",
-                                   ContentType="text/csv", Accept="application/json")
+runtime = boto3.client("sagemaker-runtime", endpoint_url=predictor.url,
+                       region_name="us-east-1",
+                       # local: the credentials are not checked
+                       aws_access_key_id="fake", aws_secret_access_key="fake")
+response = runtime.invoke_endpoint(EndpointName=predictor.endpoint_name,
+                                   Body=b"0.1,-1.2,0.5", ContentType="text/csv",
+                                   Accept="application/json")
 print(response["ResponseMetadata"]["HTTPStatusCode"], response["ContentType"],
       response["Body"].read().decode())
 # --8<-- [end:boto3]
@@ -127,7 +138,8 @@ fig, ax = plt.subplots(figsize=(7, 2.8))
 bins = np.geomspace(min(t.min() for t in latency.values()),
                     max(t.max() for t in latency.values()), 40)
 for rows, times in latency.items():
-    ax.hist(times, bins=bins, alpha=0.7, label=f"{rows} row{'s' * (rows > 1)} per request")
+    ax.hist(times, bins=bins, alpha=0.7,
+            label=f"{rows} row{'s' * (rows > 1)} per request")
 ax.set_xscale("log")
 ax.set_xlabel("round-trip time of predictor.predict (ms, log scale)")
 ax.set_ylabel("requests")
@@ -144,6 +156,7 @@ try:
 except Exception as err:  # noqa: BLE001 - show whatever the session reports
     # The whole first line: a message cut short can say the opposite.
     first_line = str(err).splitlines()[0]
-    print(textwrap.fill(f"{type(err).__name__}: {first_line}", width=88, subsequent_indent="  "))
+    print(textwrap.fill(f"{type(err).__name__}: {first_line}", width=88,
+                        subsequent_indent="  "))
 workdir.cleanup()
 # --8<-- [end:delete]

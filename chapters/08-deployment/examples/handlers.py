@@ -64,8 +64,9 @@ def predict_fn(X, model):                 # every request: the model's work
     return model.predict_proba(X)[:, 1]
 
 
-def output_fn(p, accept):                 # every request: prediction -> body (and its type)
-    return json.dumps({"churn_probability": np.round(p, 3).tolist()}), "application/json"
+def output_fn(p, accept):                 # every request: prediction -> body and type
+    body = json.dumps({"churn_probability": np.round(p, 3).tolist()})
+    return body, "application/json"
 '''
 (root / "code").mkdir()
 (root / "code" / "inference.py").write_text(textwrap.dedent(INFERENCE))

@@ -59,14 +59,16 @@ print("\n".join((root / "joined" / "part-0.csv.out").read_text().splitlines()[:3
 
 # %%
 # --8<-- [start:single]
-single = model.transformer(strategy="SingleRecord", assemble_with="Line", accept="text/csv",
-                           output_path=str(root / "single"))
-single.transform(str(root / "batch"), content_type="text/csv", split_type="Line", logs=False)
+single = model.transformer(strategy="SingleRecord", assemble_with="Line",
+                           accept="text/csv", output_path=str(root / "single"))
+single.transform(str(root / "batch"), content_type="text/csv", split_type="Line",
+                 logs=False)
 print((root / "single" / "part-0.csv.out").read_text().splitlines()[:3])
 for name in sorted(truth):
     one = np.loadtxt(root / "single" / f"{name}.out", ndmin=1)
     many = np.loadtxt(root / "joined" / f"{name}.out", delimiter=",", ndmin=2)[:, -1]
-    print(f"{name}: {len(one)} predictions, same as MultiRecord: {np.allclose(one, many)}")
+    print(f"{name}: {len(one)} predictions, "
+          f"same as MultiRecord: {np.allclose(one, many)}")
 # --8<-- [end:single]
 
 # %%
@@ -75,7 +77,8 @@ for name in sorted(truth):
 (root / "json").mkdir()
 for name in sorted(truth):
     rows = np.loadtxt(root / "batch" / name, delimiter=",", ndmin=2)
-    (root / "json" / name.replace(".csv", ".json")).write_text(json.dumps(rows.tolist()))
+    json_file = root / "json" / name.replace(".csv", ".json")
+    json_file.write_text(json.dumps(rows.tolist()))
 whole = model.transformer(strategy="SingleRecord", accept="application/json",
                           output_path=str(root / "whole"))
 whole.transform(str(root / "json"), content_type="application/json", split_type="None",
@@ -90,8 +93,8 @@ print("same predictions:", np.allclose(json.loads(out), np.loadtxt(
 # %%
 # --8<-- [start:failure]
 (root / "batch" / "part-3.csv").write_text("0.1,0.2\nnot,a number\n")   # one bad file
-failing = model.transformer(strategy="MultiRecord", assemble_with="Line", accept="text/csv",
-                            output_path=str(root / "partial"))
+failing = model.transformer(strategy="MultiRecord", assemble_with="Line",
+                            accept="text/csv", output_path=str(root / "partial"))
 try:
     failing.transform(str(root / "batch"), content_type="text/csv", split_type="Line",
                       logs=False)
@@ -109,8 +112,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 fig, ax = plt.subplots(figsize=(4.8, 4))
 for k, name in enumerate(sorted(truth)):
     rows = np.loadtxt(root / "joined" / f"{name}.out", delimiter=",", ndmin=2)
-    ax.scatter(truth[name], rows[:, -1], s=10, alpha=0.7, color=f"C{k}", label=f"{name}.out")
-lims = [min(min(v) for v in truth.values()) - 1, max(max(v) for v in truth.values()) + 1]
+    ax.scatter(truth[name], rows[:, -1], s=10, alpha=0.7, color=f"C{k}",
+               label=f"{name}.out")
+lims = [min(min(v) for v in truth.values()) - 1,
+        max(max(v) for v in truth.values()) + 1]
 ax.plot(lims, lims, color="k", lw=0.8)
 ax.set_xlabel("true value")
 ax.set_ylabel("prediction (last column of the .out file)")

@@ -13,8 +13,9 @@ from pathlib import Path
 import numpy as np
 
 from estlab.datasets import write_counts_csv
-from estlab.workflow import (JSONDeserializer, JSONSerializer, LocalSession, NumPyEstimator,
-                             ProcessingInput, ProcessingOutput, ScriptProcessor)
+from estlab.workflow import (JSONDeserializer, JSONSerializer, LocalSession,
+                             NumPyEstimator, ProcessingInput, ProcessingOutput,
+                             ScriptProcessor)
 
 workdir = tempfile.TemporaryDirectory()
 root = Path(workdir.name)
@@ -44,7 +45,7 @@ weekday = np.array([datetime.date.fromisoformat(r["date"]).weekday() for r in ro
 features = []
 for t in range(28, len(y)):
     lags = np.log1p([y[t - 1], y[t - 7], y[t - 14], y[t - 28:t].mean()])
-    calendar = np.eye(7)[weekday[t]][1:]                     # weekday dummies (Monday = base)
+    calendar = np.eye(7)[weekday[t]][1:]          # weekday dummies (Monday = base)
     features.append([y[t], *lags, *calendar])
 features = np.array(features)
 # A time-ordered split: the last weeks are the future the model is judged on.
@@ -52,14 +53,17 @@ train, test = features[:-args.test_days], features[-args.test_days:]
 for folder, part in ((args.train, train), (args.test, test)):
     Path(folder).mkdir(parents=True, exist_ok=True)
     np.savetxt(Path(folder) / "lags.csv", part, delimiter=",", fmt="%.6g")
-print(f"{len(train)} training days, {len(test)} test days, {features.shape[1] - 1} features")
+print(f"{len(train)} training days, {len(test)} test days, "
+      f"{features.shape[1] - 1} features")
 '''
 (root / "code").mkdir()
 (root / "code" / "make_lags.py").write_text(textwrap.dedent(MAKE_LAGS))
 
-processor = ScriptProcessor(command=["python3"], session=session, base_job_name="make-lags")
+processor = ScriptProcessor(command=["python3"], session=session,
+                            base_job_name="make-lags")
 processor.run(code=str(root / "code" / "make_lags.py"),
-              inputs=[ProcessingInput(str(raw.parent), "/opt/ml/processing/input/orders")],
+              inputs=[ProcessingInput(str(raw.parent),
+                                      "/opt/ml/processing/input/orders")],
               outputs=[ProcessingOutput(f"/opt/ml/processing/{name}", output_name=name)
                        for name in ("train", "test")],
               arguments=["--input", "/opt/ml/processing/input/orders",
@@ -76,13 +80,16 @@ estimator = NumPyEstimator(hyperparameters={"estimator": "PoissonRegression"},
                            session=session, base_job_name="orders-poisson")
 estimator.fit({"train": clean["train"], "validation": clean["test"]}, logs=False)
 metrics = estimator.latest_training_job.describe()["FinalMetricDataList"]
-print({m["MetricName"]: round(m["Value"], 3) for m in metrics if "rmse" in m["MetricName"]})
+print({m["MetricName"]: round(m["Value"], 3) for m in metrics
+       if "rmse" in m["MetricName"]})
 # --8<-- [end:train]
 
 # %%
 # --8<-- [start:serve]
-predictor = estimator.deploy(serializer=JSONSerializer(), deserializer=JSONDeserializer())
-test = np.loadtxt(Path(clean["test"].removeprefix("file://")) / "lags.csv", delimiter=",")
+predictor = estimator.deploy(serializer=JSONSerializer(),
+                             deserializer=JSONDeserializer())
+test_dir = Path(clean["test"].removeprefix("file://"))
+test = np.loadtxt(test_dir / "lags.csv", delimiter=",")
 y_test, X_test = test[:, 0], test[:, 1:]
 print("tomorrow, from today's features:", predictor.predict(X_test[:1].tolist()))
 forecast = np.array(predictor.predict(X_test.tolist()))       # one request, 84 days
@@ -92,7 +99,8 @@ naive = np.expm1(X_test[:, 1])                                 # "same as a week
 for name, f in (("Poisson regression", forecast), ("same day last week", naive)):
     print(f"{name:19}: RMSE {np.sqrt(np.mean((y_test - f) ** 2)):.2f}, "
           f"MAE {np.mean(np.abs(y_test - f)):.2f} orders/day")
-train = np.loadtxt(Path(clean["train"].removeprefix("file://")) / "lags.csv", delimiter=",")
+train_dir = Path(clean["train"].removeprefix("file://"))
+train = np.loadtxt(train_dir / "lags.csv", delimiter=",")
 history = train[-56:, 0]
 workdir.cleanup()
 # --8<-- [end:serve]
@@ -111,7 +119,8 @@ ax.plot(t_test, naive, color="C0", lw=0.8, ls="--", label="same day last week")
 ax.axvline(-0.5, color="k", lw=0.6, ls=":")
 ax.set_xlabel("day (0 = first test day)")
 ax.set_ylabel("orders per day")
-ax.legend(fontsize=7, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.3), frameon=False)
+ax.legend(fontsize=7, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.3),
+          frameon=False)
 ax.set_title("Forecasts for the 12 held-out weeks")
 fig.tight_layout()
 # --8<-- [end:figure]

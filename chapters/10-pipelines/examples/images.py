@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from estlab.datasets import SHAPE_CLASSES, write_image_folder
-from estlab.workflow import (LocalSession, NumPyEstimator, ProcessingInput, ProcessingOutput,
-                             ScriptProcessor)
+from estlab.workflow import (LocalSession, NumPyEstimator, ProcessingInput,
+                             ProcessingOutput, ScriptProcessor)
 
 workdir = tempfile.TemporaryDirectory()
 root = Path(workdir.name)
@@ -37,7 +37,7 @@ p.add_argument("--input"); p.add_argument("--train"); p.add_argument("--test")
 p.add_argument("--test-fraction", type=float, default=0.25)
 args = p.parse_args()
 
-def read_pgm(path):                                     # binary PGM: "P5 w h 255" + bytes
+def read_pgm(path):                              # binary PGM: "P5 w h 255" + bytes
     data = path.read_bytes()
     magic, w, h, maxval = data.split(maxsplit=4)[:4]
     pixels = np.frombuffer(data[-int(w) * int(h):], dtype=np.uint8)
@@ -48,7 +48,8 @@ rows = []
 for label, name in enumerate(classes):
     for f in sorted((Path(args.input) / name).glob("*.pgm")):
         image = read_pgm(f)
-        image = (image - image.mean()) / (image.std() + 1e-8)   # per-image contrast normalisation
+        # per-image contrast normalisation
+        image = (image - image.mean()) / (image.std() + 1e-8)
         rows.append([label, *image.ravel()])                     # 8x8 -> 64 features
 rows = np.array(rows)
 test = np.random.default_rng(0).random(len(rows)) < args.test_fraction
@@ -61,7 +62,8 @@ print(f"{len(rows)} images, {len(classes)} classes, {int(test.sum())} held out")
 (root / "code").mkdir()
 (root / "code" / "prepare_images.py").write_text(textwrap.dedent(PREPARE))
 
-processor = ScriptProcessor(command=["python3"], session=session, base_job_name="prepare-images")
+processor = ScriptProcessor(command=["python3"], session=session,
+                            base_job_name="prepare-images")
 processor.run(code=str(root / "code" / "prepare_images.py"),
               # not /opt/ml/processing/input itself: the script arrives in
               # .../input/code
@@ -78,22 +80,27 @@ print(processor.latest_job.describe()["ProcessingJobStatus"], "->", sorted(clean
 
 # %%
 # --8<-- [start:train]
-estimator = NumPyEstimator(hyperparameters={"estimator": "SoftmaxRegression", "alpha": 0.05},
-                           session=session, base_job_name="shapes-softmax")
+estimator = NumPyEstimator(
+    hyperparameters={"estimator": "SoftmaxRegression", "alpha": 0.05},
+    session=session, base_job_name="shapes-softmax")
 estimator.fit({"train": clean["train"], "validation": clean["test"]}, logs=False)
 metrics = estimator.latest_training_job.describe()["FinalMetricDataList"]
-print({m["MetricName"]: round(m["Value"], 3) for m in metrics if "accuracy" in m["MetricName"]})
+print({m["MetricName"]: round(m["Value"], 3) for m in metrics
+       if "accuracy" in m["MetricName"]})
 # --8<-- [end:train]
 
 # %%
 # --8<-- [start:serve]
 predictor = estimator.deploy()                       # a real-time endpoint on 127.0.0.1
-test = np.loadtxt(Path(clean["test"].removeprefix("file://")) / "images.csv", delimiter=",")
+test_dir = Path(clean["test"].removeprefix("file://"))
+test = np.loadtxt(test_dir / "images.csv", delimiter=",")
 X_test, y_test = test[:, 1:], test[:, 0].astype(int)
 predicted = np.asarray(predictor.predict(X_test)).astype(int)
 predictor.delete_endpoint()
-classes = json.loads((Path(clean["train"].removeprefix("file://")) / "classes.json").read_text())
-print("test accuracy:", round(float(np.mean(predicted == y_test)), 3), "on", len(y_test), "images")
+train_dir = Path(clean["train"].removeprefix("file://"))
+classes = json.loads((train_dir / "classes.json").read_text())
+accuracy = round(float(np.mean(predicted == y_test)), 3)
+print("test accuracy:", accuracy, "on", len(y_test), "images")
 confusion = np.zeros((4, 4), dtype=int)
 np.add.at(confusion, (y_test, predicted), 1)
 print("confusion matrix (rows: truth, columns: prediction), classes", classes)
@@ -112,6 +119,7 @@ for ax, i in zip(axes.ravel(), range(16)):
     ax.set_title(classes[predicted[i]], fontsize=8, color="k" if ok else "red")
     ax.set_xticks([])
     ax.set_yticks([])
-fig.suptitle("Test images (normalised) with the endpoint's answers; red = wrong", fontsize=9)
+fig.suptitle("Test images (normalised) with the endpoint's answers; red = wrong",
+             fontsize=9)
 fig.tight_layout()
 # --8<-- [end:figure]

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 
 from estlab.datasets import write_reviews_csv
-from estlab.workflow import (LocalSession, NumPyEstimator, ProcessingInput, ProcessingOutput,
-                             ScriptProcessor)
+from estlab.workflow import (LocalSession, NumPyEstimator, ProcessingInput,
+                             ProcessingOutput, ScriptProcessor)
 
 workdir = tempfile.TemporaryDirectory()
 root = Path(workdir.name)
@@ -65,18 +65,22 @@ for folder in (args.train, args.score, args.labels, args.vocab):
     Path(folder).mkdir(parents=True, exist_ok=True)
 np.savetxt(Path(args.train) / "train.csv", np.column_stack([y[~test], X[~test]]),
            delimiter=",", fmt="%g")
-np.savetxt(Path(args.score) / "reviews.csv", X[test], delimiter=",", fmt="%g")  # no label
+# no label
+np.savetxt(Path(args.score) / "reviews.csv", X[test], delimiter=",", fmt="%g")
 np.savetxt(Path(args.labels) / "labels.csv", y[test], fmt="%d")
 Path(args.vocab, "vocabulary.json").write_text(json.dumps(vocab))
-print(f"{len(records)} reviews, vocabulary of {len(vocab)} words, {int(test.sum())} to score")
+print(f"{len(records)} reviews, vocabulary of {len(vocab)} words, "
+      f"{int(test.sum())} to score")
 '''
 (root / "code").mkdir()
 (root / "code" / "tokenise.py").write_text(textwrap.dedent(TOKENISE))
 
 outputs = ("train", "score", "labels", "vocab")
-processor = ScriptProcessor(command=["python3"], session=session, base_job_name="tokenise")
+processor = ScriptProcessor(command=["python3"], session=session,
+                            base_job_name="tokenise")
 processor.run(code=str(root / "code" / "tokenise.py"),
-              inputs=[ProcessingInput(str(raw.parent), "/opt/ml/processing/input/reviews")],
+              inputs=[ProcessingInput(str(raw.parent),
+                                      "/opt/ml/processing/input/reviews")],
               outputs=[ProcessingOutput(f"/opt/ml/processing/{name}", output_name=name)
                        for name in outputs],
               arguments=["--input", "/opt/ml/processing/input/reviews",
@@ -89,8 +93,9 @@ print(processor.latest_job.describe()["ProcessingJobStatus"], "->", sorted(clean
 
 # %%
 # --8<-- [start:train]
-estimator = NumPyEstimator(hyperparameters={"estimator": "LogisticRegression", "alpha": 0.02},
-                           session=session, base_job_name="reviews-logistic")
+estimator = NumPyEstimator(
+    hyperparameters={"estimator": "LogisticRegression", "alpha": 0.02},
+    session=session, base_job_name="reviews-logistic")
 estimator.fit({"train": clean["train"]}, logs=False)
 metrics = estimator.latest_training_job.describe()["FinalMetricDataList"]
 print({m["MetricName"]: round(m["Value"], 3) for m in metrics})
@@ -99,12 +104,15 @@ print({m["MetricName"]: round(m["Value"], 3) for m in metrics})
 # %%
 # --8<-- [start:transform]
 transformer = estimator.transformer(strategy="MultiRecord", assemble_with="Line",
-                                    accept="text/csv", output_path=str(root / "predictions"))
-transformer.transform(clean["score"], content_type="text/csv", split_type="Line", logs=False)
+                                    accept="text/csv",
+                                    output_path=str(root / "predictions"))
+transformer.transform(clean["score"], content_type="text/csv", split_type="Line",
+                      logs=False)
 predicted = np.loadtxt(root / "predictions" / "reviews.csv.out")
 labels = np.loadtxt(Path(clean["labels"].removeprefix("file://")) / "labels.csv")
 print(transformer.latest_transform_job.describe()["TransformJobStatus"], "|",
-      len(predicted), "reviews scored, accuracy", round(float(np.mean(predicted == labels)), 3))
+      len(predicted), "reviews scored, accuracy",
+      round(float(np.mean(predicted == labels)), 3))
 # --8<-- [end:transform]
 
 # %%
@@ -112,9 +120,11 @@ print(transformer.latest_transform_job.describe()["TransformJobStatus"], "|",
 import estlab  # noqa: E402
 
 with tarfile.open(estimator.model_data.removeprefix("file://")) as tar:
-    tar.extractall(root / "model", filter="data")   # the artifact, as model_fn would see it
+    # the artifact, as model_fn would see it
+    tar.extractall(root / "model", filter="data")
 model = estlab.load(root / "model" / "model")
-vocab = json.loads((Path(clean["vocab"].removeprefix("file://")) / "vocabulary.json").read_text())
+vocab_dir = Path(clean["vocab"].removeprefix("file://"))
+vocab = json.loads((vocab_dir / "vocabulary.json").read_text())
 coef = np.ravel(model.coef_)
 order = np.argsort(coef)
 print("most negative:", [vocab[j] for j in order[:6]])
@@ -131,7 +141,8 @@ fig, ax = plt.subplots(figsize=(7, 3.4))
 ax.barh(range(len(top)), coef[top], color=["C3" if c < 0 else "C2" for c in coef[top]])
 ax.set_yticks(range(len(top)), [vocab[j] for j in top], fontsize=8)
 ax.axvline(0, color="k", lw=0.6)
-ax.set_xlabel("coefficient (change in log-odds of a positive review when the word occurs)")
+ax.set_xlabel("coefficient (change in log-odds of a positive review "
+              "when the word occurs)")
 ax.set_title("The words the bag-of-words logistic regression relies on")
 fig.tight_layout()
 # --8<-- [end:figure]

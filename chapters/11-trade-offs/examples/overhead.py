@@ -23,16 +23,20 @@ with tempfile.TemporaryDirectory() as tmp:
     session = LocalSession(root=Path(tmp) / "sagemaker")
     for n in sizes:
         X = rng.normal(size=(n, 5))
-        y = (rng.uniform(size=n) < 1 / (1 + np.exp(-X @ [1.0, -1.0, 0.5, 0.0, 0.2]))).astype(float)
+        p = 1 / (1 + np.exp(-X @ [1.0, -1.0, 0.5, 0.0, 0.2]))
+        y = (rng.uniform(size=n) < p).astype(float)
         channel = Path(tmp) / f"train-{n}"
         channel.mkdir()
-        np.savetxt(channel / "train.csv", np.column_stack([y, X]), delimiter=",", fmt="%.6g")
+        np.savetxt(channel / "train.csv", np.column_stack([y, X]), delimiter=",",
+                   fmt="%.6g")
 
         start = time.perf_counter()
-        LogisticRegression().fit(X, y)                        # the estimator, called directly
+        # the estimator, called directly
+        LogisticRegression().fit(X, y)
         direct.append(time.perf_counter() - start)
 
-        start = time.perf_counter()                           # the same fit as a training job
+        # the same fit as a training job
+        start = time.perf_counter()
         NumPyEstimator(hyperparameters={"estimator": "LogisticRegression"},
                        session=session).fit({"train": str(channel)}, logs=False)
         job.append(time.perf_counter() - start)
@@ -48,10 +52,12 @@ import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(6.5, 3.4))
 ax.loglog(sizes, np.array(direct) * 1e3, "o-", label="LogisticRegression().fit(X, y)")
-ax.loglog(sizes, np.array(job) * 1e3, "s-", label="NumPyEstimator(...).fit(channels), local job")
+ax.loglog(sizes, np.array(job) * 1e3, "s-",
+          label="NumPyEstimator(...).fit(channels), local job")
 ax.set_xlabel("rows $n$")
 ax.set_ylabel("wall time (ms)")
 ax.legend(frameon=False, fontsize=8)
-ax.set_title("A job adds a fixed cost; it pays off only when the work is large", fontsize=10)
+ax.set_title("A job adds a fixed cost; it pays off only when the work is large",
+             fontsize=10)
 fig.tight_layout()
 # --8<-- [end:figure]

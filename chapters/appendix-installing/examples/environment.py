@@ -15,7 +15,8 @@ print("Python", sys.version.split()[0],
 
 # pip installs distributions; `import` finds modules. Usually the names agree, not
 # always.
-for distribution, module in [("numpy", "numpy"), ("scipy", "scipy"), ("matplotlib", "matplotlib"),
+for distribution, module in [("numpy", "numpy"), ("scipy", "scipy"),
+                             ("matplotlib", "matplotlib"),
                              ("estlab", "estlab"), ("scikit-learn", "sklearn"),
                              ("pymdown-extensions", "pymdownx")]:
     try:
@@ -23,12 +24,17 @@ for distribution, module in [("numpy", "numpy"), ("scipy", "scipy"), ("matplotli
     except importlib.metadata.PackageNotFoundError:
         version = "not installed"
     spec = importlib.util.find_spec(module)
-    where = "not importable" if spec is None else "site-packages" if "site-packages" in (
-        spec.origin or "") else "source tree (editable install)"
+    if spec is None:
+        where = "not importable"
+    elif "site-packages" in (spec.origin or ""):
+        where = "site-packages"
+    else:
+        where = "source tree (editable install)"
     print(f"pip: {distribution:<20} {version:<14} import {module:<11} -> {where}")
 
 # Operating-system programs are not Python packages: they are found on PATH, not by
 # import.
 for program in ["python3", "git", "chromium"]:
-    print(f"program {program:<9} ->", "found" if shutil.which(program) else "not installed")
+    print(f"program {program:<9} ->",
+          "found" if shutil.which(program) else "not installed")
 # --8<-- [end:where]

@@ -4,7 +4,7 @@
 ``objective=count:poisson``, CSV with the target first). Here that exact description goes
 through ``ModelTrainer`` and ``ModelBuilder`` to ``estlab serve``: the job must complete, and
 the endpoint must answer the Poisson means XGBoost's linear booster predicts, which for this
-GLM are close to estlab's own PoissonRegression fit on the same data.
+GLM equal estlab's own PoissonRegression fit on the same data (to 1e-4).
 """
 
 import numpy as np
@@ -85,4 +85,5 @@ def test_the_poisson_counterpart_trains_and_serves_on_the_local_api(tmp_path):
                         int(c.hyperparameters["num_round"]))
     np.testing.assert_allclose(served, booster.predict(xgb.DMatrix(X_new)), rtol=1e-5)
     glm = PoissonRegression(alpha=0.0).fit(data[:, 1:], data[:, 0])
-    np.testing.assert_allclose(served, glm.predict(X_new), rtol=0.05)
+    # the counterpart reaches the GLM's optimum on (nearly) centred columns: counterparts.py
+    np.testing.assert_allclose(served, glm.predict(X_new), rtol=1e-4)
