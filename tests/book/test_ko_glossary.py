@@ -123,7 +123,7 @@ def _mask(text: str, inner: str, outers: list[str], english: bool) -> str:
 def _longer(terms: list[Term], term: Term) -> tuple[list[str], list[str]]:
     english = [t.english for t in terms if t.english != term.english
                and _english_pattern(term.english).search(t.english)]
-    korean = [k for t in terms for k in t.korean
+    korean = [k for t in terms if t is not term for k in t.korean  # not the term's own forms
               if any(form in k and form != k for form in term.korean)]
     return english, korean
 
@@ -263,3 +263,14 @@ def test_control_the_real_term_list_reads():
     assert parameter.korean == ("모수", "파라미터")
     assert next(t for t in terms if t.english == "maximum likelihood estimation").korean == \
         ("최대우도 추정",)
+
+
+def test_a_term_whose_forms_contain_each_other_is_found_in_its_longer_form():
+    # 최소제곱 is inside 최소제곱법: the longer form is the term itself, not another term to mask
+    terms = [Term("least squares", ("최소제곱법", "최소제곱"), True)]
+    english = "# A\n\nThe fit is by least squares.\n"
+    assert check_terms(english, "# A\n\n적합은 최소제곱법(least squares)으로 합니다.\n",
+                       "x/index.ko.md", terms) == []
+    # the control: a page that never writes either form is still told to
+    [problem] = check_terms(english, "# A\n\n적합은 제곱합을 줄입니다.\n", "x/index.ko.md", terms)
+    assert "never uses 최소제곱법 / 최소제곱" in problem
