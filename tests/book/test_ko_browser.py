@@ -75,6 +75,16 @@ def _search(page, query):
     page.wait_for_function(
         "() => document.querySelector('.md-search-result__meta').textContent.match(/\\d|없습니다|No matching/)",
         timeout=15_000)
+    # Material renders the results ten at a time and adds more as the last one scrolls into
+    # view: scroll until the list stops growing, so that every result is read.
+    items, count = page.locator(".md-search-result__item"), -1
+    for _ in range(50):
+        if items.count() == count:
+            break
+        count = items.count()
+        if count:
+            items.nth(count - 1).scroll_into_view_if_needed()
+        page.wait_for_timeout(400)
     hrefs = page.locator(".md-search-result__item > a").evaluate_all(
         "els => els.map(e => new URL(e.href).pathname)")
     return sorted(set(hrefs))
