@@ -20,7 +20,9 @@
 # Hangul font (Debian's fonts-nanum, installed by `make book`): the example code the reader sees
 # is unchanged. A text missing from the catalogue fails the page, naming the text and what to add.
 import base64 as _base64
+import contextlib as _contextlib
 import io as _io
+import logging as _logging
 import math as _math
 import os as _os
 import re as _re
@@ -60,6 +62,7 @@ def _raise_small_text(fig):
 
 
 _HANGUL_FONT = "NanumGothic"
+_HANGUL_MONOSPACE = "NanumGothicCoding"  # also in fonts-nanum: the diagrams' monospace lines
 _i18n = _sys.modules.get("chapters/_hooks/i18n.py")  # the book's hook: the page's language
 
 
@@ -72,13 +75,15 @@ def _use_fonts():
 
     matplotlib falls back glyph by glyph only along ``font.family``, and a text holding
     ``$math$`` is drawn by mathtext, whose plain words take the first family: so NanumGothic
-    leads the list on a Korean page. English pages keep matplotlib's defaults.
+    leads the list on a Korean page. Texts drawn in ``family="monospace"`` (the diagrams'
+    resource names and code lines) take NanumGothicCoding, a monospace font with Hangul, with
+    DejaVu Sans Mono behind it. English pages keep matplotlib's defaults.
     """
     from matplotlib import font_manager
 
     family = list(_mpl.rcParamsDefault["font.family"])
     if _book_language() != "en":
-        if _HANGUL_FONT not in {f.name for f in font_manager.fontManager.ttflist}:
+        if _HANGUL_MONOSPACE not in {f.name for f in font_manager.fontManager.ttflist}:
             # matplotlib's font cache may predate the font's installation: add it by its file
             for path in font_manager.findSystemFonts():
                 if _os.path.basename(path).startswith(_HANGUL_FONT):
@@ -87,6 +92,9 @@ def _use_fonts():
             raise RuntimeError(f"no Hangul font {_HANGUL_FONT!r} for the Korean figures: install "
                                "Debian's fonts-nanum (`make book` does)")
         family = [_HANGUL_FONT, "DejaVu Sans"]
+        _plt.rcParams["font.monospace"] = [_HANGUL_MONOSPACE, "DejaVu Sans Mono"]
+    else:
+        _plt.rcParams["font.monospace"] = _mpl.rcParamsDefault["font.monospace"]
     _plt.rcParams["font.family"] = family
 
 
@@ -128,6 +136,18 @@ def _translate_figure(fig):
             text.set_text(_i18n.translate(text.get_text()))
 
 
+class _MissingGlyphs(_logging.Handler):
+    """Collects mathtext's "Font ... does not have a glyph" records while a figure is drawn."""
+
+    def __init__(self):
+        super().__init__(_logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        if "glyph" in record.getMessage():
+            self.messages.append(record.getMessage())
+
+
 def _svg(fig):
     """The figure as SVG text (tight bounding box) and its width in CSS px."""
     buffer = _io.BytesIO()
@@ -135,6 +155,53 @@ def _svg(fig):
     svg = buffer.getvalue().decode("utf-8")
     width_pt = float(_re.search(r'<svg[^>]* width="([\d.]+)pt"', svg).group(1))
     return svg, width_pt * 4 / 3
+
+
+def _glyph_watch():
+    """The handler that collects mathtext's missing-glyph records, attached once per process.
+
+    matplotlib only warns for a glyph its fonts lack, once per text, at the text's first layout
+    or draw, which may come before show() (an example's own ``tight_layout``): plain text through
+    ``warnings`` (an error from here on), mathtext through its logger (collected here).
+    """
+    logger = _logging.getLogger("matplotlib.mathtext")
+    if getattr(logger, "_estlab_glyphs", None) is None:
+        logger._estlab_glyphs = _MissingGlyphs()
+        logger.addHandler(logger._estlab_glyphs)
+    _warnings.filterwarnings("error", message=r"Glyph \d+ .* missing from font")
+    return logger._estlab_glyphs
+
+
+_glyph_watch()
+
+
+@_contextlib.contextmanager
+def _every_glyph_drawn(alt):
+    """Fail where a glyph the fonts lack would be drawn as an empty box (tofu) or a dummy symbol.
+
+    What was said before show() is dropped (an example's own ``tight_layout`` lays out tick
+    labels that show() then draws in other fonts), and mathtext's cache of parsed texts is
+    emptied, so that every text show() draws is parsed again, in its final fonts, and a glyph
+    missing there is said here.
+    """
+    from matplotlib.mathtext import MathTextParser
+
+    watch = _glyph_watch()
+    watch.messages.clear()
+    MathTextParser._parse_cached.cache_clear()
+    with _warnings.catch_warnings(record=True) as caught:
+        _warnings.simplefilter("always")
+        yield
+    for w in caught:
+        if "missing from font" not in str(w.message):
+            _warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    missing = sorted({str(w.message) for w in caught if "missing from font" in str(w.message)}
+                     | set(watch.messages))
+    watch.messages.clear()
+    if missing:
+        raise RuntimeError(f"the figure {alt[:60]!r}: its fonts lack {len(missing)} glyph(s), which would be "
+                           "drawn as empty boxes: " + "; ".join(missing[:6]) + ". Draw the text "
+                           "in a font that has them (figure.py's _use_fonts sets the fonts).")
 
 
 def _uri(svg):
@@ -254,6 +321,11 @@ def _one_column(parent, legend, loc=None):
 
 def show(fig, alt):
     """Print ``fig`` as a <figure> with SVG data URIs (markdown-exec with html="on" inserts it)."""
+    with _every_glyph_drawn(alt):
+        _show(fig, alt)
+
+
+def _show(fig, alt):
     if _book_language() != "en":
         _translate_figure(fig)
         alt = _i18n.translate(alt)

@@ -21,7 +21,18 @@ _BUILD_TIMES: list[float] = []
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> BuiltSite:
-    """Build the book once (``mkdocs build --strict``, every example executed) into a temp folder."""
+    """Build the book once (``mkdocs build --strict``, every example executed) into a temp folder.
+
+    ``ESTLAB_BOOK_SITE=DIR`` reuses a site already built into DIR (a developer's aid, to re-run
+    the browser tests without a 4-minute build; CI never sets it).
+    """
+    if os.environ.get("ESTLAB_BOOK_SITE"):
+        path = Path(os.environ["ESTLAB_BOOK_SITE"])
+        if not (path / "index.html").exists():
+            pytest.fail(f"ESTLAB_BOOK_SITE={path} holds no built site (no index.html): build it "
+                        f"with `mkdocs build --strict -d {path}`, or unset the variable")
+        return BuiltSite(path=path, returncode=0, log="(a site built before the tests)",
+                         seconds=0.0)
     site = tmp_path_factory.mktemp("site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg"}
     start = time.perf_counter()

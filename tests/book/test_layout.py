@@ -1,7 +1,8 @@
 """The book's layout in a real browser: every page at a phone's width and at a desktop's.
 
-Each page of the built site is opened in headless Chromium (Debian's, driven by Playwright) at
-390 px (a phone) and at 1,400 px (a laptop), once, and measured by ``layout.js``:
+Each page of the built site, in both editions (English at the root, Korean under ``/ko/``), is
+opened in headless Chromium (Debian's, driven by Playwright) at 390 px (a phone) and at 1,400 px
+(a laptop), once, and measured by ``layout.js``:
 
 - the page never scrolls sideways (``document.scrollWidth <= window width``);
 - no block is empty (a code box, ``pre`` or ``div`` with no text and nothing to see);
@@ -39,8 +40,11 @@ MAX_SCROLLING_CODE_SHARE = 0.02
 MEASURE = (Path(__file__).with_name("layout.js")).read_text(encoding="utf-8")
 
 
-def _name(nav_page: str) -> str:
-    return page_url(nav_page).strip("/").replace("/", "_") or "home"
+EDITIONS = ("", "ko/")  # the site-relative root of each edition
+
+
+def _name(page: str) -> str:
+    return page_url(page).strip("/").replace("/", "_") or "home"
 
 
 @pytest.fixture(scope="module")
@@ -56,12 +60,12 @@ def layout(good_site):
             for width in WIDTHS:
                 context = browser.new_context(viewport={"width": width, "height": 900})
                 page = context.new_page()
-                for nav_page in nav_pages():
-                    page.goto(base + page_url(nav_page), wait_until="load")
+                for name in (edition + nav_page for edition in EDITIONS for nav_page in nav_pages()):
+                    page.goto(base + page_url(name), wait_until="load")
                     page.wait_for_function(MATH_TYPESET)
                     page.evaluate("() => document.fonts.ready.then(() => true)")
-                    results[width, nav_page] = page.evaluate(MEASURE)
-                    page.screenshot(path=str(ARTIFACTS / f"layout-{width}-{_name(nav_page)}.png"))
+                    results[width, name] = page.evaluate(MEASURE)
+                    page.screenshot(path=str(ARTIFACTS / f"layout-{width}-{_name(name)}.png"))
                 context.close()
         finally:
             browser.close()
