@@ -15,6 +15,14 @@ shows one waits only for its own::
 never reach AWS, even when the builder has credentials: every ``AWS_*`` and ``SAGEMAKER_*``
 variable is removed from their environment. A run that fails fails the build, with its output.
 
+**Pages do not wait for the runs.** A page shows a run's output through :func:`deferred`: a
+token stands in the page's code box while the build goes on (the rest of the English pages,
+then the whole Korean edition, computed while the runs' jobs train and their endpoints start),
+and when the outermost build ends, each token in the written pages and in the search index is
+replaced by the run's output, with the line anchors the code box would have had. A page's build
+no longer waits for its example (chapter 5 used to wait 28 s at the point where the processor,
+the training job and the endpoint of its example were still running).
+
 **Both editions share one run.** mkdocs-static-i18n builds the Korean edition (``/ko/``) as a
 second build nested inside the English one's ``on_post_build``. The Korean pages show the same
 examples, run by the same code in the same build, so they show the same run: the runs started by
@@ -24,11 +32,14 @@ and the second build waits for none.
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -38,10 +49,20 @@ ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_SECONDS = 300
 _runs: dict[str, "Run"] = {}
 _depth = 0  # builds in progress: 2 while the Korean edition builds inside the English build
+_tokens: dict[str, str] = {}  # token -> the run's key (its example's absolute path)
+_pages_with_tokens: set[str] = set()  # written pages (absolute paths) that hold a token
+_TOKEN = "ESTLABRUNOUTPUT{}X"
+# A code box's line as pymdownx.highlight writes it (anchor_linenums): block K, line N.
+_ANCHORED_TOKEN = re.compile(r'<a id="__codelineno-(?P<block>\d+)-1" name="__codelineno-(?P=block)-1"'
+                             r' href="#__codelineno-(?P=block)-1"></a>(?P<token>ESTLABRUNOUTPUT\d+X)')
 
 
 class Run:
-    """One example running in its own scratch folder; ``output()`` waits for it."""
+    """One example running in its own scratch folder; ``output()`` waits for it.
+
+    A thread reads what the example prints while it runs (a full pipe would stop it) and notes
+    when it ended, so that the time said at the end is the run's, not the build's.
+    """
 
     def __init__(self, path: Path):
         self.path = path
@@ -56,23 +77,32 @@ class Run:
             [sys.executable, str(path)], cwd=self.folder.name, env=env, text=True,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self._text = None
+        self._raw, self._timed_out = "", False
+        self._reader = threading.Thread(target=self._collect, daemon=True)
+        self._reader.start()
+
+    def _collect(self):
+        try:
+            self._raw, _ = self.process.communicate(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self._timed_out = True
+            self.process.kill()
+            self._raw, _ = self.process.communicate()
+        self.seconds = time.perf_counter() - self.started
 
     def output(self) -> str:
         if self._text is None:
-            try:
-                text, _ = self.process.communicate(timeout=TIMEOUT_SECONDS)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                text, _ = self.process.communicate()
+            self._reader.join()
+            text = self._raw
+            self.folder.cleanup()  # what it printed is all a failure message needs
+            if self._timed_out:
                 raise RuntimeError(f"{self.path} did not finish in {TIMEOUT_SECONDS} s; its "
-                                   f"output so far:\n{text[-4000:]}") from None
+                                   f"output so far:\n{text[-4000:]}")
             if self.process.returncode != 0:
                 raise RuntimeError(f"{self.path} failed (exit {self.process.returncode}):\n"
                                    f"{text[-6000:]}")
-            self.seconds = time.perf_counter() - self.started
             # the SDK's progress panel (rich) ends without a newline: the next print joins it
             self._text = re.sub("╯(?=[^\n])", "╯\n", text)
-            self.folder.cleanup()
         return self._text
 
 
@@ -95,6 +125,58 @@ def wrapped(path: str, width: int = 88) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+def deferred(path: str) -> str:
+    """A token for :func:`wrapped` ``(path)``, replaced by it in the written site (see above).
+
+    The token must stand alone on one line of a code box (as ``sagemaker_output`` prints it).
+    """
+    key = str((ROOT / path).resolve())
+    if key not in _runs:
+        _runs[key] = Run(Path(key))
+    token = next((t for t, k in _tokens.items() if k == key), None)
+    if token is None:
+        token = _TOKEN.format(len(_tokens))
+        _tokens[token] = key
+    return token
+
+
+def _relative(key: str) -> str:
+    return str(Path(key).relative_to(ROOT))
+
+
+def _fill_tokens(site_dir: str) -> None:
+    """Replace every token in the written pages and the search index by its run's output."""
+    texts = {token: wrapped(_relative(key)) for token, key in _tokens.items()}
+
+    def anchored(match):
+        block, lines = match["block"], texts[match["token"]].split("\n")
+        return "\n".join(f'<a id="__codelineno-{block}-{n}" name="__codelineno-{block}-{n}" '
+                         f'href="#__codelineno-{block}-{n}"></a>{html.escape(line, quote=False)}'
+                         for n, line in enumerate(lines, 1))
+
+    for page in sorted(_pages_with_tokens):
+        text = Path(page).read_text(encoding="utf-8")
+        filled = _ANCHORED_TOKEN.sub(anchored, text)
+        left = [t for t in texts if t in filled]
+        if left:
+            raise RuntimeError(f"{page}: the SageMaker output token(s) {left} are not alone on the "
+                               "first line of a code box (print them as sagemaker_output does)")
+        Path(page).write_text(filled, encoding="utf-8")
+    index = Path(site_dir) / "search" / "search_index.json"
+    if index.exists():
+        text = index.read_text(encoding="utf-8")
+        for token, output in texts.items():
+            text = text.replace(token, json.dumps(html.escape(output, quote=False))[1:-1])
+        index.write_text(text, encoding="utf-8")
+
+
+def on_post_page(output, page, config, **kwargs):
+    """Remember the pages that show a deferred output (they are filled in when the build ends)."""
+    if "ESTLABRUNOUTPUT" in output and any(token in output for token in _tokens):
+        _pages_with_tokens.add(page.file.abs_dest_path)
+    return output
+
+
 def on_pre_build(config, **kwargs):
     """Start every SageMaker example at once; pages collect their output as they render."""
     global _depth
@@ -113,8 +195,11 @@ def on_post_build(config, **kwargs):
     _depth -= 1
     for run in _runs.values():
         run.output()
-    if _depth > 0:  # an inner (Korean) build: the outer one reports and clears
+    if _depth > 0:  # an inner (Korean) build: the outer one reports, fills in and clears
         return
+    _fill_tokens(config.site_dir)
+    _tokens.clear()
+    _pages_with_tokens.clear()
     times = ", ".join(f"{Path(k).stem} {r.seconds:.0f} s" for k, r in sorted(_runs.items()))
     if times:
         print(f"SageMaker examples run on the local API: {times}", file=sys.stderr)
@@ -129,3 +214,5 @@ def on_build_error(error, **kwargs):
         if run.process.poll() is None:
             run.process.kill()
     _runs.clear()
+    _tokens.clear()
+    _pages_with_tokens.clear()

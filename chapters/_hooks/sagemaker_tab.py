@@ -23,9 +23,12 @@ def sdk_code(path, section="sdk", start=None, stop=None):
 
 
 def sagemaker_output(path, title="What it printed when it ran for this page", kind="success"):
-    """The example's output (run by chapters/_hooks/sagemaker_runs.py), in a folded box."""
+    """The example's output (run by chapters/_hooks/sagemaker_runs.py), in a folded box.
+
+    The page does not wait for the run: a token stands in the box, and the build puts the
+    output in its place when the run has ended (``sagemaker_runs.deferred``)."""
     runs = _sys.modules["chapters/_hooks/sagemaker_runs.py"]
-    text = runs.wrapped(path)
+    text = runs.deferred(path)
     title = _sys.modules["chapters/_hooks/i18n.py"].translate(title)
     print(f'??? {kind} "{title}"\n\n    ````text')
     print(_textwrap.indent(text, "    "))
