@@ -186,22 +186,25 @@ def _every_glyph_drawn(alt):
     """
     from matplotlib.mathtext import MathTextParser
 
-    watch = _glyph_watch()
+    watch = _logging.getLogger("matplotlib.mathtext")._estlab_glyphs  # see _glyph_watch
     watch.messages.clear()
     MathTextParser._parse_cached.cache_clear()
     with _warnings.catch_warnings(record=True) as caught:
         _warnings.simplefilter("always")
         yield
+    missing = set(watch.messages)
     for w in caught:
-        if "missing from font" not in str(w.message):
+        if "missing from font" in str(w.message):
+            missing.add(str(w.message))
+        else:  # other warnings are said as usual
             _warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    missing = sorted({str(w.message) for w in caught if "missing from font" in str(w.message)}
-                     | set(watch.messages))
+    missing = sorted(missing)
     watch.messages.clear()
     if missing:
-        raise RuntimeError(f"the figure {alt[:60]!r}: its fonts lack {len(missing)} glyph(s), which would be "
-                           "drawn as empty boxes: " + "; ".join(missing[:6]) + ". Draw the text "
-                           "in a font that has them (figure.py's _use_fonts sets the fonts).")
+        raise RuntimeError(f"the figure {alt[:60]!r}: its fonts lack {len(missing)} glyph(s), "
+                           "which would be drawn as empty boxes: " + "; ".join(missing[:6])
+                           + ". Draw the text in a font that has them (figure.py's _use_fonts "
+                           "sets the fonts).")
 
 
 def _uri(svg):

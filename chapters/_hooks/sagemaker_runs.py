@@ -4,8 +4,8 @@ Each ``chapters/*/examples/sagemaker_*.py`` is real SDK v3 code. Without AWS set
 the local SageMaker API (``estlab serve``, started by the example for its own run): the jobs
 train, the endpoints answer, and what the SDK printed is what a reader would see. Most of an
 example's time is the SDK's own waiting (ModelTrainer polls every 5 s, ModelBuilder.deploy every
-30 s), so all of them start together when the build starts, in subprocesses, and a page that
-shows one waits only for its own::
+30 s), so all of them start together when the build starts, in subprocesses, and a page shows
+one without waiting for it (see below)::
 
     ```python exec="on" session="ch7"
     sagemaker_output("chapters/07-training/examples/sagemaker_training.py")
@@ -50,7 +50,7 @@ TIMEOUT_SECONDS = 600  # a loaded machine, with the runs at a lower priority tha
 NICENESS = 10  # the runs' scheduling priority below the build's (see Run)
 _runs: dict[str, "Run"] = {}
 _depth = 0  # builds in progress: 2 while the Korean edition builds inside the English build
-_tokens: dict[str, str] = {}  # token -> the run's key (its example's absolute path)
+_tokens: dict[str, str] = {}  # the run's key (its example's absolute path) -> its token
 _pages_with_tokens: set[str] = set()  # written pages (absolute paths) that hold a token
 _TOKEN = "ESTLABRUNOUTPUT{}X"
 # A code box's line as pymdownx.highlight writes it (anchor_linenums): block K, line N.
@@ -141,20 +141,12 @@ def deferred(path: str) -> str:
     key = str((ROOT / path).resolve())
     if key not in _runs:
         _runs[key] = Run(Path(key))
-    token = next((t for t, k in _tokens.items() if k == key), None)
-    if token is None:
-        token = _TOKEN.format(len(_tokens))
-        _tokens[token] = key
-    return token
-
-
-def _relative(key: str) -> str:
-    return str(Path(key).relative_to(ROOT))
+    return _tokens.setdefault(key, _TOKEN.format(len(_tokens)))
 
 
 def _fill_tokens(site_dir: str) -> None:
     """Replace every token in the written pages and the search index by its run's output."""
-    texts = {token: wrapped(_relative(key)) for token, key in _tokens.items()}
+    texts = {token: wrapped(key) for key, token in _tokens.items()}  # (ROOT / an absolute key)
 
     def anchored(match):
         block, lines = match["block"], texts[match["token"]].split("\n")
@@ -180,7 +172,7 @@ def _fill_tokens(site_dir: str) -> None:
 
 def on_post_page(output, page, config, **kwargs):
     """Remember the pages that show a deferred output (they are filled in when the build ends)."""
-    if "ESTLABRUNOUTPUT" in output and any(token in output for token in _tokens):
+    if any(token in output for token in _tokens.values()):
         _pages_with_tokens.add(page.file.abs_dest_path)
     return output
 
