@@ -5,7 +5,7 @@ does, and reads what the build's hooks say about themselves:
 
 - ``chapters/_hooks/i18n.py``: each edition's time and its slowest pages;
 - ``chapters/_hooks/sagemaker_runs.py``: how long each SageMaker example ran (they all start
-  with the build, in subprocesses, and the pages do not wait for them).
+  with the build, in children of one runner process, and the pages do not wait for them).
 
 It also records the CPU time the build used (this process's children: mkdocs and everything it
 started), so that a slow build can be told from a busy machine: on 2 cores the build cannot take

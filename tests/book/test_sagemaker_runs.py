@@ -28,11 +28,17 @@ def _load():
 class _Finished:
     """A run that has ended and printed ``text``."""
 
+    seconds = 1.0
+
     def __init__(self, text):
         self.text = text
 
     def output(self):
         return self.text
+
+
+class _Config:
+    site_dir = "/nonexistent-site"
 
 
 def _line(block, n, text):
@@ -46,6 +52,10 @@ def runs():
     key = str((ROOT / "chapters/07-training/examples/sagemaker_training.py").resolve())
     module._runs[key] = _Finished('job "a" <Completed> & saved\nsecond line')
     yield module
+    for runner in module._runners:
+        runner.kill()
+    module._runners.clear()
+    module._checks.clear()
     module._runs.clear()
     module._tokens.clear()
     module._pages_with_tokens.clear()
@@ -84,14 +94,62 @@ def test_a_token_outside_a_code_box_line_fails_naming_the_page(runs, tmp_path):
 def test_a_run_that_fails_fails_the_build_with_its_output(runs, tmp_path):
     script = tmp_path / "sagemaker_failing.py"
     script.write_text('print("half done")\nraise SystemExit(3)\n', encoding="utf-8")
-    run = runs.Run(script)
+    [run] = runs.start([script])
     with pytest.raises(RuntimeError, match=r"failed \(exit 3\):\nhalf done"):
         run.output()
 
 
-def test_a_run_that_prints_a_lot_is_not_stopped_by_its_pipe(runs, tmp_path):
+def test_an_example_runs_as_python_would_run_it_in_its_own_folder(runs, tmp_path, monkeypatch):
+    """The runner's child: ``__main__``, its argv and sys.path[0], its own working folder and
+    HOME, none of the builder's AWS settings, an uncaught exception's traceback in its output
+    (the control: a second example fails; the first is unaffected)."""
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "the builder's secret")
+    script = tmp_path / "examples" / "sagemaker_probe.py"
+    script.parent.mkdir()
+    script.write_text(
+        "import os, sys\n"
+        "print(__name__, sys.argv[0] == __file__, sys.path[0] == os.path.dirname(__file__))\n"
+        "print(os.getcwd() == os.environ['HOME'], os.path.basename(os.getcwd()))\n"
+        "print(sorted(k for k in os.environ if k.startswith('AWS_')))\n"
+        "print('sagemaker.train' in sys.modules)\n", encoding="utf-8")
+    broken = tmp_path / "examples" / "sagemaker_broken.py"
+    broken.write_text("print('before')\n1 / 0\n", encoding="utf-8")
+    probe, failing = runs.start([script, broken])
+    assert probe.output().splitlines() == ["__main__ True True", "True run", "[]", "True"]
+    with pytest.raises(RuntimeError, match=r"(?s)failed \(exit 1\):\nbefore\n.*ZeroDivisionError"):
+        failing.output()
+
+
+def test_a_run_that_prints_a_lot_ends_without_anyone_reading_it(runs, tmp_path):
     script = tmp_path / "sagemaker_chatty.py"
     script.write_text('print("x" * 300_000)\nprint("done")\n', encoding="utf-8")
-    run = runs.Run(script)
-    run.process.wait(timeout=60)  # ends without anyone asking for its output (the pipe is read)
-    assert run.output().endswith("done\n") and run.seconds < 60
+    [run] = runs.start([script])
+    assert run.ended.wait(120), "the run did not end"
+    assert run.output().endswith("done\n") and run.seconds < 120
+
+
+def test_a_run_past_its_time_is_stopped_and_fails(runs, tmp_path, monkeypatch):
+    monkeypatch.setattr(runs, "TIMEOUT_SECONDS", 15)
+    script = tmp_path / "sagemaker_slow.py"
+    script.write_text('print("started", flush=True)\nimport time\ntime.sleep(300)\n',
+                      encoding="utf-8")
+    [run] = runs.start([script])
+    with pytest.raises(RuntimeError, match="did not finish in 15 s"):
+        run.output()
+    assert run.ended.wait(10) and run.returncode != 0  # killed, not left running
+
+
+def test_a_later_check_of_a_run_fails_the_build(runs):
+    """check_later: the page quotes its own numbers; the run must agree when the build ends."""
+    seen = []
+    runs.check_later("chapters/07-training/examples/sagemaker_training.py", seen.append)
+    assert seen == []  # nothing waits for the run while the pages build
+    runs._checks[0][1]("x")
+    runs._checks.clear()
+
+    def disagrees(output):
+        raise AssertionError(f"the run printed {output.splitlines()[1]!r}")
+
+    runs.check_later("chapters/07-training/examples/sagemaker_training.py", disagrees)
+    with pytest.raises(AssertionError, match="the run printed 'second line'"):
+        runs.on_post_build(_Config())
