@@ -19,6 +19,9 @@
 # through one en->ko catalogue, chapters/_hooks/book_text.ko.json (i18n.translate), drawn with a
 # Hangul font (Debian's fonts-nanum, installed by `make book`): the example code the reader sees
 # is unchanged. A text missing from the catalogue fails the page, naming the text and what to add.
+# When the book builds both editions, the Korean pages replay the English pages' run (replay.py):
+# show() then draws each figure twice on the English page, as it is and (a copy) in Korean, and
+# the Korean page shows the Korean drawing.
 import base64 as _base64
 import contextlib as _contextlib
 import io as _io
@@ -131,7 +134,14 @@ def _translate_figure(fig):
                 if isinstance(formatter, FixedFormatter):
                     formatter.seq = [_i18n.translate(str(t)) for t in formatter.seq]
                 _math_labels_in_dejavu(formatter)
+    # The texts made before (in a figure drawn first in English) name the generic families,
+    # which resolve to one font each: give them the page's lists, which fall back glyph by glyph.
+    generic = {"sans-serif": list(_plt.rcParams["font.family"]),
+               "monospace": list(_plt.rcParams["font.monospace"])}
     for text in fig.findobj(_Text):
+        family = text.get_fontfamily()
+        if len(family) == 1 and family[0] in generic:
+            text.set_fontfamily(generic[family[0]])
         if text.get_text().strip():
             text.set_text(_i18n.translate(text.get_text()))
 
@@ -318,17 +328,61 @@ def _one_column(parent, legend, loc=None):
               "title": legend.get_title().get_text() or None, "loc": loc or legend._loc}
     if loc is None and legend._bbox_to_anchor is not None:
         kwargs["bbox_to_anchor"] = legend._bbox_to_anchor
-    legend.remove()
+    if any(legend is other for other in getattr(parent, "legends", ())):
+        parent.legends.remove(legend)  # a figure's (in a copy, its remove() is the original's)
+    else:
+        legend.remove()
     parent.legend(handles, labels, **kwargs)
 
 
 def show(fig, alt):
-    """Print ``fig`` as a <figure> with SVG data URIs (markdown-exec with html="on" inserts it)."""
+    """Print ``fig`` as a <figure> with SVG data URIs (markdown-exec with html="on" inserts it).
+
+    While the English pages are recorded for the Korean edition (``replay.py``: the Korean
+    pages show the English pages' run), a copy of the figure is also drawn in Korean, and the
+    Korean page shows that drawing in place of this one.
+    """
+    replay = _sys.modules.get("chapters/_hooks/replay.py")
+    korean = replay is not None and replay.recording() and _book_language() == "en"
+    twin = _copy(fig, alt) if korean else None
     with _every_glyph_drawn(alt):
-        _show(fig, alt)
+        html = _show(fig, alt)
+    print(html)
+    if korean:
+        with _korean(), _every_glyph_drawn(alt):
+            replay.variant(html, _show(twin, alt))
+
+
+def _copy(fig, alt):
+    """An independent copy of ``fig`` (show() reflows and translates the figure it draws).
+
+    ``copy.deepcopy`` goes through the figure's pickling state (a new canvas) and, unlike a
+    pickle, keeps an example's lambdas (a tick formatter) as they are.
+    """
+    import copy
+
+    try:
+        return copy.deepcopy(fig)
+    except Exception as error:  # noqa: BLE001 (what cannot be copied varies)
+        raise RuntimeError(f"the figure {alt[:60]!r} cannot be copied for its Korean drawing "
+                           f"({type(error).__name__}: {error})") from error
+
+
+@_contextlib.contextmanager
+def _korean():
+    """The Korean page's language and fonts, for the figure drawn inside the block."""
+    saved = _os.environ.get("ESTLAB_BOOK_LANG")
+    _os.environ["ESTLAB_BOOK_LANG"] = "ko"
+    try:
+        with _plt.rc_context():
+            _use_fonts()  # for the texts made while it is drawn (ticks, reflowed legends)
+            yield
+    finally:
+        _os.environ["ESTLAB_BOOK_LANG"] = saved or "en"
 
 
 def _show(fig, alt):
+    """The <figure> element for ``fig``, in the page's language."""
     if _book_language() != "en":
         _translate_figure(fig)
         alt = _i18n.translate(alt)
@@ -360,4 +414,4 @@ def _show(fig, alt):
         image = f'<img alt="{alt}" src="{_uri(wide)}">'
         scrolls = wide_px > _NARROW_IN * 96 + 1
         kind = "estlab-figure estlab-figure--wide" if scrolls else "estlab-figure"
-    print(f'<figure class="{kind}">{image}<figcaption>{alt}</figcaption></figure>')
+    return f'<figure class="{kind}">{image}<figcaption>{alt}</figcaption></figure>'

@@ -12,7 +12,9 @@ execute the *same* example files. This hook makes that safe and visible:
 - **Separate sessions per edition.** markdown-exec keeps a session's variables for the whole Python
   process, so the Korean ``session="ch7"`` would start with everything the English chapter 7 left
   behind, and a Korean page that forgot a block would still build. Korean pages run in sessions of
-  their own (``session="ko-ch7"``), rewritten here in the fence lines before anything runs.
+  their own (``session="ko-ch7"``), rewritten here in the fence lines before anything runs. When
+  both editions are built, ``replay.py`` shows a ``ko-`` session's blocks from the English run
+  (their code must be the English blocks', in the same order) instead of running them again.
 - **Untranslated pages are never silent.** While the translations are being written, a page
   without its ``index.ko.md`` is built under ``/ko/`` from the English source (the plugin's
   ``fallback_to_default``). With ``extra.untranslated_pages: notice`` in ``mkdocs.yml`` such a page

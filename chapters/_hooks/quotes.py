@@ -33,6 +33,11 @@ expression that raises, or a quote on a page without a session is logged as a wa
 page, line, quote, what the prose says and what the run gave: ``mkdocs build --strict`` (the
 book's only build) then fails. Only markdown-exec's documented behaviour is used (sessions and
 ``html="on"`` output), nothing of its internals.
+
+**The Korean edition.** When the build makes both editions, a Korean page shows its English
+page's run (``replay.py``), so its quotes are evaluated on the English page: each English page's
+hidden blocks also evaluate the quotes of ``index.ko.md``, after the same block (the two pages
+have the same executed blocks), and the Korean page adds no block and checks those values.
 """
 
 from __future__ import annotations
@@ -41,7 +46,9 @@ import html
 import json
 import logging
 import re
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 log = logging.getLogger("mkdocs.plugins.estlab.quotes")
 
@@ -127,8 +134,10 @@ def _in_fence(lines: list[str]) -> list[bool]:
     return flags
 
 
-def _hidden_block(indent: str, session: str, quotes: list[Quote]) -> list[str]:
-    items = [[q.index, "f" + repr("{" + q.expression + "}")] for q in quotes]
+def _hidden_block(indent: str, session: str, quotes: list[Quote],
+                  korean: list[Quote] = ()) -> list[str]:
+    items = [[str(q.index), "f" + repr("{" + q.expression + "}")] for q in quotes]
+    items += [[f"ko{q.index}", "f" + repr("{" + q.expression + "}")] for q in korean]
     code = HELPERS + f'''
 def _estlab_quote(source):
     try:
@@ -148,8 +157,34 @@ del _estlab_words, _estlab_exponent, _estlab_quote
     return ["", *[(indent + line) if line else "" for line in body], ""]
 
 
-def rewrite(markdown: str, page_name: str) -> tuple[str, dict[int, Quote], list[str]]:
-    """Replace the quotes of one page; return the new Markdown, the quotes and any errors."""
+def rewrite(markdown: str, page_name: str, korean: str | None = None,
+            evaluate: bool = True) -> tuple[str, dict[int, Quote], list[str]]:
+    """Replace the quotes of one page; return the new Markdown, the quotes and any errors.
+
+    ``korean``: the Korean page's Markdown, whose quotes are evaluated here too, each after the
+    same block as on its own page (``replay.py``: the Korean page shows this page's run).
+    ``evaluate=False``: add no blocks (a Korean page whose quotes the English page evaluated).
+    """
+    lines, quotes, attach, blocks, errors = _find(markdown, page_name)
+    korean_attach = {}
+    if korean is not None:
+        _, _, korean_attach, korean_blocks, korean_errors = _find(korean, page_name + " (ko)")
+        errors += korean_errors
+        if len(korean_blocks) != len(blocks):
+            errors.append(f"{page_name}: the Korean page has {len(korean_blocks)} executed "
+                          f"blocks with a session, this page {len(blocks)}: they must be the same")
+            korean_attach = {}
+    if evaluate:  # from the bottom, so earlier line numbers stay valid
+        for k in sorted(set(attach) | set(korean_attach), reverse=True):
+            first, last, indent, session = blocks[k]
+            lines[last + 1:last + 1] = _hidden_block(indent, session, attach.get(k, []),
+                                                     korean_attach.get(k, []))
+    return "\n".join(lines), quotes, errors
+
+
+def _find(markdown: str, page_name: str):
+    """The page's lines with each quote replaced, its quotes, the block each is evaluated
+    after (block number -> quotes), its executed blocks, and any errors."""
     lines = markdown.split("\n")
     fenced = _in_fence(lines)
     blocks = _executed_blocks(lines)
@@ -184,34 +219,61 @@ def rewrite(markdown: str, page_name: str) -> tuple[str, dict[int, Quote], list[
             return _TOKEN.format(quote.index) if quote.expected is None else quote.expected
 
         lines[n] = _QUOTE_OR_CODE.sub(replace, line)
-
-    for k in sorted(attach, reverse=True):  # from the bottom, so earlier line numbers stay valid
-        first, last, indent, session = blocks[k]
-        lines[last + 1:last + 1] = _hidden_block(indent, session, attach[k])
-    return "\n".join(lines), quotes, errors
+    return lines, quotes, attach, blocks, errors
 
 
 _PAGES: dict[str, dict[int, Quote]] = {}
+_KOREAN_VALUES: dict[str, dict[str, list[str]]] = {}  # Korean page (its source) -> its quotes' values
+
+
+def _replay():
+    return sys.modules.get("chapters/_hooks/replay.py")
+
+
+def _korean_source(page) -> Path:
+    path = Path(page.file.abs_src_path)
+    return path.with_name(path.name.removesuffix(".md") + ".ko.md")
 
 
 def on_page_markdown(markdown, page, config, files):
-    """Replace the quotes by their expected text or a token; add the blocks that evaluate them."""
-    if "{{" not in markdown:
+    """Replace the quotes by their expected text or a token; add the blocks that evaluate them.
+
+    While the English pages are recorded for the Korean edition (``replay.py``), an English
+    page's blocks also evaluate its Korean page's quotes, and the Korean page adds no blocks.
+    """
+    replay, korean = _replay(), None
+    if replay is not None and replay.recording() and _korean_source(page).exists():
+        korean = _korean_source(page).read_text(encoding="utf-8")
+        if "{{" not in korean:
+            korean = None
+    replayed = replay is not None and replay.replaying() and page.file.abs_src_path.endswith(
+        ".ko.md")
+    if "{{" not in markdown and korean is None:
         return markdown
     name = page.file.src_uri
-    new, quotes, errors = rewrite(markdown, name)
+    new, quotes, errors = rewrite(markdown, name, korean=korean, evaluate=not replayed)
     for error in errors:
         log.warning(error)
     _PAGES[name] = quotes
     return new
 
 
-def check(content: str, quotes: dict[int, Quote], page_name: str) -> tuple[str, list[str]]:
-    """Compare or insert every quote of a rendered page; return the new HTML and the errors."""
+def evaluated(content: str) -> tuple[str, dict[str, list[str]]]:
+    """The page's HTML without the hidden blocks' JSON, and the values it held."""
     values: dict[str, list[str]] = {}
     for match in _JSON.finditer(content):
         values.update(json.loads(match.group(1)))
-    content = _JSON.sub("", content)
+    return _JSON.sub("", content), values
+
+
+def check(content: str, quotes: dict[int, Quote], page_name: str,
+          values: dict[str, list[str]] | None = None) -> tuple[str, list[str]]:
+    """Compare or insert every quote of a rendered page; return the new HTML and the errors.
+
+    ``values``: the quotes' values (by default, read from the page's hidden blocks' JSON).
+    """
+    content, found = evaluated(content)
+    values = found if values is None else values
     errors = []
     for quote in quotes.values():
         where = f"{page_name}:{quote.line}: {quote.source}"
@@ -230,9 +292,16 @@ def check(content: str, quotes: dict[int, Quote], page_name: str) -> tuple[str, 
 def on_page_content(content, page, config, files):
     """Check the asserted quotes against the run and insert the others."""
     quotes = _PAGES.pop(page.file.src_uri, None)
-    if not quotes:
+    if quotes is None:
         return content
-    content, errors = check(content, quotes, page.file.src_uri)
+    replay, values = _replay(), None
+    if replay is not None and replay.recording():  # the Korean page's, evaluated here
+        content, values = evaluated(content)
+        _KOREAN_VALUES[str(_korean_source(page))] = {
+            key[2:]: value for key, value in values.items() if key.startswith("ko")}
+    elif replay is not None and replay.replaying() and page.file.abs_src_path.endswith(".ko.md"):
+        values = _KOREAN_VALUES.pop(page.file.abs_src_path, {})
+    content, errors = check(content, quotes, page.file.src_uri, values)
     for error in errors:
         log.warning(error)
     return content

@@ -29,7 +29,10 @@ def sagemaker_output(path, title="What it printed when it ran for this page", ki
     output in its place when the run has ended (``sagemaker_runs.deferred``)."""
     runs = _sys.modules["chapters/_hooks/sagemaker_runs.py"]
     text = runs.deferred(path)
-    title = _sys.modules["chapters/_hooks/i18n.py"].translate(title)
-    print(f'??? {kind} "{title}"\n\n    ````text')
+    i18n = _sys.modules["chapters/_hooks/i18n.py"]
+    replay = _sys.modules.get("chapters/_hooks/replay.py")
+    if replay is not None:  # the Korean page that replays this block shows its own title
+        replay.variant(f'??? {kind} "{title}"', f'??? {kind} "{i18n.translate(title, "ko")}"')
+    print(f'??? {kind} "{i18n.translate(title)}"\n\n    ````text')
     print(_textwrap.indent(text, "    "))
     print("    ````")

@@ -105,6 +105,54 @@ show(fig, "그림")   # the book's helper: translates, then draws the SVG
 '''
 
 
+RECORDED = r"""
+import os, sys, types
+KO = {"density": "밀도", "estimate of $\\sigma^2$ from $n = 10$": "$n = 10$으로 구한 $\\sigma^2$의 추정값",
+      "divide by $n$ (MLE)": "$n$으로 나누기 (MLE)", "body: 38 bytes": "본문: 38바이트",
+      "figure": "그림"}
+
+def translate(text, language=None):  # the book's catalogue passes numbers through
+    return text if (language or os.environ.get("ESTLAB_BOOK_LANG", "en")) == "en" else KO.get(
+        text, text)
+
+sys.modules["chapters/_hooks/i18n.py"] = types.SimpleNamespace(translate=translate)
+pairs = []
+sys.modules["chapters/_hooks/replay.py"] = types.SimpleNamespace(
+    recording=lambda: True, variant=lambda english, korean: pairs.append((english, korean)))
+with open(sys.argv[1], encoding="utf-8") as source:
+    exec(source.read())
+import matplotlib.pyplot as plt
+fig, (ax, log) = plt.subplots(1, 2, figsize=(8, 3))
+ax.set_title("density")
+ax.set_xlabel("estimate of $\\sigma^2$ from $n = 10$")
+ax.plot([-2, 1], [0, 1], label="divide by $n$ (MLE)")  # tick labels -2, -1: a minus sign
+ax.legend()
+log.loglog([1e-3, 1], [1e-2, 1])
+log.text(1e-3, 0.5, "body: 38 bytes", family="monospace")
+fig.tight_layout()
+show(fig, "figure")   # English on the page; its Korean drawing registered for the replay
+english, korean = pairs[0]
+assert 'alt="figure"' in english and 'alt="그림"' in korean and english != korean
+print(os.environ["ESTLAB_BOOK_LANG"], plt.rcParams["font.family"], len(pairs))
+"""
+
+
+def test_the_english_pass_draws_the_korean_figure_in_hangul_fonts():
+    # replay.py: the Korean page shows a Korean drawing of the English page's figure, made
+    # while the English page runs: a copy of the figure, translated, whose texts (made in the
+    # English fonts, family "sans-serif") fall back to DejaVu for what NanumGothic lacks (the
+    # minus sign of the tick labels). show() fails on any glyph drawn as an empty box.
+    import subprocess
+
+    proc = subprocess.run([sys.executable, "-W", "error", "-c", RECORDED,
+                           str(CHAPTERS / "_hooks" / "figure.py")],
+                          env={**os.environ, "ESTLAB_BOOK_LANG": "en", "MPLBACKEND": "Agg"},
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    # after the Korean drawing, the page is English again, in matplotlib's default fonts
+    assert proc.stdout.split()[-3:] == ["en", "['sans-serif']", "1"], proc.stdout[-300:]
+
+
 @pytest.mark.parametrize("language", ["ko", "en"])
 def test_korean_figures_draw_every_glyph(tmp_path, language):
     # Hangul in plain text, next to $math$ (mathtext draws such a text whole) and in monospace
