@@ -9,9 +9,16 @@
 # 868 px column of a 1,400 px window, not the 358 px column of a 390 px phone, so show() prints
 # two drawings of each plot in a <picture>: the example's own, chosen only where the window is
 # wide enough for the column to hold it at natural size, and a narrow one (3.4 in, 326 px), with
-# the panels reflowed into one column (or fewer columns, for bare image panels) and long titles
-# wrapped, chosen everywhere else. A diagram (axes switched off, boxes placed in inches) cannot
-# be reflowed: it is shown at natural size in a box that scrolls sideways on a narrow screen.
+# the panels reflowed into one column (or fewer columns, for bare image panels), chosen
+# everywhere else. The reflow wraps long titles, axis labels, legend entries and annotations,
+# moves a legend wider than its panel below the panels, and makes a row taller where a legend,
+# a wrapped title or annotations that would overlap leave its plot too little height. Panels
+# move, so a caption names them by the letters of their titles, "(a) ... (b) ...", never by
+# place (tests/book/test_figure_captions.py). A diagram (axes switched off, boxes placed in
+# inches) cannot be reflowed: its example draws it for a phone too, by the same code at a
+# smaller width, and passes both, `show(fig, alt, narrow=fig_narrow)`; a narrow drawing wider
+# than 3.4 in fails the page. A drawing with neither would be shown at natural size in a box
+# that scrolls sideways on a phone (class estlab-figure--wide; the book has none).
 # tests/book/test_layout.py measures the drawn label size in the browser at 390 and 1,400 px.
 #
 # On the Korean pages (ESTLAB_BOOK_LANG=ko, set per page by chapters/_hooks/i18n.py) every text of
@@ -259,12 +266,15 @@ def _narrow(fig):
         _one_column(fig, legend, loc="lower center")
     height = rows * panel_height + (0.4 if fig._suptitle else 0)
     fig.set_size_inches(_NARROW_IN, height)
-    for ax in axes:                        # a legend wider than its panel goes below them
+    for ax in axes:        # a legend below its panel, or wider than it, goes below the panels
         legend = ax.get_legend()
         if legend is not None:
             for text in legend.texts:
                 _wrap(text, panel_pt - 0.4 * 72, renderer)
-            if legend.get_window_extent(renderer).width > ax.get_window_extent(renderer).width:
+            anchor = legend._bbox_to_anchor
+            below = anchor is not None and anchor.y1 < ax.bbox.y0
+            if below or (legend.get_window_extent(renderer).width
+                         > ax.get_window_extent(renderer).width):
                 _one_column(fig, legend, loc="lower center")
     for legend in fig.legends:
         for text in legend.texts:
@@ -290,10 +300,27 @@ def _narrow(fig):
         short = max((0.4 * panel_height - ax.get_position().height * (height + strip)
                      for ax in axes if kind == "plot" and ax.get_aspect() == "auto"), default=0.0)
         crowded = sum(_overlaps(ax, renderer) for ax in axes) > overlaps
+        if fits and _tilt_crowded_ticks(axes, renderer):
+            continue                       # laid out again with the tick labels tilted
         if fits and short <= 0.01 and not crowded:
             return True
         height += max(short * rows, 0.2 * height if crowded else 0.1 * height) if fits else 0.3 * height
     return False
+
+
+def _tilt_crowded_ticks(axes, renderer):
+    """Tilt the x tick labels of a panel where they run into each other (words, such as
+    category names, on a narrow panel); True if one was tilted."""
+    tilted = False
+    for ax in axes:
+        labels = [t for t in ax.get_xticklabels() if t.get_text().strip() and t.get_visible()]
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        if any(a.x1 > b.x0 for a, b in zip(boxes, boxes[1:])) and labels[0].get_rotation() == 0:
+            ax.tick_params(axis="x", labelrotation=30)
+            for label in ax.get_xticklabels():
+                label.set_horizontalalignment("right")
+            tilted = True
+    return tilted
 
 
 def _overlaps(ax, renderer):
