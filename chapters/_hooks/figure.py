@@ -304,7 +304,10 @@ def _narrow(fig):
             continue                       # laid out again with the tick labels tilted
         if fits and short <= 0.01 and not crowded:
             return True
-        height += max(short * rows, 0.2 * height if crowded else 0.1 * height) if fits else 0.3 * height
+        if not fits:
+            height *= 1.3
+        else:
+            height += max(short * rows, (0.2 if crowded else 0.1) * height)
     return False
 
 

@@ -25,14 +25,14 @@ colours = {"Processor": "#7986cb", "Estimator": "#4db6ac", "Model": "#ffb74d",
 
 
 def flow(columns):
-    """The flow in rows of ``columns`` boxes: 3 for a page, 1 for a phone. One data unit is
-    one inch, so the labels keep their size (body text) at either width."""
-    width, height, gap = 2.1, 1.1, 0.7        # a box, and the room for an arrow beside it
-    rise = 1.1 if columns > 1 else 0.55       # the room for an arrow down to the next row
+    """The flow in rows of ``columns`` boxes: 3 for a page, 1 for a phone. One data
+    unit is one inch, so the labels keep their size (body text) at either width."""
+    width, height, gap = 2.1, 1.1, 0.7     # a box, and the room for an arrow beside it
+    rise = 1.1 if columns > 1 else 0.55    # the room for an arrow down to the next row
     rows = -(-len(steps) // columns)
     fig_width = 0.1 + columns * width + (columns - 1) * gap
-    note = textwrap.fill("predictor.predict(x) sends requests to the endpoint and returns "
-                         "predictions", width=int(11 * fig_width))  # 11 characters an inch
+    note = textwrap.fill("predictor.predict(x) sends requests to the endpoint and "
+                         "returns predictions", width=int(11 * fig_width))  # 11 an inch
     bottom = 0.3 + 0.25 * (note.count("\n") + 1) + (0.45 if columns > 1 else 0.2)
     above = 0.5 if columns > 1 else 0.1       # the calls above the top row
     fig, ax = plt.subplots(figsize=(fig_width,
@@ -59,7 +59,8 @@ def flow(columns):
             ax.add_patch(FancyArrowPatch((x0 + width + 0.02, y0 + height / 2),
                                          (x1 - 0.02, y1 + height / 2),
                                          arrowstyle="-|>", mutation_scale=14, lw=1.2))
-            ax.text(x0 + width + gap / 2, y0 + height + 0.25 if y0 == top else y0 - 0.25,
+            ax.text(x0 + width + gap / 2,
+                    y0 + height + 0.25 if y0 == top else y0 - 0.25,
                     call, ha="center", va="center", family="monospace")
         elif columns > 1:  # from the end of a row down to the start of the next
             ax.add_patch(FancyArrowPatch((x0 + width / 2, y0 - 0.02),
@@ -69,9 +70,11 @@ def flow(columns):
                     va="center", family="monospace",
                     bbox={"facecolor": "white", "edgecolor": "none"})
         else:  # one column: straight down, the call beside the arrow
-            ax.add_patch(FancyArrowPatch((x0 + 0.3, y0 - 0.02), (x1 + 0.3, y1 + height + 0.02),
+            ax.add_patch(FancyArrowPatch((x0 + 0.3, y0 - 0.02),
+                                         (x1 + 0.3, y1 + height + 0.02),
                                          arrowstyle="-|>", mutation_scale=14, lw=1.2))
-            ax.text(x0 + 0.45, (y0 + y1 + height) / 2, call, va="center", family="monospace")
+            ax.text(x0 + 0.45, (y0 + y1 + height) / 2, call, va="center",
+                    family="monospace")
     ax.text(0.05, 0.15, note, style="italic", va="bottom")
     return fig
 

@@ -133,7 +133,7 @@ for i, tr in enumerate(transitions):
     ax.barh(i, max(end - start, 0.004), left=start, height=0.35, color=f"C{i}")
     ax.text(0, i - 0.22, f"{tr['Status']}: {tr['StatusMessage']}", va="bottom")  # above
 ax.set_yticks([])
-ax.set_ylim(len(transitions) - 0.5, -0.9)              # top down, room above the first bar
+ax.set_ylim(len(transitions) - 0.5, -0.9)    # top down, room above the first bar
 ax.set_xlabel("seconds since the job started")
 last = max((tr.get("EndTime", t0) - t0).total_seconds() for tr in transitions)
 ax.set_xlim(0, 1.05 * last)

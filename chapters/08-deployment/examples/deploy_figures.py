@@ -56,15 +56,16 @@ import textwrap  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
 
-# 3.2 in wide: with the SVG's margins a phone's column holds it at natural size, so the labels
-# are body-text size on any screen. A line of 12 pt monospace holds 30 characters.
+# 3.2 in wide: with the SVG's margins a phone's column holds it at natural size, so the
+# labels are body-text size on any screen. A line of 12 pt monospace holds 30 chars.
 WIDTH, CHARS = 3.2, 30
 
 
 def box(ax, y, title, lines, colour, x=0.02, width=WIDTH - 0.04):
-    """A rounded box: bold title over monospace lines, a long one wrapped (1 unit = 1 inch).
-    Bottom y."""
-    lines = [part for line in lines for part in textwrap.wrap(line, CHARS, subsequent_indent="  ")]
+    """A rounded box: bold title over monospace lines, a long one wrapped (1 unit =
+    1 inch). Bottom y."""
+    lines = [part for line in lines
+             for part in textwrap.wrap(line, CHARS, subsequent_indent="  ")]
     height = 0.42 + 0.25 * len(lines)
     ax.add_patch(FancyBboxPatch((x, y - height), width, height, facecolor=colour,
                                 boxstyle="round,pad=0.02,rounding_size=0.1", lw=1.2))

@@ -103,8 +103,8 @@ columns = [("input file", None), ("SingleRecord\nrequests", "SingleRecord"),
 
 
 def packing(per_row, height):
-    """The four columns, ``per_row`` side by side (4 on a page, 2 on a phone), each drawing
-    the whole file ``height`` inches tall; x in units of 1.7 columns' width."""
+    """The four columns, ``per_row`` side by side (4 on a page, 2 on a phone), each
+    drawing the whole file ``height`` inches tall."""
     rows = len(columns) // per_row
     fig, axes = plt.subplots(rows, 1, figsize=(1.6 * per_row, rows * (height + 0.9)),
                              squeeze=False)
