@@ -16,9 +16,10 @@
 # move, so a caption names them by the letters of their titles, "(a) ... (b) ...", never by
 # place (tests/book/test_figure_captions.py). A diagram (axes switched off, boxes placed in
 # inches) cannot be reflowed: its example draws it for a phone too, by the same code at a
-# smaller width, and passes both, `show(fig, alt, narrow=fig_narrow)`; a narrow drawing wider
-# than 3.4 in fails the page. A drawing with neither would be shown at natural size in a box
-# that scrolls sideways on a phone (class estlab-figure--wide; the book has none).
+# smaller width, and passes both, `show(fig, alt, narrow=fig_narrow)` (chapters 5 and 9; a
+# narrow drawing wider than 3.4 in fails the page), or draws it narrow enough for both (the
+# chains of boxes of chapter 8). A wide diagram with neither would be shown at natural size in
+# a box that scrolls sideways on a phone (class estlab-figure--wide; the book has none).
 # tests/book/test_layout.py measures the drawn label size in the browser at 390 and 1,400 px.
 #
 # On the Korean pages (ESTLAB_BOOK_LANG=ko, set per page by chapters/_hooks/i18n.py) every text of
@@ -405,8 +406,8 @@ def _one_column(parent, legend, loc=None):
     handles, labels = legend.legend_handles, [t.get_text() for t in legend.texts]
     kwargs = {"ncols": 1, "frameon": legend.get_frame_on(),
               "title": legend.get_title().get_text() or None, "loc": loc or legend._loc}
-    anchor = legend._bbox_to_anchor      # the example's box, in display units: its own units
-    if loc is None and anchor is not None:  # (axes fractions) and transform, to follow the axes
+    anchor = legend._bbox_to_anchor   # as the example gave it (axes fractions), with its
+    if loc is None and anchor is not None:   # transform: it follows the axes when they move
         kwargs["bbox_to_anchor"], kwargs["bbox_transform"] = anchor._bbox, anchor._transform
     legend.remove()
     parent.legend(handles, labels, **kwargs)
