@@ -9,9 +9,17 @@
 # 868 px column of a 1,400 px window, not the 358 px column of a 390 px phone, so show() prints
 # two drawings of each plot in a <picture>: the example's own, chosen only where the window is
 # wide enough for the column to hold it at natural size, and a narrow one (3.4 in, 326 px), with
-# the panels reflowed into one column (or fewer columns, for bare image panels) and long titles
-# wrapped, chosen everywhere else. A diagram (axes switched off, boxes placed in inches) cannot
-# be reflowed: it is shown at natural size in a box that scrolls sideways on a narrow screen.
+# the panels reflowed into one column (or fewer columns, for bare image panels), chosen
+# everywhere else. The reflow wraps long titles, axis labels, legend entries and annotations,
+# moves a legend wider than its panel below the panels, and makes a row taller where a legend,
+# a wrapped title or annotations that would overlap leave its plot too little height. Panels
+# move, so a caption names them by the letters of their titles, "(a) ... (b) ...", never by
+# place (tests/book/test_figure_captions.py). A diagram (axes switched off, boxes placed in
+# inches) cannot be reflowed: its example draws it for a phone too, by the same code at a
+# smaller width, and passes both, `show(fig, alt, narrow=fig_narrow)` (chapters 5 and 9; a
+# narrow drawing wider than 3.4 in fails the page), or draws it narrow enough for both (the
+# chains of boxes of chapter 8). A wide diagram with neither would be shown at natural size in
+# a box that scrolls sideways on a phone (class estlab-figure--wide; the book has none).
 # tests/book/test_layout.py measures the drawn label size in the browser at 390 and 1,400 px.
 #
 # On the Korean pages (ESTLAB_BOOK_LANG=ko, set per page by chapters/_hooks/i18n.py) every text of
@@ -228,7 +236,7 @@ def _is_bare(ax):
 
 
 def _narrow(fig):
-    """Redraw ``fig`` for a phone: panels reflowed, titles wrapped, 3.4 in wide. False if it
+    """Redraw ``fig`` for a phone: panels reflowed, texts wrapped, 3.4 in wide. False if it
     is a diagram (an axes without a grid position, or switched off without an image)."""
     axes = fig.axes
     if not axes or any(ax.get_subplotspec() is None or not (ax.axison or ax.images)
@@ -247,6 +255,8 @@ def _narrow(fig):
     width, height = fig.get_size_inches()
     panel_height = height / nrows * (_NARROW_IN / cols) / (width / ncols)
     panel_height = min(max(panel_height, 0.9 * _NARROW_IN / cols), 1.2 * _NARROW_IN / cols)
+    renderer = fig.canvas.get_renderer()
+    overlaps = sum(_overlaps(ax, renderer) for ax in axes)   # in the example's own drawing
     grid = _GridSpec(rows, cols, figure=fig)
     for i, ax in enumerate(order):
         ax.set_subplotspec(grid[i // cols, i % cols])
@@ -254,7 +264,6 @@ def _narrow(fig):
         shares_x = len(ax.get_shared_x_axes().get_siblings(ax)) > 1
         if ax.axison and (shares_y or shares_x):   # labels hidden by sharex/sharey come back
             ax.tick_params(labelleft=shares_y or None, labelbottom=shares_x or None)
-    renderer = fig.canvas.get_renderer()
     panel_pt = (_NARROW_IN / cols - 0.7) * 72   # a panel's width less its y tick labels
     for ax in axes:
         for text in (ax.title, ax._left_title, ax._right_title, ax.xaxis.label):
@@ -268,11 +277,84 @@ def _narrow(fig):
         _one_column(fig, legend, loc="lower center")
     height = rows * panel_height + (0.4 if fig._suptitle else 0)
     fig.set_size_inches(_NARROW_IN, height)
-    # The figure's own legends go in a strip below the panels (tight_layout does not see them).
-    strip = sum(legend.get_window_extent(renderer).height for legend in fig.legends) / fig.dpi
-    fig.set_size_inches(_NARROW_IN, height + strip)
-    fig._estlab_rect = (0, strip / (height + strip), 1, 1)
-    return _tight(fig)
+    for ax in axes:        # a legend below its panel, or wider than it, goes below the panels
+        legend = ax.get_legend()
+        if legend is not None:
+            for text in legend.texts:
+                _wrap(text, panel_pt - 0.4 * 72, renderer)
+            anchor = legend._bbox_to_anchor
+            below = anchor is not None and anchor.y1 < ax.bbox.y0
+            if below or (legend.get_window_extent(renderer).width
+                         > ax.get_window_extent(renderer).width):
+                _one_column(fig, legend, loc="lower center")
+    for legend in fig.legends:
+        for text in legend.texts:
+            _wrap(text, (_NARROW_IN - 0.8) * 72, renderer)
+    annotations = {text: text.get_text() for ax in axes for text in ax.texts}
+    # A panel keeps at least 40% of its height for its plot: a tall legend or a wrapped title
+    # below or above it make its row taller. So do annotations that overlap once wrapped.
+    for _ in range(6):
+        fig.set_size_inches(_NARROW_IN, height)
+        # The figure's own legends go in a strip below the panels (tight_layout does not see
+        # them).
+        strip = sum(legend.get_window_extent(renderer).height for legend in fig.legends) / fig.dpi
+        fig.set_size_inches(_NARROW_IN, height + strip)
+        fig._estlab_rect = (0, strip / (height + strip), 1, 1)
+        for text in annotations:          # the panels laid out without their annotations,
+            text.set_in_layout(False)
+        _tight(fig)
+        for text, original in annotations.items():   # which then wrap in the room they have
+            text.set_text(original)
+            text.set_in_layout(True)
+            _wrap(text, _room_pt(text.axes, text, renderer), renderer)
+        fits = _tight(fig)
+        short = max((0.4 * panel_height - ax.get_position().height * (height + strip)
+                     for ax in axes if kind == "plot" and ax.get_aspect() == "auto"), default=0.0)
+        crowded = sum(_overlaps(ax, renderer) for ax in axes) > overlaps
+        if fits and _tilt_crowded_ticks(axes, renderer):
+            continue                       # laid out again with the tick labels tilted
+        if fits and short <= 0.01 and not crowded:
+            return True
+        if not fits:
+            height *= 1.3
+        else:
+            height += max(short * rows, (0.2 if crowded else 0.1) * height)
+    return False
+
+
+def _tilt_crowded_ticks(axes, renderer):
+    """Tilt the x tick labels of a panel where they run into each other (words, such as
+    category names, on a narrow panel); True if one was tilted."""
+    tilted = False
+    for ax in axes:
+        labels = [t for t in ax.get_xticklabels() if t.get_text().strip() and t.get_visible()]
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        if any(a.x1 > b.x0 for a, b in zip(boxes, boxes[1:])) and labels[0].get_rotation() == 0:
+            ax.tick_params(axis="x", labelrotation=30)
+            for label in ax.get_xticklabels():
+                label.set_horizontalalignment("right")
+            tilted = True
+    return tilted
+
+
+def _overlaps(ax, renderer):
+    """How many of ``ax``'s annotations overlap another, a bar (or other patch) or the title."""
+    texts = [t.get_window_extent(renderer) for t in ax.texts if t.get_text().strip()]
+    others = [p.get_window_extent(renderer) for p in ax.patches]
+    if ax.get_title():
+        others.append(ax.title.get_window_extent(renderer))
+    return (sum(a.overlaps(b) for i, a in enumerate(texts) for b in texts[i + 1:])
+            + sum(a.overlaps(b) for a in texts for b in others))
+
+
+def _room_pt(ax, text, renderer):
+    """The room (pt) for an annotation between its anchor and the axes' edge (at least 1 in)."""
+    anchor = text.get_transform().transform(text.get_position())[0]
+    box = ax.get_window_extent(renderer)
+    align = text.get_horizontalalignment()
+    room = {"left": box.x1 - anchor, "right": anchor - box.x0,
+            "center": 2 * min(box.x1 - anchor, anchor - box.x0)}.get(align, box.width)
+    return max(0.95 * room * 72 / ax.figure.dpi, 72.0)
 
 
 def _tight(fig):
@@ -287,14 +369,21 @@ def _tight(fig):
 
 
 def _words(text):
-    """The words of ``text``: split at spaces, but never inside $math$."""
-    words, word, math = [], "", False
-    for char in text:
-        if char == " " and not math:
+    """The words of ``text``, each with the glue before it: split at spaces, but never inside
+    $math$ or a call's parentheses, ``fit(X, y)``; code may also break before a method call,
+    ``).fit``."""
+    words, word, math, depth = [], "", False, 0
+    for i, char in enumerate(text):
+        if char == " " and not math and not depth:
             words.append(word)
             word = ""
             continue
+        if char == "." and text[i - 1:i] == ")" and not math and not depth:
+            words.append(word)
+            word = "\0"                    # glued to the word before it on one line
         math ^= char == "$"
+        if not math and (depth or char == "(" and word):   # a call: "(" right after a name
+            depth += (char == "(") - (char == ")")
         word += char
     return [*words, word]
 
@@ -303,8 +392,9 @@ def _fill(words, chars):
     """Greedy lines of at most ``chars`` characters (a word longer than that stands alone)."""
     lines = [words[0]]
     for word in words[1:]:
-        if len(lines[-1]) + 1 + len(word) <= chars:
-            lines[-1] += " " + word
+        glue, word = ("", word[1:]) if word.startswith("\0") else (" ", word)
+        if len(lines[-1]) + len(glue) + len(word) <= chars:
+            lines[-1] += glue + word
         else:
             lines.append(word)
     return "\n".join(lines)
@@ -326,8 +416,9 @@ def _one_column(parent, legend, loc=None):
     handles, labels = legend.legend_handles, [t.get_text() for t in legend.texts]
     kwargs = {"ncols": 1, "frameon": legend.get_frame_on(),
               "title": legend.get_title().get_text() or None, "loc": loc or legend._loc}
-    if loc is None and legend._bbox_to_anchor is not None:
-        kwargs["bbox_to_anchor"] = legend._bbox_to_anchor
+    anchor = legend._bbox_to_anchor   # as the example gave it (axes fractions), with its
+    if loc is None and anchor is not None:   # transform: it follows the axes when they move
+        kwargs["bbox_to_anchor"], kwargs["bbox_transform"] = anchor._bbox, anchor._transform
     if any(legend is other for other in getattr(parent, "legends", ())):
         parent.legends.remove(legend)  # a figure's (in a copy, its remove() is the original's)
     else:
@@ -335,8 +426,11 @@ def _one_column(parent, legend, loc=None):
     parent.legend(handles, labels, **kwargs)
 
 
-def show(fig, alt):
+def show(fig, alt, narrow=None):
     """Print ``fig`` as a <figure> with SVG data URIs (markdown-exec with html="on" inserts it).
+
+    ``narrow`` is the example's own drawing for a phone, at most 3.4 in wide, for a figure that
+    cannot be reflowed (a diagram drawn again by the same code at a smaller width).
 
     While the English pages are recorded for the Korean edition (``replay.py``: the Korean
     pages show the English pages' run), a copy of the figure is also drawn in Korean, and the
@@ -344,13 +438,13 @@ def show(fig, alt):
     """
     replay = _sys.modules.get("chapters/_hooks/replay.py")
     korean = replay is not None and replay.recording() and _book_language() == "en"
-    twin = _copy(fig, alt) if korean else None
+    twins = [_copy(f, alt) if f is not None else None for f in (fig, narrow)] if korean else None
     with _every_glyph_drawn(alt):
-        html = _show(fig, alt)
+        html = _show(fig, alt, narrow)
     print(html)
     if korean:
         with _korean(), _every_glyph_drawn(alt):
-            replay.variant(html, _show(twin, alt))
+            replay.variant(html, _show(twins[0], alt, twins[1]))
 
 
 def _copy(fig, alt):
@@ -381,15 +475,26 @@ def _korean():
         _os.environ["ESTLAB_BOOK_LANG"] = saved or "en"
 
 
-def _show(fig, alt):
-    """The <figure> element for ``fig``, in the page's language."""
+def _show(fig, alt, narrow_fig=None):
+    """The <figure> element for ``fig`` (and its own phone drawing), in the page's language."""
+    figures = [fig] if narrow_fig is None else [fig, narrow_fig]
     if _book_language() != "en":
-        _translate_figure(fig)
+        for each in figures:
+            _translate_figure(each)
         alt = _i18n.translate(alt)
-    _raise_small_text(fig)
+    for each in figures:
+        _raise_small_text(each)
     wide, wide_px = _svg(fig)
     narrow = None
-    if wide_px > _NARROW_IN * 96 + 1 and _narrow(fig):
+    if narrow_fig is not None:
+        narrow, narrow_px = _svg(narrow_fig)
+        _plt.close(narrow_fig)
+        if narrow_px > _NARROW_IN * 96 + 1:
+            _plt.close(fig)
+            raise ValueError(f"the narrow drawing of the figure {alt[:60]!r} is {narrow_px:.0f} px "
+                             f"wide, wider than a phone's {_NARROW_IN * 96:.0f} px: draw it at "
+                             f"most {_NARROW_IN} in wide, with its labels inside")
+    elif wide_px > _NARROW_IN * 96 + 1 and _narrow(fig):
         narrow, narrow_px = _svg(fig)
         # The tight bounding box crops the margins, and a legend or a long label can reach past
         # them: adjust the width until the drawing is within a few px of the target.
@@ -398,7 +503,10 @@ def _show(fig, alt):
             if target - 6 <= narrow_px <= target + 1:
                 break
             width, height = fig.get_size_inches()
-            fig.set_size_inches(max(width + (target - narrow_px - 2) / 96, 1.0), height)
+            new_width = max(width + (target - narrow_px - 2) / 96, 1.0)
+            if all(ax.get_aspect() != "auto" for ax in fig.axes):   # images keep their shape:
+                height *= new_width / width                       # the drawing scales whole
+            fig.set_size_inches(new_width, height)
             if not _tight(fig):
                 break
             narrow, narrow_px = _svg(fig)

@@ -78,9 +78,13 @@
     const viewBox = parseFloat(svg.match(/viewBox="[\d.-]+ [\d.-]+ ([\d.]+)/)[1]);
     const sizes = [...svg.matchAll(/scale\(([\d.]+) -\1\)/g)].map(m => parseFloat(m[1]) * 100);
     const minPt = Math.min(...sizes);
-    figures.push({where: where(img.closest("figure")), minPt,
+    const figure = img.closest("figure");
+    figures.push({where: where(figure), minPt,
                   minPx: minPt * img.clientWidth / viewBox, scale: img.clientWidth / img.naturalWidth,
-                  drawing: src === img.src ? "img" : "source"});
+                  drawing: src === img.src ? "img" : "source",
+                  // its box scrolls sideways: a drawing wider than the column, kept at natural size
+                  scrolls: figure.scrollWidth > figure.clientWidth + 1,
+                  wide: figure.classList.contains("estlab-figure--wide")});
   }
   return {vw, scrollWidth: root.scrollWidth, sticksOut: sticksOut.slice(0, 5), empty, math, code,
           figures, bodyPx: parseFloat(getComputedStyle(article).fontSize)};

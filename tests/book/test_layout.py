@@ -9,7 +9,10 @@ opened in headless Chromium (Debian's, driven by Playwright) at 390 px (a phone)
 - display math fits its column or sits in a box that scrolls sideways, never cut;
 - at 1,400 px few code blocks need sideways scrolling (the share is printed and bounded);
 - at both widths every figure label is drawn at least at the body text's size (a figure
-  that would be too small fails ``test_figure_check_fails_on_a_small_figure``).
+  that would be too small fails ``test_figure_check_fails_on_a_small_figure``);
+- at 390 px no figure's box scrolls sideways: every figure has a drawing that fits the phone's
+  column at natural size (a diagram without its own narrow drawing scrolls, and is caught by the
+  same control).
 
 A screenshot of each page at both widths goes to ``test-artifacts/layout-<width>-<page>.png``,
 all measurements to ``test-artifacts/layout.json``. The
@@ -136,9 +139,27 @@ def test_figure_labels_are_at_least_body_size(layout, width):
         "phone its own narrow drawing; a figure it cannot redraw (a diagram) scrolls instead")
 
 
+def _scrolling_figures(layout, width):
+    return [f"{page}: {f['where']}" for (w, page), m in layout.items() if w == width
+            for f in m["figures"] if f["scrolls"] or f["wide"]]
+
+
+def test_no_figure_scrolls_on_a_phone(layout):
+    figures = [f for (w, _), m in layout.items() if w == PHONE for f in m["figures"]]
+    scrolling = _scrolling_figures(layout, PHONE)
+    print(f"\nlayout: {len(scrolling)} of {len(figures)} figures scroll sideways at {PHONE} px")
+    assert len(figures) >= 20, f"only {len(figures)} figures found: is the measurement broken?"
+    assert not scrolling, (
+        f"figures whose box scrolls sideways at {PHONE} px: {scrolling}. show() gives a plot a "
+        "narrow drawing unless its reflow fails (chapters/_hooks/figure.py, _narrow); a diagram "
+        "needs its own: draw it by a function of its width and call show(fig, alt, "
+        "narrow=fig_narrow)")
+
+
 def test_figure_check_fails_on_a_small_figure(tmp_path):
     """The control: figures from show() pass at both widths in a page styled as the book is,
-    and a plain savefig of a wide figure (shrunk to the column) is flagged at a phone's width."""
+    and a plain savefig of a wide figure (shrunk to the column) is flagged at a phone's width;
+    a diagram without a narrow drawing scrolls on a phone, one with its own does not."""
     import base64
     import contextlib
     import io
@@ -162,6 +183,13 @@ def test_figure_check_fails_on_a_small_figure(tmp_path):
         ax.axis("off")
         ax.text(0.1, 0.5, "a box label in a diagram")
         helper["show"](fig, "a diagram")
+        drawings = []
+        for width in (7, 3):                              # a diagram with its phone drawing
+            fig, ax = plt.subplots(figsize=(width, 3))
+            ax.axis("off")
+            ax.text(0.1, 0.5, "a label")
+            drawings.append(fig)
+        helper["show"](drawings[0], "a diagram drawn twice", narrow=drawings[1])
     fig, ax = plt.subplots(figsize=(9, 3))                # bypasses show(): too small on a phone
     ax.plot([0, 1], [0, 1])
     ax.set_xlabel("plain savefig", fontsize=12)
@@ -191,13 +219,20 @@ def test_figure_check_fails_on_a_small_figure(tmp_path):
         finally:
             browser.close()
     phone, desktop = ([round(f["minPx"], 1) for f in measured[w]["figures"]] for w in WIDTHS)
-    assert [f["drawing"] for f in measured[PHONE]["figures"]] == ["img", "img", "img"]
-    assert [f["drawing"] for f in measured[DESKTOP]["figures"]] == ["source", "img", "img"]
-    assert phone[0] >= 16 and phone[1] >= 16 and phone[2] < 9, phone
+    assert [f["drawing"] for f in measured[PHONE]["figures"]] == ["img"] * 4
+    assert [f["drawing"] for f in measured[DESKTOP]["figures"]] == ["source", "img", "source",
+                                                                    "img"]
+    assert phone[0] >= 16 and phone[1] >= 16 and phone[2] >= 16 and phone[3] < 9, phone
     assert min(desktop) >= 16, desktop
     assert measured[PHONE]["scrollWidth"] <= PHONE, "the diagram's box must scroll, not the page"
     flagged = _small_labels({(PHONE, "figures.html"): measured[PHONE]}, PHONE)
     assert len(flagged) == 1 and '"raw"' not in flagged[0], flagged
+    # Only the diagram without a narrow drawing scrolls, and only on a phone.
+    assert [f["wide"] for f in measured[PHONE]["figures"]] == [False, True, False, False]
+    assert [f["scrolls"] for f in measured[PHONE]["figures"]] == [False, True, False, False]
+    assert not any(f["scrolls"] for f in measured[DESKTOP]["figures"])
+    scrolling = _scrolling_figures({(PHONE, "figures.html"): measured[PHONE]}, PHONE)
+    assert len(scrolling) == 1 and '"a diagram"' in scrolling[0], scrolling
 
 
 # A page that breaks every rule once, next to an instance of each that is fine.

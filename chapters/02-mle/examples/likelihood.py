@@ -40,11 +40,13 @@ fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(8.5, 3.2))
 ax1.plot(lam_grid, likelihood)
 ax1.set_xlabel(r"$\lambda$")
 ax1.set_ylabel(r"$L(\lambda)$")
+ax1.set_title("(a) likelihood")
 ax2.plot(lam_grid, loglik)
 ax2.set_ylim(loglik.max() - 15, loglik.max() + 1)
 for ax in (ax1, ax2):
     ax.axvline(x.mean(), color="k", ls=":", lw=1)
 ax2.set_xlabel(r"$\lambda$")
 ax2.set_ylabel(r"$\log L(\lambda)$")
+ax2.set_title("(b) log-likelihood")
 fig.tight_layout()
 # --8<-- [end:figure]

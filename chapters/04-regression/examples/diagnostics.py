@@ -60,6 +60,7 @@ ax1.scatter(inf.fitted, r, s=10, alpha=0.6)
 ax1.axhline(0, color="k", lw=0.8)
 ax1.set_xlabel("fitted width (cm)")
 ax1.set_ylabel("residual (cm)")
+ax1.set_title("(a) residuals vs fitted")
 # normal Q-Q plot: sorted studentised residuals against normal quantiles
 t = np.sort(inf.resid_studentized)
 q = stats.norm.ppf((np.arange(1, t.size + 1) - 0.5) / t.size)
@@ -67,10 +68,12 @@ ax2.scatter(q, t, s=10, alpha=0.6)
 ax2.plot([-3, 3], [-3, 3], "k-", lw=0.8)
 ax2.set_xlabel("normal quantile")
 ax2.set_ylabel("studentised resid.")
+ax2.set_title("(b) normal Q-Q plot")
 # marker area grows with Cook's distance
 ax3.scatter(inf.leverage, inf.resid_studentized, s=10 + 400 * inf.cooks_distance,
             alpha=0.6)
 ax3.set_xlabel("leverage $h_i$")
 ax3.set_ylabel("studentised resid.")
+ax3.set_title("(c) residuals vs leverage")
 fig.tight_layout()
 # --8<-- [end:figure]

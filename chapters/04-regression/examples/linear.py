@@ -48,9 +48,11 @@ ax1.plot(grid, exact.intercept_ + exact.coef_[0] * grid, "k-",
 ax1.set_xlabel("hours studied $x_1$")
 ax1.set_ylabel("score $y$")
 ax1.legend(frameon=False)
+ax1.set_title("(a) data and least-squares line")
 history = np.asarray(gd.loss_history_)
 ax2.loglog(np.arange(1, history.size + 1), history - history.min() + 1e-12)
 ax2.set_xlabel("gradient-descent step")
 ax2.set_ylabel("loss gap")
+ax2.set_title("(b) gradient descent's loss gap")
 fig.tight_layout()
 # --8<-- [end:figure]

@@ -126,17 +126,17 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 transitions = d["SecondaryStatusTransitions"]
 t0 = transitions[0]["StartTime"]
-fig, ax = plt.subplots(figsize=(7, 2.4))
+fig, ax = plt.subplots(figsize=(7, 3.4))
 for i, tr in enumerate(transitions):
     start = (tr["StartTime"] - t0).total_seconds()
     end = (tr.get("EndTime", tr["StartTime"]) - t0).total_seconds()
-    ax.barh(i, max(end - start, 0.004), left=start, color=f"C{i}")
-    ax.text(end + 0.005, i, tr["StatusMessage"][:48], va="center", fontsize=8)
-ax.set_yticks(range(len(transitions)), [tr["Status"] for tr in transitions])
-ax.invert_yaxis()
+    ax.barh(i, max(end - start, 0.004), left=start, height=0.35, color=f"C{i}")
+    ax.text(0, i - 0.22, f"{tr['Status']}: {tr['StatusMessage']}", va="bottom")  # above
+ax.set_yticks([])
+ax.set_ylim(len(transitions) - 0.5, -0.9)    # top down, room above the first bar
 ax.set_xlabel("seconds since the job started")
 last = max((tr.get("EndTime", t0) - t0).total_seconds() for tr in transitions)
-ax.set_xlim(0, 1.9 * last)
+ax.set_xlim(0, 1.05 * last)
 ax.set_title("SecondaryStatusTransitions of one local training job")
 fig.tight_layout()
 workdir.cleanup()

@@ -51,19 +51,34 @@ predictor.delete_endpoint()
 
 # %%
 # --8<-- [start:resources]
+import textwrap  # noqa: E402
+
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
 
+# 3.2 in wide: with the SVG's margins a phone's column holds it at natural size, so the
+# labels are body-text size on any screen. A line of 12 pt monospace holds 30 chars.
+WIDTH, CHARS = 3.2, 30
 
-def box(ax, y, title, lines, colour, x=0.05, width=4.7):
-    """A rounded box: bold title over monospace lines (1 unit = 1 inch). Bottom y."""
+
+def box(ax, y, title, lines, colour, x=0.02, width=WIDTH - 0.04):
+    """A rounded box: bold title over monospace lines, a long one wrapped (1 unit =
+    1 inch). Bottom y."""
+    lines = [part for line in lines
+             for part in textwrap.wrap(line, CHARS, subsequent_indent="  ")]
     height = 0.42 + 0.25 * len(lines)
     ax.add_patch(FancyBboxPatch((x, y - height), width, height, facecolor=colour,
                                 boxstyle="round,pad=0.02,rounding_size=0.1", lw=1.2))
-    ax.text(x + 0.12, y - 0.2, title, va="center", fontweight="bold")
+    ax.text(x + 0.1, y - 0.2, title, va="center", fontweight="bold")
     for i, line in enumerate(lines):
-        ax.text(x + 0.12, y - 0.48 - 0.25 * i, line, va="center", family="monospace")
+        ax.text(x + 0.1, y - 0.48 - 0.25 * i, line, va="center", family="monospace")
     return y - height
+
+
+def two_lines(name):
+    """A resource name on two lines: its base, then the timestamp SageMaker appended."""
+    stamp = name.index("-20") + 1
+    return [name[:stamp], "  " + name[stamp:]]
 
 
 def arrow(ax, y, label="", x=0.8, length=0.4):
@@ -75,29 +90,29 @@ def arrow(ax, y, label="", x=0.8, length=0.4):
 
 
 def canvas(height):
-    fig = plt.figure(figsize=(4.8, height))
+    fig = plt.figure(figsize=(WIDTH, height))
     ax = fig.add_axes((0, 0, 1, 1))         # the axes fill the figure: 1 unit = 1 inch
-    ax.set_xlim(0, 4.8)
+    ax.set_xlim(0, WIDTH)
     ax.set_ylim(0, height)
     ax.axis("off")
     return fig, ax
 
 
 name = model.name
-fig, ax = canvas(7.1)
-y = box(ax, 7.05, "Model", [name, "model_data: .../model.tar.gz",
+fig, ax = canvas(8.0)
+y = box(ax, 7.95, "Model", [*two_lines(name), "model_data: .../model.tar.gz",
                             "image + serving script"], "#ffb74d")
 y = box(ax, arrow(ax, y, "named by"), "EndpointConfig", [
-    endpoint["EndpointConfigName"],
+    *two_lines(endpoint["EndpointConfigName"]),
     f"variant {variant['VariantName']}: {variant['DesiredInstanceCount']} instance"],
     "#fff59d")
 y = box(ax, arrow(ax, y, "used by"), f"Endpoint ({endpoint['EndpointStatus']})", [
-    name, "https://runtime.sagemaker.<region>", "  .amazonaws.com/endpoints/<name>",
-    "  /invocations"], "#e57373")
-box(ax, arrow(ax, y, "runs on each instance"), "container: model server, port 8080", [
-    "/opt/ml/model/ (model.tar.gz unpacked)",
+    *two_lines(name), "https://runtime.sagemaker.", "  <region>.amazonaws.com",
+    "  /endpoints/<name>", "  /invocations"], "#e57373")
+box(ax, arrow(ax, y, "runs on each instance"), "container: model server", [
+    "model.tar.gz unpacked in", "/opt/ml/model/",
     *(f"  {path.removeprefix('model/')}" for path in container),
-    "GET /ping, POST /invocations"], "#c5cae9")
+    "port 8080: GET /ping,", "  POST /invocations"], "#c5cae9")
 # --8<-- [end:resources]
 
 # %%
@@ -170,9 +185,9 @@ for name in ("model_fn", "input_fn", "predict_fn", "output_fn"):
 
 # %%
 # --8<-- [start:handlers]
-fig2, ax = canvas(9.0)
+fig2, ax = canvas(9.25)
 model_dir = calls["model_fn"]["received"][0].strip("'")
-y = box(ax, 8.95, "model_fn(model_dir): once, at start-up", [
+y = box(ax, 9.2, "model_fn: at start-up", [
     "model_dir: /opt/ml/model", f"  {model_dir}",
     "-> " + calls["model_fn"]["returned"][0]], "#eeeeee")
 y = box(ax, y - 0.25, "request: POST /invocations", [

@@ -97,36 +97,48 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
 top = np.concatenate([[0], np.cumsum(sizes)]) / 2**20   # record boundaries in MB
-height = 6.6                                            # inches for the whole file
-fig, ax = plt.subplots(figsize=(6.6, height + 0.9))
-pt_per_mb = 72 * height / top[-1]
 columns = [("input file", None), ("SingleRecord\nrequests", "SingleRecord"),
            ("MultiRecord\nrequests", "MultiRecord"),
            (".out file\n(Line)", "MultiRecord")]
-for x, (title, name) in enumerate(columns):
-    left = x * 1.7
-    ax.text(left + 0.65, -0.04, title, ha="center", va="bottom")
-    groups = ([(i, 1) for i in range(len(lines))] if name is None else
-              [(i, n) for i, n, _ in requests[name]])
-    for k, (i, n) in enumerate(groups):
-        y0, y1 = top[i], top[i + n]
-        colour = "white" if name is None else f"C{k % 10}"
-        ax.add_patch(Rectangle((left, y0), 1.3, y1 - y0, lw=1, edgecolor="black",
-                               facecolor=colour, alpha=1 if name is None else 0.55))
-        if x == 0:
-            label = f"record {i}"
-        elif x == 2:
-            label = f"{n} record{'s' * (n > 1)}\n{y1 - y0:.2f} MB"
-        elif x == 3:
-            label = f"lines {i}-{i + n - 1}" if n > 1 else f"line {i}"
-            ax.text(left + 1.38, y1, r"+ \n", va="bottom", family="monospace")
-        else:
-            label = ""
-        if label and (y1 - y0) * pt_per_mb < 32:     # no room for two lines of text
-            label = label.split("\n")[0]
-        ax.text(left + 0.65, (y0 + y1) / 2, label, ha="center", va="center")
-ax.set_xlim(-0.05, 4 * 1.7 + 0.1)
-ax.set_ylim(top[-1] + 0.02, -0.3)                 # a file reads from the top down
-ax.axis("off")
+
+
+def packing(per_row, height):
+    """The four columns, ``per_row`` side by side (4 on a page, 2 on a phone), each
+    drawing the whole file ``height`` inches tall."""
+    rows = len(columns) // per_row
+    fig, axes = plt.subplots(rows, 1, figsize=(1.6 * per_row, rows * (height + 0.9)),
+                             squeeze=False)
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.99, hspace=0.02)
+    pt_per_mb = 72 * height / top[-1]
+    for x, (title, name) in enumerate(columns):
+        ax, left = axes[x // per_row, 0], (x % per_row) * 1.7
+        ax.text(left + 0.65, -0.04, title, ha="center", va="bottom")
+        groups = ([(i, 1) for i in range(len(lines))] if name is None else
+                  [(i, n) for i, n, _ in requests[name]])
+        for k, (i, n) in enumerate(groups):
+            y0, y1 = top[i], top[i + n]
+            colour = "white" if name is None else f"C{k % 10}"
+            ax.add_patch(Rectangle((left, y0), 1.3, y1 - y0, lw=1, edgecolor="black",
+                                   facecolor=colour, alpha=1 if name is None else 0.55))
+            if x == 0:
+                label = f"record {i}"
+            elif x == 2:
+                label = f"{n} record{'s' * (n > 1)}\n{y1 - y0:.2f} MB"
+            elif x == 3:
+                label = f"lines {i}-{i + n - 1}" if n > 1 else f"line {i}"
+                ax.text(left + 1.38, y1, r"+ \n", va="bottom", family="monospace")
+            else:
+                label = ""
+            if label and (y1 - y0) * pt_per_mb < 32:     # no room for two lines of text
+                label = label.split("\n")[0]
+            ax.text(left + 0.65, (y0 + y1) / 2, label, ha="center", va="center")
+    for ax in axes[:, 0]:
+        ax.set_xlim(-0.05, per_row * 1.7 + 0.1)
+        ax.set_ylim(top[-1] + 0.02, -0.3)             # a file reads from the top down
+        ax.axis("off")
+    return fig
+
+
+fig, fig_narrow = packing(4, 6.6), packing(2, 4.6)   # a page's drawing and a phone's
 workdir.cleanup()
 # --8<-- [end:figure]
