@@ -165,6 +165,10 @@ class Runner:
                 run.seconds = time.perf_counter() - run.started
                 run.ended.set()
 
+    def join(self, timeout=30):
+        """Wait for the runner to end (it does once its last example has) and reap it."""
+        self._thread.join(timeout)
+
     def kill(self):
         """Stop the runner and every example it runs (one process group), and hear it end."""
         if self.process.poll() is None:
@@ -285,6 +289,8 @@ def on_post_build(config, **kwargs):
     times = ", ".join(f"{Path(k).stem} {r.seconds:.0f} s" for k, r in sorted(_runs.items()))
     if times:
         print(f"SageMaker examples run on the local API: {times}", file=sys.stderr)
+    for runner in _runners:
+        runner.join()
     _runs.clear()
     _runners.clear()
 
