@@ -498,7 +498,10 @@ def _show(fig, alt, narrow_fig=None):
         narrow, narrow_px = _svg(fig)
         # The tight bounding box crops the margins, and a legend or a long label can reach past
         # them: adjust the width until the drawing is within a few px of the target.
+        # The width can oscillate around the target (a tick more or less as the axes widen,
+        # and the last tick label reaches past the axes), so the widest drawing that fits is kept.
         target = _NARROW_IN * 96
+        fits = (narrow, narrow_px) if narrow_px <= target + 1 else None
         for _ in range(4):
             if target - 6 <= narrow_px <= target + 1:
                 break
@@ -510,8 +513,10 @@ def _show(fig, alt, narrow_fig=None):
             if not _tight(fig):
                 break
             narrow, narrow_px = _svg(fig)
-        if not target - 6 <= narrow_px <= target + 1:
-            narrow = None                  # it does not fit a phone: shown wide, in a scroll box
+            if narrow_px <= target + 1 and (fits is None or narrow_px > fits[1]):
+                fits = (narrow, narrow_px)
+        # none fits a phone: shown wide, in a scroll box
+        narrow = fits[0] if fits is not None else None
     _plt.close(fig)
     alt = alt.replace('"', "&quot;")
     if narrow is not None:
