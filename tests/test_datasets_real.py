@@ -100,8 +100,13 @@ def lre(estimate, certified):
 
 @pytest.mark.parametrize("loader, digits", [
     (load_longley, {"params": 10.5, "stderr": 11.5, "resid_sd": 11.5, "r_squared": 14}),
-    # Filip: condition number 5e9 on the equilibrated design, so about 10 digits are at risk
-    (load_filip, {"params": 7.5, "stderr": 8.5, "resid_sd": 8.5, "r_squared": 9.5}),
+    # Filip: condition number 5e9 on the equilibrated design, so about 10 digits are at risk.
+    # The digits reached depend on the BLAS kernel OpenBLAS picks for the CPU. Measured on one
+    # machine through OPENBLAS_CORETYPE (params / stderr / resid_sd): Nehalem, Sandybridge
+    # 7.90 / 7.88 / 8.30; Haswell, Zen (this AMD EPYC's own) 7.97 / 8.04 / 9.43; SkylakeX
+    # 7.99 / 8.70 / 8.57. stderr and resid_sd asked 8.5, set on a SkylakeX-like kernel, and
+    # failed on Zen and Sandybridge: each now asks about half a digit below the worst kernel.
+    (load_filip, {"params": 7.5, "stderr": 7.5, "resid_sd": 8.0, "r_squared": 9.5}),
 ])
 @pytest.mark.parametrize("solver", ["normal", "qr"])
 def test_linear_regression_reproduces_nist_certified_values(loader, digits, solver):
