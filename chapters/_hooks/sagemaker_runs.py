@@ -194,7 +194,7 @@ def start(paths) -> list[Run]:
 
 def output(path: str) -> str:
     """What the example at ``path`` (relative to the repository) printed, stdout and stderr."""
-    return start([ROOT / path])[0].output()  # started already, unless outside a build
+    return start([path])[0].output()  # started already, unless outside a build
 
 
 def wrapped(path: str, width: int = 88) -> str:
